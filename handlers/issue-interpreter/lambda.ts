@@ -1,0 +1,9 @@
+// Lambda entry for the issue-interpreter function: used as the CallbackFunction's callbackFactory, so it runs
+// once per container (build deps here) and returns the per-invocation handler.
+import type { TaskEvent } from "../shared/types";
+
+export function createIssueInterpreterHandler(): (event: TaskEvent) => Promise<unknown> {
+  return async (event: TaskEvent) => {
+    throw new Error(`AnalyzeIssue (action "${event.action}") is not implemented yet (issue #5)`);
+  };
+}

@@ -1,0 +1,9 @@
+// Lambda entry for the pr-creator function: used as the CallbackFunction's callbackFactory, so it runs
+// once per container (build deps here) and returns the per-invocation handler.
+import type { TaskEvent } from "../shared/types";
+
+export function createPrCreatorHandler(): (event: TaskEvent) => Promise<unknown> {
+  return async (event: TaskEvent) => {
+    throw new Error(`CreatePullRequest (action "${event.action}") is not implemented yet (issue #7)`);
+  };
+}

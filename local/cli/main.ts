@@ -1,0 +1,25 @@
+// `npx afu9 <command>`: offline tools over the same handler modules the Lambdas run.
+const USAGE = `usage:
+  afu9 interpret FILE                                analyse one issue (GitHub REST issue JSON), print JSON
+  afu9 patch --repo DIR --issue FILE [--dry-run]     run patch strategies + validation on a checkout`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command] = argv;
+  switch (command) {
+    case "interpret":
+      throw new Error("afu9 interpret is not implemented yet (issue #5)");
+    case "patch":
+      throw new Error("afu9 patch is not implemented yet (issue #6)");
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      return command === undefined || command === "--help" ? 0 : 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`afu9: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
