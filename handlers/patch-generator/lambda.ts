@@ -4,6 +4,8 @@ import type { TaskEvent } from "../shared/types";
 
 export function createPatchGeneratorHandler(): (event: TaskEvent) => Promise<unknown> {
   return async (event: TaskEvent) => {
-    throw new Error(`GeneratePatch/ValidatePatch (action "${event.action}") is not implemented yet (issue #6)`);
+    throw new Error(
+      `GeneratePatch/ValidatePatch (action "${event.action}") is not implemented yet (issue #6)`,
+    );
   };
 }

@@ -4,6 +4,8 @@ import type { TaskEvent } from "../shared/types";
 
 export function createPrCreatorHandler(): (event: TaskEvent) => Promise<unknown> {
   return async (event: TaskEvent) => {
-    throw new Error(`CreatePullRequest (action "${event.action}") is not implemented yet (issue #7)`);
+    throw new Error(
+      `CreatePullRequest (action "${event.action}") is not implemented yet (issue #7)`,
+    );
   };
 }
