@@ -111,6 +111,11 @@ export interface PullRequestRef {
   created: boolean;
   /** ISO time the factory opened (or first reused) the PR; CI waiting counts from here. */
   openedAt: string;
+  /**
+   * Dry run: no branch and no PR were created (number 0, url ""); the PR creator commented what
+   * it would do, and the CI states then end the run without further writes.
+   */
+  dryRun?: true;
 }
 
 export type CiOutcome = "success" | "failure" | "pending" | "no-ci" | "timeout";
@@ -131,6 +136,11 @@ export interface CiEvaluation {
   headIsPatchCommit: boolean;
   failures: CiFailure[];
   pendingChecks: string[];
+  /**
+   * Set on outcome "success" when nothing reported CI for the commit after the grace period and
+   * the repo config allows merging without CI (`mergeWithoutCi: true`).
+   */
+  withoutCi?: true;
 }
 
 /** AutoMerge result, at `$.merge`. `head-moved` sends the run back to WaitForCI. */
