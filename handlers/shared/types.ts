@@ -17,7 +17,14 @@ export interface FactorySettings {
 
 /** What the webhook handler starts an execution with (see shared/DESIGN.md). */
 export interface ExecutionInput {
-  delivery: { id: string; event: string; action: string };
+  delivery: {
+    id: string;
+    event: string;
+    action: string;
+    /** issues.labeled / issues.unlabeled only: the label's name (payload `label.name`). The
+     *  interpreter needs it to know a run was started by the trigger label being applied. */
+    label?: string;
+  };
   installationId: number;
   repository: { id: number; owner: string; name: string; defaultBranch: string };
   issue: {
