@@ -1,0 +1,450 @@
+// The state machine document: valid ASL, the exact states and wiring of the workflow spec, and a
+// graph walk proving every path ends and the only loop is the counted CI poll loop.
+import validateAsl from "asl-validator";
+import {
+  buildStateMachineDefinition,
+  validateWorkflowSettings,
+  WORKFLOW_STATE_NAMES,
+  type AslDefinition,
+  type AslState,
+  type ChoiceCondition,
+  type TaskState,
+  type WorkflowSettings,
+} from "../../workflow";
+import { ARNS, settings } from "./fixtures";
+
+const TRANSIENT = [
+  "Lambda.ServiceException",
+  "Lambda.AWSLambdaException",
+  "Lambda.SdkClientException",
+  "Lambda.TooManyRequestsException",
+];
+const TERMINAL_TYPES = new Set(["Succeed", "Fail"]);
+
+function nextsOfCondition(rule: ChoiceCondition & { Next?: string }): string[] {
+  return rule.Next ? [rule.Next] : [];
+}
+
+/** Every state a state can transition to (Next, Catch targets, Choice targets and Default). */
+function successors(state: AslState): string[] {
+  switch (state.Type) {
+    case "Task":
+      return [state.Next, ...state.Catch.map((c) => c.Next)];
+    case "Pass":
+    case "Wait":
+      return [state.Next];
+    case "Choice":
+      return [...state.Choices.flatMap(nextsOfCondition), state.Default];
+    case "Succeed":
+    case "Fail":
+      return [];
+  }
+}
+
+function reachableFrom(
+  def: AslDefinition,
+  start: string,
+  without = new Set<string>(),
+): Set<string> {
+  const seen = new Set<string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const name = queue.shift() as string;
+    if (seen.has(name) || without.has(name)) continue;
+    seen.add(name);
+    queue.push(...successors(def.States[name]));
+  }
+  return seen;
+}
+
+/** True when the graph minus `without` has a cycle (depth-first search, grey/black marking). */
+function hasCycle(def: AslDefinition, without: Set<string>): boolean {
+  const state = new Map<string, "open" | "done">();
+  const visit = (name: string): boolean => {
+    if (without.has(name)) return false;
+    if (state.get(name) === "open") return true;
+    if (state.get(name) === "done") return false;
+    state.set(name, "open");
+    const cyclic = successors(def.States[name]).some(visit);
+    state.set(name, "done");
+    return cyclic;
+  };
+  return Object.keys(def.States).some(visit);
+}
+
+/** Asserts each consecutive pair is a transition of the definition and the last state is an end. */
+function expectPath(def: AslDefinition, path: string[]): void {
+  for (let i = 0; i + 1 < path.length; i++) {
+    expect({ from: path[i], to: successors(def.States[path[i]]) }).toEqual({
+      from: path[i],
+      to: expect.arrayContaining([path[i + 1]]),
+    });
+  }
+  expect(TERMINAL_TYPES.has(def.States[path[path.length - 1]].Type)).toBe(true);
+}
+
+function taskStates(def: AslDefinition): [string, TaskState][] {
+  return Object.entries(def.States).filter((e): e is [string, TaskState] => e[1].Type === "Task");
+}
+
+const definition = buildStateMachineDefinition(settings());
+const UP_TO_PR = [
+  "AnalyzeIssue",
+  "CheckIfActionable",
+  "GeneratePatch",
+  "ValidatePatch",
+  "CheckPatchValid",
+  "CreatePullRequest",
+  "StartCIWait",
+  "WaitForCI",
+  "ProcessCIFeedback",
+  "CheckCIStatus",
+];
+
+describe("buildStateMachineDefinition: ASL validity", () => {
+  it("passes asl-validator with ARN and path checks on", () => {
+    // asl-validator annotates the document it checks, so it gets a copy.
+    const result = validateAsl(structuredClone(definition), { checkArn: true, checkPaths: true });
+    expect(result.errorsText()).toBe("");
+    expect(result.isValid).toBe(true);
+  });
+
+  it("is rejected by asl-validator when a transition target is missing (the check can fail)", () => {
+    const broken = structuredClone(definition) as AslDefinition;
+    (broken.States.WaitForCI as { Next: string }).Next = "NoSuchState";
+    const result = validateAsl(broken);
+    expect(result.isValid).toBe(false);
+    expect(result.errorsText()).toMatch(/NoSuchState/);
+  });
+
+  it("is plain JSON data and does not share objects between calls or mutate the settings", () => {
+    const input = settings();
+    const before = structuredClone(input);
+    const first = buildStateMachineDefinition(input);
+    expect(JSON.parse(JSON.stringify(first))).toEqual(first);
+    expect(input).toEqual(before);
+    const second = buildStateMachineDefinition(input);
+    (second.States.AnalyzeIssue as TaskState).Retry[0].ErrorEquals.push("X");
+    expect((first.States.AnalyzeIssue as TaskState).Retry[0].ErrorEquals).toEqual(TRANSIENT);
+  });
+});
+
+describe("buildStateMachineDefinition: states and graph", () => {
+  it("has exactly the workflow's states, starting at AnalyzeIssue", () => {
+    expect(definition.StartAt).toBe("AnalyzeIssue");
+    expect(Object.keys(definition.States).sort()).toEqual([...WORKFLOW_STATE_NAMES].sort());
+    expect(Object.keys(definition.States)).toEqual([
+      "AnalyzeIssue",
+      "CheckIfActionable",
+      "NotActionable",
+      "GeneratePatch",
+      "ValidatePatch",
+      "CheckPatchValid",
+      "PatchRejected",
+      "CreatePullRequest",
+      "StartCIWait",
+      "WaitForCI",
+      "ProcessCIFeedback",
+      "CheckCIStatus",
+      "CountCIPoll",
+      "UnknownCIOutcome",
+      "AutoMerge",
+      "CheckMergeResult",
+      "Merged",
+      "PostFeedback",
+      "CIFailed",
+      "PostTimeout",
+      "CITimedOut",
+      "ReportFailure",
+      "Failed",
+    ]);
+  });
+
+  it("reaches every state from StartAt", () => {
+    const reachable = reachableFrom(definition, definition.StartAt);
+    const unreachable = Object.keys(definition.States).filter((name) => !reachable.has(name));
+    expect(unreachable).toEqual([]);
+  });
+
+  it("lets every state reach an end state (Succeed or Fail)", () => {
+    const stuck = Object.keys(definition.States).filter(
+      (name) =>
+        ![...reachableFrom(definition, name)].some((n) =>
+          TERMINAL_TYPES.has(definition.States[n].Type),
+        ),
+    );
+    expect(stuck).toEqual([]);
+  });
+
+  it("has exactly one loop, and it runs through the poll counter CountCIPoll", () => {
+    expect(hasCycle(definition, new Set())).toBe(true);
+    // Without the counter the graph is acyclic: every path is finite except through CountCIPoll,
+    // whose count the Choice states bound (see the CI poll bound tests).
+    expect(hasCycle(definition, new Set(["CountCIPoll"]))).toBe(false);
+  });
+
+  it.each([
+    ["success", [...UP_TO_PR, "AutoMerge", "CheckMergeResult", "Merged"]],
+    ["CI failure", [...UP_TO_PR, "PostFeedback", "CIFailed"]],
+    [
+      "pending loop, then success",
+      [...UP_TO_PR, "CountCIPoll", "WaitForCI", "ProcessCIFeedback", "CheckCIStatus", "AutoMerge"],
+    ],
+    ["timeout", [...UP_TO_PR, "PostTimeout", "CITimedOut"]],
+    ["not actionable", ["AnalyzeIssue", "CheckIfActionable", "NotActionable"]],
+    [
+      "patch rejected",
+      [
+        "AnalyzeIssue",
+        "CheckIfActionable",
+        "GeneratePatch",
+        "ValidatePatch",
+        "CheckPatchValid",
+        "PatchRejected",
+      ],
+    ],
+    [
+      "head moved at merge: evaluate again",
+      [...UP_TO_PR, "AutoMerge", "CheckMergeResult", "CountCIPoll", "WaitForCI"],
+    ],
+    ["unknown CI outcome", [...UP_TO_PR, "UnknownCIOutcome", "ReportFailure", "Failed"]],
+    ["error while analysing", ["AnalyzeIssue", "ReportFailure", "Failed"]],
+  ])("has the %s path", (_name, path) => {
+    const last = path[path.length - 1];
+    if (TERMINAL_TYPES.has(definition.States[last].Type)) {
+      expectPath(definition, path);
+    } else {
+      expectPath(definition, [...path, ...pathToEnd(definition, last)]);
+    }
+  });
+
+  it("sends every Task's errors to ReportFailure at $.error, and ReportFailure's to Failed", () => {
+    for (const [name, state] of taskStates(definition)) {
+      const expected =
+        name === "ReportFailure"
+          ? { ErrorEquals: ["States.ALL"], Next: "Failed", ResultPath: "$.reportFailureError" }
+          : { ErrorEquals: ["States.ALL"], Next: "ReportFailure", ResultPath: "$.error" };
+      expect({ name, Catch: state.Catch }).toEqual({ name, Catch: [expected] });
+    }
+    expect((definition.States.ReportFailure as TaskState).Next).toBe("Failed");
+    expect(definition.States.Failed).toMatchObject({ Type: "Fail", Error: "AFU9.WorkflowFailed" });
+  });
+
+  it("retries exactly Lambda's transient errors on every Task, with capped, jittered backoff", () => {
+    const tasks = taskStates(definition);
+    expect(tasks.map(([name]) => name)).toEqual([
+      "AnalyzeIssue",
+      "GeneratePatch",
+      "ValidatePatch",
+      "CreatePullRequest",
+      "ProcessCIFeedback",
+      "AutoMerge",
+      "PostFeedback",
+      "PostTimeout",
+      "ReportFailure",
+    ]);
+    for (const [name, state] of tasks) {
+      expect({ name, Retry: state.Retry }).toEqual({
+        name,
+        Retry: [
+          {
+            ErrorEquals: TRANSIENT,
+            IntervalSeconds: 2,
+            MaxAttempts: 3,
+            BackoffRate: 2,
+            MaxDelaySeconds: 30,
+            JitterStrategy: "FULL",
+          },
+        ],
+      });
+    }
+  });
+
+  it.each([
+    ["AnalyzeIssue", ARNS.issueInterpreter, "analyze", "$.analysis", "CheckIfActionable"],
+    ["GeneratePatch", ARNS.patchGenerator, "generate", "$.patch", "ValidatePatch"],
+    ["ValidatePatch", ARNS.patchGenerator, "validate", "$.validation", "CheckPatchValid"],
+    ["CreatePullRequest", ARNS.prCreator, "createPullRequest", "$.pr", "StartCIWait"],
+    ["ProcessCIFeedback", ARNS.ciFeedback, "evaluate", "$.ci", "CheckCIStatus"],
+    ["AutoMerge", ARNS.ciFeedback, "merge", "$.merge", "CheckMergeResult"],
+    ["PostFeedback", ARNS.ciFeedback, "postFeedback", null, "CIFailed"],
+    ["PostTimeout", ARNS.ciFeedback, "postTimeout", null, "CITimedOut"],
+    ["ReportFailure", ARNS.ciFeedback, "reportFailure", null, "Failed"],
+  ])("%s invokes %s directly with action %s into %s, then %s", (name, arn, action, path, next) => {
+    expect(definition.States[name]).toMatchObject({
+      Type: "Task",
+      Resource: arn,
+      Parameters: { action, "state.$": "$" },
+      ResultPath: path,
+      Next: next,
+    });
+  });
+
+  it("routes the Choice states exactly as the spec says", () => {
+    expect(definition.States.CheckIfActionable).toMatchObject({
+      Choices: [{ Variable: "$.analysis.actionable", BooleanEquals: true, Next: "GeneratePatch" }],
+      Default: "NotActionable",
+    });
+    expect(definition.States.CheckPatchValid).toMatchObject({
+      Choices: [{ Variable: "$.validation.valid", BooleanEquals: true, Next: "CreatePullRequest" }],
+      Default: "PatchRejected",
+    });
+    const outcome = (value: string) => ({ Variable: "$.ci.outcome", StringEquals: value });
+    const bound = { Variable: "$.ciWait.polls", NumericGreaterThanEquals: 60 };
+    expect(definition.States.CheckCIStatus).toMatchObject({
+      Choices: [
+        { Not: { Variable: "$.ci.outcome", IsPresent: true }, Next: "UnknownCIOutcome" },
+        { ...outcome("success"), Next: "AutoMerge" },
+        { ...outcome("failure"), Next: "PostFeedback" },
+        { Or: [outcome("timeout"), outcome("no-ci")], Next: "PostTimeout" },
+        { And: [outcome("pending"), bound], Next: "PostTimeout" },
+        { ...outcome("pending"), Next: "CountCIPoll" },
+      ],
+      Default: "UnknownCIOutcome",
+    });
+    expect(definition.States.CheckMergeResult).toMatchObject({
+      Choices: [
+        {
+          And: [{ Variable: "$.merge.outcome", StringEquals: "head-moved" }, bound],
+          Next: "PostTimeout",
+        },
+        { Variable: "$.merge.outcome", StringEquals: "head-moved", Next: "CountCIPoll" },
+      ],
+      Default: "Merged",
+    });
+    expect(definition.States.StartCIWait).toEqual({
+      Type: "Pass",
+      Comment: expect.any(String),
+      Result: { polls: 0 },
+      ResultPath: "$.ciWait",
+      Next: "WaitForCI",
+    });
+    expect(definition.States.CountCIPoll).toEqual({
+      Type: "Pass",
+      Comment: expect.any(String),
+      Parameters: { "polls.$": "States.MathAdd($.ciWait.polls, 1)" },
+      ResultPath: "$.ciWait",
+      Next: "WaitForCI",
+    });
+  });
+});
+
+/** Shortest path (breadth-first) from `start` to any end state, excluding `start` itself. */
+function pathToEnd(def: AslDefinition, start: string): string[] {
+  const previous = new Map<string, string>();
+  const queue = [start];
+  const seen = new Set([start]);
+  while (queue.length > 0) {
+    const name = queue.shift() as string;
+    if (TERMINAL_TYPES.has(def.States[name].Type)) {
+      const path = [];
+      for (let at = name; at !== start; at = previous.get(at) as string) path.unshift(at);
+      return path;
+    }
+    for (const next of successors(def.States[name])) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        previous.set(next, name);
+        queue.push(next);
+      }
+    }
+  }
+  throw new Error(`no end state reachable from ${start}`);
+}
+
+describe("buildStateMachineDefinition: values derived from the settings", () => {
+  it.each([
+    // [ciPollSeconds, ciMaxWaitSeconds, maxPolls, TimeoutSeconds = (maxPolls+1)*(poll+60) + 7200]
+    [60, 3600, 60, 61 * 120 + 7200],
+    [60, 600, 10, 11 * 120 + 7200],
+    [45, 100, 3, 4 * 105 + 7200],
+    [30, 30, 1, 2 * 90 + 7200],
+  ])("poll %i s, max wait %i s: maxPolls %i, TimeoutSeconds %i", (poll, max, polls, timeout) => {
+    const def = buildStateMachineDefinition(
+      settings({ ciPollSeconds: poll, ciMaxWaitSeconds: max }),
+    );
+    expect(def.States.WaitForCI).toEqual({
+      Type: "Wait",
+      Comment: expect.any(String),
+      Seconds: poll,
+      Next: "ProcessCIFeedback",
+    });
+    const bounds = JSON.stringify(def).match(/"NumericGreaterThanEquals":\d+/g);
+    expect(bounds).toEqual([
+      `"NumericGreaterThanEquals":${polls}`,
+      `"NumericGreaterThanEquals":${polls}`,
+    ]);
+    expect(def.TimeoutSeconds).toBe(timeout);
+  });
+});
+
+describe("validateWorkflowSettings", () => {
+  const bad = (patch: object): WorkflowSettings =>
+    ({ ...settings(), ...patch }) as WorkflowSettings;
+
+  it("accepts the stack defaults and returns them unchanged", () => {
+    const good = settings();
+    expect(validateWorkflowSettings(good)).toBe(good);
+  });
+
+  it.each([
+    [
+      "a function ARN that is not a Lambda function ARN",
+      bad({ functionArns: { ...ARNS, prCreator: "arn:aws:s3:::bucket" } }),
+      /functionArns\.prCreator must be a Lambda function ARN \(arn:aws:lambda:<region>:<account-id>:function:<name>\), got "arn:aws:s3:::bucket"/,
+    ],
+    [
+      "a missing function ARN",
+      bad({ functionArns: { ...ARNS, ciFeedback: undefined } }),
+      /functionArns\.ciFeedback must be a Lambda function ARN .*got undefined/,
+    ],
+    [
+      "no functionArns",
+      bad({ functionArns: undefined }),
+      /functionArns must be an object with issueInterpreter/,
+    ],
+    [
+      "a fractional poll interval",
+      bad({ ciPollSeconds: 1.5 }),
+      /ciPollSeconds must be a whole number of seconds >= 1, got 1.5/,
+    ],
+    [
+      "a zero poll interval",
+      bad({ ciPollSeconds: 0 }),
+      /ciPollSeconds must be a whole number of seconds >= 1, got 0/,
+    ],
+    [
+      "a string max wait",
+      bad({ ciMaxWaitSeconds: "600" }),
+      /ciMaxWaitSeconds must be a whole number of seconds >= 1, got "600"/,
+    ],
+    [
+      "a max wait shorter than one poll",
+      bad({ ciPollSeconds: 60, ciMaxWaitSeconds: 30 }),
+      /ciMaxWaitSeconds \(30\) must be at least ciPollSeconds \(60\)/,
+    ],
+    [
+      "more polls than the execution history holds",
+      bad({ ciPollSeconds: 1, ciMaxWaitSeconds: 2001 }),
+      /needs 2001 CI polls; at most 2000 fit Step Functions' 25,000-event execution history: raise ciPollSeconds/,
+    ],
+    [
+      "an execution longer than a year",
+      bad({ ciPollSeconds: 20000, ciMaxWaitSeconds: 20000 * 1600 }),
+      /above Step Functions' one-year limit: lower ciMaxWaitSeconds/,
+    ],
+  ])("rejects %s, naming the field", (_name, input, message) => {
+    expect(() => buildStateMachineDefinition(input)).toThrow(message);
+    expect(() => validateWorkflowSettings(input)).toThrow(/^workflow settings: /);
+  });
+
+  it("accepts ARNs of other partitions and qualified (alias) ARNs", () => {
+    const arns = {
+      issueInterpreter: "arn:aws-cn:lambda:cn-north-1:123456789012:function:afu9-interpreter",
+      patchGenerator: "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:afu9_patch",
+      prCreator: "arn:aws:lambda:us-east-1:123456789012:function:afu9-pr:live",
+      ciFeedback: "arn:aws:lambda:ap-southeast-2:123456789012:function:afu9-ci:7",
+    };
+    expect(() => buildStateMachineDefinition(settings({ functionArns: arns }))).not.toThrow();
+  });
+});

@@ -1,0 +1,15 @@
+export {
+  buildStateMachineDefinition,
+  validateWorkflowSettings,
+  maxCiPolls,
+  executionTimeoutSeconds,
+  lambdaTask,
+  WORKFLOW_STATE_NAMES,
+  WORKFLOW_FAILED_ERROR,
+  UNKNOWN_CI_OUTCOME_ERROR,
+  TRANSIENT_LAMBDA_ERRORS,
+  LAMBDA_RETRY,
+  MAX_CI_POLLS,
+} from "./definition";
+export type { WorkflowSettings, WorkflowStateName } from "./definition";
+export type * from "./asl-types";
