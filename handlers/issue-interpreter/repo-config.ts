@@ -1,0 +1,142 @@
+// `.github/afu9.yml` on the default branch: the repository's opt-in and its settings. Parsed with
+// `yaml`, validated with zod (schema built per call: closure rules forbid module-level package
+// values), defaults filled. Unknown keys are errors, so a typo ("automerg: true") is reported instead
+// of silently leaving the safe default in place.
+import { z } from "zod";
+import { parse as parseYaml } from "yaml";
+import type { IssueType, RepoConfig } from "../shared/types";
+
+export const REPO_CONFIG_PATH = ".github/afu9.yml";
+
+export const ISSUE_TYPES: readonly IssueType[] = [
+  "bug",
+  "feature",
+  "docs",
+  "chore",
+  "question",
+  "security",
+];
+
+/** Label names (lower case) mapped to a type out of the box; the repo's `labelMapping` adds to it. */
+export const DEFAULT_LABEL_MAPPING: Readonly<Record<string, IssueType>> = {
+  bug: "bug",
+  "kind/bug": "bug",
+  "type: bug": "bug",
+  defect: "bug",
+  regression: "bug",
+  crash: "bug",
+  fehler: "bug",
+  enhancement: "feature",
+  feature: "feature",
+  "feature request": "feature",
+  "kind/feature": "feature",
+  "type: feature": "feature",
+  documentation: "docs",
+  docs: "docs",
+  "kind/documentation": "docs",
+  dokumentation: "docs",
+  chore: "chore",
+  dependencies: "chore",
+  maintenance: "chore",
+  ci: "chore",
+  refactor: "chore",
+  question: "question",
+  "kind/question": "question",
+  frage: "question",
+  support: "question",
+  security: "security",
+  "kind/security": "security",
+  vulnerability: "security",
+};
+
+export function defaultRepoConfig(): RepoConfig {
+  return {
+    enabled: true,
+    triggerLabel: "afu9",
+    autoTriggerForWriters: false,
+    labelMapping: {},
+    applyLabels: true,
+    automerge: false,
+    mergeMethod: "squash",
+    deleteBranchAfterMerge: true,
+    mergeWithoutCi: false,
+    protectedPaths: [".github/**"],
+    limits: { files: 10, lines: 400 },
+    dryRun: false,
+  };
+}
+
+export type RepoConfigResult =
+  | { status: "ok"; config: RepoConfig }
+  /** No `.github/afu9.yml` on the default branch: the repository has not opted in. */
+  | { status: "missing" }
+  | { status: "invalid"; key: string; message: string };
+
+function buildRepoConfigSchema() {
+  const d = defaultRepoConfig();
+  const issueType = z.enum(["bug", "feature", "docs", "chore", "question", "security"]);
+  return z.strictObject({
+    enabled: z.boolean().default(d.enabled),
+    triggerLabel: z
+      .string()
+      .trim()
+      .min(1)
+      .max(50)
+      .refine((s) => !s.includes(","), "label names cannot contain ','")
+      .default(d.triggerLabel),
+    autoTriggerForWriters: z.boolean().default(d.autoTriggerForWriters),
+    labelMapping: z.record(z.string().min(1), issueType).default(d.labelMapping),
+    applyLabels: z.boolean().default(d.applyLabels),
+    automerge: z.boolean().default(d.automerge),
+    mergeMethod: z.enum(["merge", "squash", "rebase"]).default(d.mergeMethod),
+    deleteBranchAfterMerge: z.boolean().default(d.deleteBranchAfterMerge),
+    mergeWithoutCi: z.boolean().default(d.mergeWithoutCi),
+    protectedPaths: z.array(z.string().min(1)).default(d.protectedPaths),
+    limits: z
+      .strictObject({
+        files: z.number().int().min(1).max(1000).default(d.limits.files),
+        lines: z.number().int().min(1).max(100000).default(d.limits.lines),
+      })
+      .default(d.limits),
+    dryRun: z.boolean().default(d.dryRun),
+  });
+}
+
+/** Parses and validates the file's text. `null` text means the file does not exist. */
+export function parseRepoConfig(text: string | null): RepoConfigResult {
+  if (text === null) return { status: "missing" };
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return { status: "invalid", key: "(file)", message: `not valid YAML: ${why}` };
+  }
+  // An empty file opts in with every default.
+  if (raw === null || raw === undefined) raw = {};
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    return { status: "invalid", key: "(file)", message: "must be a YAML mapping (key: value)" };
+  }
+  const result = buildRepoConfigSchema().safeParse(raw);
+  if (result.success) return { status: "ok", config: result.data };
+  const issue = result.error.issues[0];
+  if (issue.code === "unrecognized_keys") {
+    const prefix = issue.path.map(String).join(".");
+    const key = prefix ? `${prefix}.${issue.keys[0]}` : issue.keys[0];
+    return { status: "invalid", key, message: "unknown key (check the spelling)" };
+  }
+  return {
+    status: "invalid",
+    key: issue.path.map(String).join(".") || "(file)",
+    message: issue.message,
+  };
+}
+
+/** The built-in label mapping with the repository's additions (keys compared in lower case). */
+export function effectiveLabelMapping(config: RepoConfig | null): Record<string, IssueType> {
+  const mapping: Record<string, IssueType> = { ...DEFAULT_LABEL_MAPPING };
+  for (const [label, type] of Object.entries(config?.labelMapping ?? {})) {
+    mapping[label.toLowerCase()] = type;
+  }
+  return mapping;
+}
