@@ -1,0 +1,27 @@
+// The execution name is the idempotency key: one delivery id, one name, so a redelivery can never
+// start a second run (Step Functions keeps a STANDARD execution's name reserved for 90 days).
+import { createHash } from "node:crypto";
+
+/** Step Functions: 1-80 characters; ASCII letters, digits, '-' and '_' also keep logging intact. */
+export const EXECUTION_NAME_MAX = 80;
+
+/** A delivery id used verbatim (GitHub's are GUIDs: 36 characters of hex and '-'). */
+const SAFE_DELIVERY_ID = /^[A-Za-z0-9_-]{1,56}$/;
+
+/**
+ * `issue-<number>-<delivery id>`: readable in the console, unique per delivery. A delivery id
+ * outside the safe alphabet or too long is replaced by a SHA-256 prefix (marked `h`) instead of
+ * being stripped, because stripping could map two different ids to one name.
+ */
+export function executionName(deliveryId: string, issueNumber: number): string {
+  const key = SAFE_DELIVERY_ID.test(deliveryId)
+    ? deliveryId
+    : `h${createHash("sha256").update(deliveryId, "utf8").digest("hex").slice(0, 40)}`;
+  // At most 6 + 16 (a safe integer) + 1 + 56 = 79 characters: never truncated, so never merged.
+  return `issue-${issueNumber}-${key}`;
+}
+
+/** The ARN an execution of `name` has (for answering a duplicate, whose ARN AWS does not return). */
+export function executionArn(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+}

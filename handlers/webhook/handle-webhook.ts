@@ -1,0 +1,289 @@
+// The webhook ingress: check, verify, route, start, answer. Fail closed (nothing is parsed or
+// started before the signature verifies) and fast (GitHub gives up after 10 s). Every answer to a
+// client's mistake is a 4xx; only our own trouble is a 5xx (503 when a redelivery may succeed).
+import type { SFNClient } from "@aws-sdk/client-sfn";
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { MetricsSink } from "../runtime/logger";
+import type { SecretStore } from "../runtime/secret-store";
+import type { SecretBundle } from "../shared/environment";
+import type { Clock, FactorySettings, Logger } from "../shared/types";
+import { executionName } from "./execution-name";
+import {
+  checkContentType,
+  lowerCaseHeaders,
+  readBody,
+  readDeliveryHeaders,
+  type WebhookRequestEvent,
+} from "./request";
+import { MAX_EXECUTION_INPUT_BYTES, routeDelivery } from "./route";
+import { startExecution } from "./start-execution";
+import {
+  createSignatureVerifier,
+  isSignatureFormat,
+  type SignatureVerifier,
+} from "./verify-signature";
+
+export interface WebhookDeps {
+  stateMachineArn: string;
+  settings: FactorySettings;
+  maxBodyBytes: number;
+  issueActions: string[];
+  secrets: SecretStore;
+  sfn: SFNClient;
+  clock: Pick<Clock, "now">;
+  logger: Logger;
+  metrics: MetricsSink;
+}
+
+/** Every value of the `outcome` log field and metric dimension. */
+export type DeliveryOutcome =
+  | "ping"
+  | "started"
+  | "duplicate"
+  | "ignored"
+  | "missing-headers"
+  | "unsupported-media-type"
+  | "too-large"
+  | "bad-request"
+  | "unauthorized"
+  | "invalid-payload"
+  | "secret-unavailable"
+  | "start-failed"
+  | "internal-error";
+
+export type WebhookResponse = APIGatewayProxyStructuredResultV2 & {
+  statusCode: number;
+  body: string;
+};
+
+export type WebhookProcessor = (event: WebhookRequestEvent) => Promise<WebhookResponse>;
+
+interface Answer {
+  status: number;
+  outcome: DeliveryOutcome;
+  body: Record<string, unknown>;
+  log?: Record<string, unknown>;
+}
+
+/** Header-derived values are attacker-controlled until verified: bound what reaches the logs. */
+function clip(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : value.slice(0, 100);
+}
+
+function sameWebhookSecrets(a: SecretBundle, b: SecretBundle): boolean {
+  return (
+    a.githubWebhookSecret === b.githubWebhookSecret &&
+    a.githubWebhookSecretPrevious === b.githubWebhookSecretPrevious
+  );
+}
+
+function repositoryName(payload: unknown): string | undefined {
+  const repo = (payload as { repository?: { full_name?: unknown } } | null)?.repository;
+  return typeof repo?.full_name === "string" ? repo.full_name : undefined;
+}
+
+/** Builds the per-invocation processor; deps (clients, secret cache) live as long as the container. */
+export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
+  let verifierCache: { bundle: SecretBundle; verify: SignatureVerifier } | undefined;
+  const verifierFor = (bundle: SecretBundle): SignatureVerifier => {
+    if (verifierCache?.bundle !== bundle) {
+      verifierCache = { bundle, verify: createSignatureVerifier(bundle) };
+    }
+    return verifierCache.verify;
+  };
+
+  /** Verifies with the cached secrets, then once with re-read ones (the secret may have rotated). */
+  async function verify(body: string, signature: string): Promise<Answer | undefined> {
+    const refuse = (message: string): Answer => ({
+      status: 401,
+      outcome: "unauthorized",
+      body: { outcome: "unauthorized", message },
+    });
+    if (!signature) {
+      return refuse(
+        "missing X-Hub-Signature-256: set the webhook secret in the GitHub App settings",
+      );
+    }
+    let bundle: SecretBundle;
+    try {
+      bundle = await deps.secrets.get();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      return {
+        status: code === "SecretUnreadable" ? 503 : 500,
+        outcome: "secret-unavailable",
+        body: { outcome: "secret-unavailable", message: "webhook secret is unavailable" },
+        log: { error: (error as Error).message },
+      };
+    }
+    if (await verifierFor(bundle)(body, signature)) return undefined;
+    if (!isSignatureFormat(signature)) {
+      return refuse('X-Hub-Signature-256 is not of the form "sha256=<64 hex digits>"');
+    }
+    try {
+      const fresh = await deps.secrets.refresh();
+      if (!sameWebhookSecrets(fresh, bundle) && (await verifierFor(fresh)(body, signature))) {
+        return undefined;
+      }
+    } catch (error) {
+      // The delivery still did not verify with what we have: refuse it, and say why in the log.
+      deps.logger.warn("secret refresh after a failed verification failed", {
+        error: (error as Error).message,
+      });
+    }
+    return refuse(
+      "signature does not match: X-Hub-Signature-256 must be signed with the webhook secret",
+    );
+  }
+
+  async function answer(
+    event: WebhookRequestEvent,
+    context: Record<string, unknown>,
+  ): Promise<Answer> {
+    const headers = lowerCaseHeaders(event.headers);
+    context.event = clip(headers["x-github-event"]);
+    context.deliveryId = clip(headers["x-github-delivery"]);
+
+    const delivery = readDeliveryHeaders(headers);
+    if (!delivery.ok)
+      return {
+        status: delivery.status,
+        outcome: "missing-headers",
+        body: { outcome: delivery.outcome, message: delivery.message },
+      };
+    const contentType = checkContentType(headers);
+    if (!contentType.ok)
+      return {
+        status: contentType.status,
+        outcome: "unsupported-media-type",
+        body: { outcome: contentType.outcome, message: contentType.message },
+      };
+    const body = readBody(event, deps.maxBodyBytes);
+    if (!body.ok) {
+      const outcome = body.status === 413 ? "too-large" : "bad-request";
+      return { status: body.status, outcome, body: { outcome, message: body.message } };
+    }
+
+    const refused = await verify(body.value, delivery.value.signature);
+    if (refused) return refused;
+
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body.value);
+    } catch {
+      return {
+        status: 400,
+        outcome: "bad-request",
+        body: { outcome: "bad-request", message: "body is not valid JSON" },
+      };
+    }
+    context.repository = repositoryName(payload);
+
+    const { event: eventName, deliveryId } = delivery.value;
+    const decision = routeDelivery(eventName, deliveryId, payload, {
+      issueActions: deps.issueActions,
+      settings: deps.settings,
+    });
+    if (decision.kind !== "ping") context.action = decision.action;
+    switch (decision.kind) {
+      case "ping":
+        return { status: 200, outcome: "ping", body: { outcome: "ping" } };
+      case "ignored":
+        return {
+          status: 202,
+          outcome: "ignored",
+          body: { outcome: "ignored", reason: decision.reason },
+          log: { reason: decision.reason },
+        };
+      case "invalid":
+        return {
+          status: 400,
+          outcome: "invalid-payload",
+          body: { outcome: "invalid-payload", message: decision.message },
+          log: { reason: decision.message },
+        };
+      case "start":
+        break;
+    }
+
+    const input = JSON.stringify(decision.input);
+    const inputBytes = Buffer.byteLength(input, "utf8");
+    if (inputBytes > MAX_EXECUTION_INPUT_BYTES) {
+      const reason =
+        `issue is too large for a factory run: execution input would be ${inputBytes} bytes, ` +
+        `Step Functions accepts ${MAX_EXECUTION_INPUT_BYTES}`;
+      return {
+        status: 202,
+        outcome: "ignored",
+        body: { outcome: "ignored", reason },
+        log: { reason },
+      };
+    }
+    const name = executionName(deliveryId, decision.input.issue.number);
+    context.executionName = name;
+    const result = await startExecution(
+      deps.sfn,
+      { stateMachineArn: deps.stateMachineArn, name, input },
+      deps.clock,
+    );
+    switch (result.kind) {
+      case "started":
+      case "duplicate":
+        return {
+          status: 202,
+          outcome: result.kind,
+          body: { outcome: result.kind, executionArn: result.executionArn, executionName: name },
+          log: result.kind === "duplicate" ? { duplicateVia: result.via } : undefined,
+        };
+      case "failed":
+        return {
+          status: result.transient ? 503 : 500,
+          outcome: "start-failed",
+          body: {
+            outcome: "start-failed",
+            message: result.transient
+              ? "could not start the execution; redeliver this delivery later"
+              : "could not start the execution (configuration); see the function's logs",
+          },
+          log: { errorName: result.errorName, error: result.message },
+        };
+    }
+  }
+
+  return async (event) => {
+    const startedAt = deps.clock.now();
+    const context: Record<string, unknown> = {};
+    let result: Answer;
+    try {
+      result = await answer(event ?? {}, context);
+    } catch (error) {
+      // Not expected: every known failure is answered above. Still never let it escape.
+      result = {
+        status: 500,
+        outcome: "internal-error",
+        body: { outcome: "internal-error", message: "internal error; see the function's logs" },
+        log: { error: error instanceof Error ? error.message : String(error) },
+      };
+    }
+    const fields = {
+      ...context,
+      outcome: result.outcome,
+      status: result.status,
+      latencyMs: deps.clock.now() - startedAt,
+      ...result.log,
+    };
+    try {
+      if (result.status >= 500) deps.logger.error("delivery failed", fields);
+      else if (result.status >= 400) deps.logger.warn("delivery refused", fields);
+      else deps.logger.info("delivery handled", fields);
+      deps.metrics.count("Deliveries", { outcome: result.outcome });
+    } catch {
+      // A broken log sink must not turn an answered delivery into an error.
+    }
+    return {
+      statusCode: result.status,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(result.body),
+    };
+  };
+}
