@@ -1,0 +1,72 @@
+// ProcessCIFeedback: the CI verdict for the PR's CURRENT head (which may no longer be the patch
+// commit if someone pushed), with the wall clock from $.pr.openedAt deciding no-ci and timeout.
+// Read-only: it never writes to GitHub.
+import type { CiEvaluation, TaskDeps, WorkflowState } from "../shared/types";
+import { prSwitches, repoOf, requireSlice } from "../pr-creator/run-context";
+import { decideCiOutcome } from "./ci-status";
+import { readCiSignals } from "./read-ci-signals";
+
+export async function evaluateCi(state: WorkflowState, deps: TaskDeps): Promise<CiEvaluation> {
+  const pr = requireSlice(state, "pr", "evaluate");
+  const patchCommit = state.patch?.commitSha ?? pr.headSha;
+  if (pr.dryRun) {
+    // No PR exists in a dry run, so no CI can report: end the CI loop at once (PostTimeout is
+    // silent for a dry-run PR; the PR creator's comment already said what would happen).
+    return {
+      outcome: "no-ci",
+      headSha: pr.headSha,
+      headIsPatchCommit: true,
+      failures: [],
+      pendingChecks: [],
+    };
+  }
+  const openedAt = Date.parse(pr.openedAt);
+  if (Number.isNaN(openedAt)) {
+    throw new Error(`$.pr.openedAt is not an ISO time: "${pr.openedAt}"`);
+  }
+  const target = repoOf(state);
+  const octokit = await deps.github(state.installationId);
+  const { data: pull } = await octokit.rest.pulls.get({ ...target, pull_number: pr.number });
+  if (pull.state === "closed" && !pull.merged) {
+    throw Object.assign(
+      new Error(
+        `pull request #${pr.number} was closed without merging while AFU-9 waited for CI; ` +
+          `reopen it or trigger AFU-9 again on the issue`,
+      ),
+      { name: "AFU9.PullRequestClosed", code: "PULL_REQUEST_CLOSED" },
+    );
+  }
+  const headSha = pull.head.sha;
+  const signals = await readCiSignals(octokit, target, headSha, pull.base.ref);
+  const elapsedSeconds = Math.max(0, (deps.clock.now() - openedAt) / 1000);
+  const verdict = decideCiOutcome(signals, {
+    elapsedSeconds,
+    ciNoChecksGraceSeconds: state.settings.ciNoChecksGraceSeconds,
+    ciMaxWaitSeconds: state.settings.ciMaxWaitSeconds,
+  });
+  const evaluation: CiEvaluation = {
+    outcome: verdict.outcome,
+    headSha,
+    headIsPatchCommit: headSha === patchCommit,
+    failures: verdict.failures,
+    pendingChecks: verdict.pendingChecks,
+  };
+  // Merging without CI is an explicit repo choice, and never when protection requires checks.
+  if (
+    verdict.outcome === "no-ci" &&
+    prSwitches(state).mergeWithoutCi &&
+    signals.requiredChecks.length === 0
+  ) {
+    evaluation.outcome = "success";
+    evaluation.withoutCi = true;
+  }
+  deps.logger.info("CI evaluated", {
+    pullRequest: pr.number,
+    outcome: evaluation.outcome,
+    headIsPatchCommit: evaluation.headIsPatchCommit,
+    failures: evaluation.failures.length,
+    pending: evaluation.pendingChecks.length,
+    elapsedSeconds: Math.round(elapsedSeconds),
+  });
+  return evaluation;
+}

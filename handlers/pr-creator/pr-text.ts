@@ -1,0 +1,139 @@
+// Title and body of the factory PR and the issue comment linking it. Pure text: deterministic for
+// the same state, so re-running CreatePullRequest finds nothing to update.
+import type { WorkflowState } from "../shared/types";
+import { shortSha } from "./run-context";
+
+const TITLE_LIMIT = 200;
+const FILE_ROWS_LIMIT = 50;
+
+/**
+ * Hidden marker in the PR body recording the patch commit AFU-9 last pointed the branch at. A
+ * branch head equal to it means nobody else pushed, so the branch may be moved to a new patch.
+ */
+export function patchCommitMarker(sha: string): string {
+  return `<!-- afu9:patch-commit ${sha} -->`;
+}
+
+export function readPatchCommitMarker(body: string | null | undefined): string | null {
+  const match = /<!-- afu9:patch-commit ([0-9a-f]{40}) -->/.exec(body ?? "");
+  return match ? match[1] : null;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** Markdown table cells must not break the table. */
+function cell(text: string): string {
+  return oneLine(text).replace(/\|/g, "\\|");
+}
+
+export function pullRequestTitle(state: WorkflowState): string {
+  const title = oneLine(state.issue.title) || `issue #${state.issue.number}`;
+  const full = `AFU-9: ${title}`;
+  return full.length > TITLE_LIMIT ? `${full.slice(0, TITLE_LIMIT - 1)}…` : full;
+}
+
+export function pullRequestBody(state: WorkflowState, automerge: boolean): string {
+  const patch = state.patch;
+  const analysis = state.analysis;
+  const lines: string[] = [
+    patchCommitMarker(patch?.commitSha ?? ""),
+    `Closes #${state.issue.number}`,
+    "",
+    "## What changed",
+  ];
+  const files = patch?.files ?? [];
+  if (files.length === 0) {
+    lines.push("No file summary available.");
+  } else {
+    lines.push("| File | Change | + | - |", "| --- | --- | ---: | ---: |");
+    for (const file of files.slice(0, FILE_ROWS_LIMIT)) {
+      const path = file.previousPath
+        ? `\`${cell(file.previousPath)}\` → \`${cell(file.path)}\``
+        : `\`${cell(file.path)}\``;
+      lines.push(`| ${path} | ${file.change} | ${file.additions} | ${file.deletions} |`);
+    }
+    if (files.length > FILE_ROWS_LIMIT) {
+      lines.push("", `…and ${files.length - FILE_ROWS_LIMIT} more files.`);
+    }
+  }
+  if (patch) {
+    lines.push(
+      "",
+      `Patch strategy: \`${patch.strategy}\`, commit ${patch.commitSha} on base ${shortSha(patch.baseSha)}.`,
+    );
+  }
+  lines.push("", "## Why", `Issue #${state.issue.number}: ${oneLine(state.issue.title)}`);
+  if (analysis) {
+    lines.push("", `Analysis: type **${analysis.type}**, priority **${analysis.priority}**.`);
+    for (const reason of analysis.reasons.slice(0, 10)) lines.push(`- ${oneLine(reason)}`);
+  }
+  lines.push("", "## Validation");
+  const validation = state.validation;
+  if (!validation) {
+    lines.push("Not validated.");
+  } else if (validation.valid) {
+    lines.push("Passed: no violations.");
+  } else {
+    lines.push(`Failed with ${validation.violations.length} violation(s).`);
+  }
+  lines.push(
+    "",
+    "## Next",
+    automerge
+      ? "AFU-9 watches CI and merges this pull request when every check passes."
+      : "Auto-merge is off for this repository (`.github/afu9.yml`): a human reviews and merges.",
+    "",
+    "_Opened by AFU-9. Pushing to this branch turns auto-merge off for the current run._",
+  );
+  return lines.join("\n");
+}
+
+/** Same text on every run for the same PR and commit, so a re-run leaves the comment alone. */
+export function issueLinkComment(input: {
+  prNumber: number;
+  url: string;
+  branch: string;
+  commitSha: string;
+  draft: boolean;
+}): string {
+  const kind = input.draft ? "Draft pull request" : "Pull request";
+  return (
+    `${kind} #${input.prNumber} (${input.url}) is open from branch \`${input.branch}\` at ` +
+    `${input.commitSha}.`
+  );
+}
+
+export function dryRunComment(
+  state: WorkflowState,
+  branch: string,
+  options: { draft: boolean; automerge: boolean; mergeMethod: string },
+): string {
+  const draft = options.draft;
+  const patch = state.patch;
+  const files = patch?.files ?? [];
+  const lines = [
+    "**Dry run**: AFU-9 made no change to the repository.",
+    "",
+    `It would point branch \`${branch}\` at commit ${patch?.commitSha ?? "(none)"} and open a ` +
+      `${draft ? "draft " : ""}pull request "${pullRequestTitle(state)}" changing ` +
+      `${files.length} file(s):`,
+  ];
+  for (const file of files.slice(0, FILE_ROWS_LIMIT)) {
+    lines.push(
+      `- \`${oneLine(file.path)}\` (${file.change}, +${file.additions} -${file.deletions})`,
+    );
+  }
+  if (files.length > FILE_ROWS_LIMIT) lines.push(`- …and ${files.length - FILE_ROWS_LIMIT} more`);
+  lines.push(
+    "",
+    options.automerge
+      ? `When every CI check passed it would merge the pull request (${options.mergeMethod}).`
+      : "Auto-merge is off for this repository: it would leave the pull request for review.",
+    "",
+    "Turn dry run off (stack setting `dryRun`, or `dryRun` in `.github/afu9.yml`) to let AFU-9 " +
+      "open the pull request.",
+  );
+  return lines.join("\n");
+}
