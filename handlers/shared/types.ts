@@ -107,6 +107,11 @@ export interface Violation {
 export interface ValidationResult {
   valid: boolean;
   violations: Violation[];
+  /**
+   * Present only when the default branch moved after GeneratePatch and ValidatePatch regenerated
+   * the patch on the new head: this commit supersedes `$.patch` (CreatePullRequest uses it).
+   */
+  patch?: PatchResult;
 }
 
 /** CreatePullRequest result, at `$.pr`. */
