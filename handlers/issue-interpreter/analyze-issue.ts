@@ -1,0 +1,212 @@
+// AnalyzeIssue: the I/O around the pure interpreter. Reads the repository config, the current
+// issue, its events and comments, the collaborator permission of everyone whose action matters, and
+// open AFU-9 pull requests; then labels the issue and upserts the one analysis comment.
+import type { Octokit } from "@octokit/rest";
+import { upsertMarkedComment } from "../github/marked-comment";
+import type { Analysis, TaskDeps, WorkflowState } from "../shared/types";
+import {
+  ANALYSIS_COMMENT_KIND,
+  renderAnalysisComment,
+  renderConfigErrorComment,
+} from "./analysis-comment";
+import {
+  interpretIssue,
+  labelNames,
+  type CommentLike,
+  type InterpretInput,
+  type IssueEventLike,
+  type IssueLike,
+  type PermissionLevel,
+} from "./interpret";
+import { applyAnalysisLabels } from "./issue-labels";
+import { REPO_CONFIG_PATH, parseRepoConfig, type RepoConfigResult } from "./repo-config";
+
+/** Distinct commenters whose permission is looked up; beyond this their comments stay untrusted. */
+const MAX_COMMENTER_LOOKUPS = 20;
+
+function httpStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" ? status : undefined;
+}
+
+export async function readRepoConfig(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  ref: string,
+): Promise<RepoConfigResult> {
+  try {
+    const { data } = await octokit.rest.repos.getContent({
+      owner,
+      repo,
+      path: REPO_CONFIG_PATH,
+      ref,
+    });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) {
+      return { status: "invalid", key: "(file)", message: `${REPO_CONFIG_PATH} is not a file` };
+    }
+    return parseRepoConfig(Buffer.from(data.content, "base64").toString("utf8"));
+  } catch (error) {
+    if (httpStatus(error) === 404) return parseRepoConfig(null);
+    throw error;
+  }
+}
+
+/** Repository permission of one login; a 404 (not a collaborator / no such user) is "none". */
+export async function readPermission(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  username: string,
+): Promise<PermissionLevel> {
+  try {
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+      owner,
+      repo,
+      username,
+    });
+    // `permission` folds custom and maintain roles into admin/write/read/none, which is exactly
+    // the question asked; `role_name` distinguishes maintain and triage for the report.
+    const role = (data as { role_name?: string }).role_name;
+    if (role === "maintain" || role === "triage") return role;
+    const permission = data.permission;
+    return permission === "admin" || permission === "write" || permission === "read"
+      ? permission
+      : "none";
+  } catch (error) {
+    if (httpStatus(error) === 404) return "none";
+    throw error;
+  }
+}
+
+export async function analyzeIssueTask(state: WorkflowState, deps: TaskDeps): Promise<Analysis> {
+  const { owner, name: repo, defaultBranch } = state.repository;
+  const issueNumber = state.issue.number;
+  const octokit = await deps.github(state.installationId);
+  const log = { owner, repo, issue: issueNumber, delivery: state.delivery.id };
+
+  const config = await readRepoConfig(octokit, owner, repo, defaultBranch);
+  const { data: current } = await octokit.rest.issues.get({
+    owner,
+    repo,
+    issue_number: issueNumber,
+  });
+  const issue = current as IssueLike;
+  const delivery = {
+    event: state.delivery.event,
+    action: state.delivery.action,
+    ...(state.delivery.label !== undefined ? { label: state.delivery.label } : {}),
+    sender: state.sender.login,
+    title: state.issue.title,
+    body: state.issue.body ?? "",
+  };
+
+  if (config.status !== "ok" || !config.config.enabled) {
+    const result = interpretIssue({
+      issue,
+      config,
+      events: [],
+      comments: [],
+      permissions: {},
+      openPullRequests: [],
+      delivery,
+    });
+    if (config.status === "invalid") {
+      // The one thing that happens with a broken config: one comment naming the bad key.
+      await upsertMarkedComment(
+        octokit,
+        { owner, repo, issueNumber },
+        ANALYSIS_COMMENT_KIND,
+        renderConfigErrorComment(config.key, config.message),
+      );
+    }
+    deps.logger.info("issue analysed; repository not enabled", {
+      ...log,
+      config: config.status,
+    });
+    return result.analysis;
+  }
+
+  const [events, comments, openPulls] = await Promise.all([
+    octokit.paginate(octokit.rest.issues.listEvents, {
+      owner,
+      repo,
+      issue_number: issueNumber,
+      per_page: 100,
+    }),
+    octokit.paginate(octokit.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: issueNumber,
+      per_page: 100,
+    }),
+    octokit.rest.pulls.list({
+      owner,
+      repo,
+      state: "open",
+      head: `${owner}:afu9/issue-${issueNumber}`,
+      per_page: 100,
+    }),
+  ]);
+  const branch = `afu9/issue-${issueNumber}`;
+  // Filtered again here: the `head` filter matches owner:branch, and only a PR from this
+  // repository's own branch is AFU-9's.
+  const openPullRequests = openPulls.data
+    .filter((pr) => pr.head.ref === branch && pr.head.repo?.full_name === `${owner}/${repo}`)
+    .map((pr) => pr.number);
+
+  const logins = new Set<string>();
+  if (issue.user) logins.add(issue.user.login);
+  for (const e of events as IssueEventLike[]) {
+    if ((e.event === "labeled" || e.event === "renamed") && e.actor) logins.add(e.actor.login);
+  }
+  const commenters = [
+    ...new Set(
+      (comments as CommentLike[])
+        .filter((c) => c.user && c.user.type !== "Bot")
+        .map((c) => c.user!.login),
+    ),
+  ];
+  for (const login of commenters.slice(0, MAX_COMMENTER_LOOKUPS)) logins.add(login);
+  const permissions: Record<string, PermissionLevel> = {};
+  await Promise.all(
+    [...logins].map(async (login) => {
+      permissions[login] = await readPermission(octokit, owner, repo, login);
+    }),
+  );
+
+  const input: InterpretInput = {
+    issue,
+    config,
+    events: events as IssueEventLike[],
+    comments: comments as CommentLike[],
+    permissions,
+    openPullRequests,
+    delivery,
+  };
+  const result = interpretIssue(input);
+  const issueCheck = result.checks.find((c) => c.rule === "issue");
+  // Pull requests, closed and locked issues are left alone: nothing is written on them.
+  if (issueCheck?.status === "pass") {
+    if (config.config.applyLabels) {
+      await applyAnalysisLabels(octokit, { owner, repo, issueNumber }, labelNames(issue), {
+        type: result.analysis.type,
+        priority: result.analysis.priority,
+      });
+    }
+    await upsertMarkedComment(
+      octokit,
+      { owner, repo, issueNumber },
+      ANALYSIS_COMMENT_KIND,
+      renderAnalysisComment(result),
+    );
+  }
+  deps.logger.info("issue analysed", {
+    ...log,
+    type: result.analysis.type,
+    priority: result.analysis.priority,
+    actionable: result.analysis.actionable,
+    checks: result.checks.map((c) => `${c.rule}:${c.status}`).join(","),
+  });
+  return result.analysis;
+}

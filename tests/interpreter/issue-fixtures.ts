@@ -1,0 +1,62 @@
+// Loads tests/fixtures/issues/*.md: YAML front matter (title, author, expected type/priority)
+// followed by the issue body as the author wrote it. Shared by the accuracy script and the tests.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { IssueType, Priority } from "../../handlers/shared/types";
+
+export const ISSUE_FIXTURE_DIR = join(__dirname, "..", "fixtures", "issues");
+
+export interface IssueFixture {
+  file: string;
+  lang: "en" | "de";
+  expected: { type: IssueType; priority: Priority };
+  /** The issue as GitHub's REST API returns it when it arrives (labels removed). */
+  issue: {
+    number: number;
+    title: string;
+    body: string;
+    state: "open";
+    locked: false;
+    user: { login: string; type: "User" };
+    author_association: string;
+    labels: never[];
+    created_at: string;
+    updated_at: string;
+  };
+}
+
+export function loadIssueFixtures(dir = ISSUE_FIXTURE_DIR): IssueFixture[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((file, index) => {
+      const text = readFileSync(join(dir, file), "utf8");
+      const m = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
+      if (!m) throw new Error(`${file}: expected YAML front matter between --- lines`);
+      const meta = parseYaml(m[1]) as {
+        title: string;
+        user: string;
+        author_association: string;
+        lang: "en" | "de";
+        expected: { type: IssueType; priority: Priority };
+      };
+      return {
+        file,
+        lang: meta.lang,
+        expected: meta.expected,
+        issue: {
+          number: index + 1,
+          title: meta.title,
+          body: m[2].trimEnd(),
+          state: "open",
+          locked: false,
+          user: { login: meta.user, type: "User" },
+          author_association: meta.author_association,
+          labels: [],
+          created_at: "2026-01-01T00:00:00Z",
+          updated_at: "2026-01-01T00:00:00Z",
+        },
+      };
+    });
+}
