@@ -70,6 +70,9 @@ export async function deliveryEvent(options: DeliveryOptions): Promise<WebhookRe
   };
 }
 
+const mockSfn = () => mockClient(SFNClient);
+const mockSecretsManager = () => mockClient(SecretsManagerClient);
+
 export interface LogEntry {
   level: string;
   message: string;
@@ -79,8 +82,8 @@ export interface LogEntry {
 export interface Harness {
   handle: WebhookProcessor;
   deps: WebhookDeps;
-  sfn: ReturnType<typeof mockClient<SFNClient>>;
-  secretsManager: ReturnType<typeof mockClient<SecretsManagerClient>>;
+  sfn: ReturnType<typeof mockSfn>;
+  secretsManager: ReturnType<typeof mockSecretsManager>;
   logs: LogEntry[];
   metrics: { name: string; dimensions: Record<string, string>; value: number }[];
   clock: { now(): number; advance(ms: number): void };
@@ -106,14 +109,14 @@ export function createHarness(options: HarnessOptions = {}): Harness {
       now += ms;
     },
   };
-  const secretsManager = mockClient(SecretsManagerClient);
+  const secretsManager = mockSecretsManager();
   const setSecret = (bundle: Partial<SecretBundle>) => {
     secretsManager
       .on(GetSecretValueCommand, { SecretId: SECRET_ARN })
       .resolves({ SecretString: JSON.stringify(bundle) });
   };
   setSecret(options.secret ?? { githubWebhookSecret: TEST_SECRET, githubAppPrivateKey: "pem" });
-  const sfn = mockClient(SFNClient);
+  const sfn = mockSfn();
   sfn.on(StartExecutionCommand).callsFake((input: { stateMachineArn: string; name: string }) => ({
     executionArn: `${input.stateMachineArn.replace(":stateMachine:", ":execution:")}:${input.name}`,
     startDate: new Date(now),
