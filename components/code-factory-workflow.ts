@@ -1,0 +1,226 @@
+// CodeFactoryWorkflow: the four task functions of the seed and the STANDARD state machine from
+// workflow/ that drives them (execution logs and X-Ray on, may invoke only these functions).
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createCiFeedbackHandler } from "../handlers/ci-feedback/lambda";
+import { createIssueInterpreterHandler } from "../handlers/issue-interpreter/lambda";
+import { createPatchGeneratorHandler } from "../handlers/patch-generator/lambda";
+import { createPrCreatorHandler } from "../handlers/pr-creator/lambda";
+import { ENV } from "../handlers/shared/environment";
+import { buildStateMachineDefinition, validateWorkflowSettings } from "../workflow";
+import {
+  assumeRolePolicy,
+  invokeBedrockModelStatement,
+  invokeFunctionsStatement,
+  partitionOf,
+  policyDocument,
+  type PolicyStatement,
+  readSecretStatement,
+  stateMachineLogDeliveryStatement,
+  xrayWriteStatement,
+} from "./iam-policies";
+import {
+  createLeastPrivilegeFunction,
+  type FunctionNetworkPlacement,
+  type HandlerFactory,
+} from "./least-privilege-function";
+import type { AiSettings, FunctionKey, FunctionSizing, StateMachineLogLevel } from "./stack-config";
+
+export type TaskFunctionKey = Exclude<FunctionKey, "webhook">;
+export const TASK_FUNCTION_KEYS: readonly TaskFunctionKey[] = [
+  "issueInterpreter",
+  "patchGenerator",
+  "prCreator",
+  "ciFeedback",
+];
+
+export interface CodeFactoryWorkflowArgs {
+  region: string;
+  githubAppId: number;
+  /** Empty: api.github.com (the variable is then not set). */
+  githubApiUrl: string;
+  secretArn: pulumi.Input<string>;
+  functions: Record<TaskFunctionKey, FunctionSizing>;
+  logRetentionDays: number;
+  stateMachineLogLevel: StateMachineLogLevel;
+  ciPollSeconds: number;
+  ciMaxWaitSeconds: number;
+  ai: AiSettings;
+  network?: FunctionNetworkPlacement;
+}
+
+const FACTORIES: Record<TaskFunctionKey, HandlerFactory<never, unknown>> = {
+  issueInterpreter: createIssueInterpreterHandler,
+  patchGenerator: createPatchGeneratorHandler,
+  prCreator: createPrCreatorHandler,
+  ciFeedback: createCiFeedbackHandler,
+};
+
+const LOGICAL_NAMES: Record<TaskFunctionKey, string> = {
+  issueInterpreter: "issue-interpreter",
+  patchGenerator: "patch-generator",
+  prCreator: "pr-creator",
+  ciFeedback: "ci-feedback",
+};
+
+export class CodeFactoryWorkflow extends pulumi.ComponentResource {
+  public readonly stateMachineArn: pulumi.Output<string>;
+  public readonly stateMachineName: pulumi.Output<string>;
+  public readonly stateMachineLogGroupName: pulumi.Output<string>;
+  public readonly functionNames: Record<TaskFunctionKey, pulumi.Output<string>>;
+  public readonly functionArns: Record<TaskFunctionKey, pulumi.Output<string>>;
+  public readonly logGroupNames: Record<TaskFunctionKey, pulumi.Output<string>>;
+
+  constructor(name: string, args: CodeFactoryWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("afu9:workflow:CodeFactoryWorkflow", name, {}, opts);
+
+    // Fail at construction, naming the setting, rather than inside an apply during the deploy.
+    const placeholder = `arn:${partitionOf(args.region)}:lambda:${args.region}:000000000000:function:placeholder`;
+    validateWorkflowSettings({
+      functionArns: {
+        issueInterpreter: placeholder,
+        patchGenerator: placeholder,
+        prCreator: placeholder,
+        ciFeedback: placeholder,
+      },
+      ciPollSeconds: args.ciPollSeconds,
+      ciMaxWaitSeconds: args.ciMaxWaitSeconds,
+    });
+
+    const shared: Record<string, pulumi.Input<string>> = {
+      [ENV.secretArn]: args.secretArn,
+      [ENV.githubAppId]: String(args.githubAppId),
+      ...(args.githubApiUrl ? { [ENV.githubApiUrl]: args.githubApiUrl } : {}),
+    };
+    const readSecret = pulumi.output(args.secretArn).apply(readSecretStatement);
+
+    const bedrock: pulumi.Input<PolicyStatement>[] = [];
+    if (args.ai.provider === "bedrock") {
+      const { bedrockModelId } = args.ai;
+      const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+      bedrock.push(
+        account.apply((accountId) =>
+          invokeBedrockModelStatement(args.region, accountId, bedrockModelId),
+        ),
+      );
+    }
+
+    const built = {} as Record<TaskFunctionKey, ReturnType<typeof createLeastPrivilegeFunction>>;
+    for (const key of TASK_FUNCTION_KEYS) {
+      const isPatch = key === "patchGenerator";
+      built[key] = createLeastPrivilegeFunction(
+        `${name}-${LOGICAL_NAMES[key]}`,
+        {
+          key,
+          callbackFactory: FACTORIES[key],
+          sizing: args.functions[key],
+          logRetentionDays: args.logRetentionDays,
+          environment: {
+            ...shared,
+            ...(isPatch && args.ai.provider !== "none"
+              ? { [ENV.aiConfig]: JSON.stringify(args.ai) }
+              : {}),
+          },
+          statements: [readSecret, ...(isPatch ? bedrock : [])],
+          network: args.network,
+        },
+        this,
+      );
+    }
+
+    const functionArns = {} as Record<TaskFunctionKey, pulumi.Output<string>>;
+    const functionNames = {} as Record<TaskFunctionKey, pulumi.Output<string>>;
+    const logGroupNames = {} as Record<TaskFunctionKey, pulumi.Output<string>>;
+    for (const key of TASK_FUNCTION_KEYS) {
+      functionArns[key] = built[key].fn.arn;
+      functionNames[key] = built[key].fn.name;
+      logGroupNames[key] = built[key].logGroup.name;
+    }
+
+    // /aws/vendedlogs/ keeps Step Functions' log delivery within the CloudWatch Logs resource
+    // policy size limit (AWS's recommendation for vended logs).
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-state-machine-logs`,
+      {
+        name: `/aws/vendedlogs/states/afu9-${pulumi.getStack()}-${name}`,
+        retentionInDays: args.logRetentionDays,
+      },
+      { parent: this },
+    );
+
+    const role = new aws.iam.Role(
+      `${name}-state-machine-role`,
+      {
+        assumeRolePolicy: JSON.stringify(assumeRolePolicy("states.amazonaws.com")),
+        description: "AFU-9 state machine: invokes only its four task functions",
+      },
+      { parent: this },
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-state-machine-policy`,
+      {
+        role: role.id,
+        policy: pulumi
+          .all(TASK_FUNCTION_KEYS.map((key) => functionArns[key]))
+          .apply((arns) =>
+            JSON.stringify(
+              policyDocument([
+                invokeFunctionsStatement(arns),
+                stateMachineLogDeliveryStatement(),
+                xrayWriteStatement(),
+              ]),
+            ),
+          ),
+      },
+      { parent: this },
+    );
+
+    const stateMachine = new aws.sfn.StateMachine(
+      `${name}-state-machine`,
+      {
+        type: "STANDARD",
+        roleArn: role.arn,
+        definition: pulumi
+          .all([
+            functionArns.issueInterpreter,
+            functionArns.patchGenerator,
+            functionArns.prCreator,
+            functionArns.ciFeedback,
+          ])
+          .apply(([issueInterpreter, patchGenerator, prCreator, ciFeedback]) =>
+            JSON.stringify(
+              buildStateMachineDefinition({
+                functionArns: { issueInterpreter, patchGenerator, prCreator, ciFeedback },
+                ciPollSeconds: args.ciPollSeconds,
+                ciMaxWaitSeconds: args.ciMaxWaitSeconds,
+              }),
+            ),
+          ),
+        loggingConfiguration: {
+          level: args.stateMachineLogLevel,
+          // Execution data is issue text and GitHub refs, never secrets (they stay in Secrets
+          // Manager); with it the log shows why a run took its path.
+          includeExecutionData: true,
+          logDestination: pulumi.interpolate`${logGroup.arn}:*`,
+        },
+        tracingConfiguration: { enabled: true },
+      },
+      { parent: this, dependsOn: [rolePolicy] },
+    );
+
+    this.stateMachineArn = stateMachine.arn;
+    this.stateMachineName = stateMachine.name;
+    this.stateMachineLogGroupName = logGroup.name;
+    this.functionNames = functionNames;
+    this.functionArns = functionArns;
+    this.logGroupNames = logGroupNames;
+    this.registerOutputs({
+      stateMachineArn: this.stateMachineArn,
+      stateMachineName: this.stateMachineName,
+      stateMachineLogGroupName: this.stateMachineLogGroupName,
+      functionNames,
+      functionArns,
+      logGroupNames,
+    });
+  }
+}

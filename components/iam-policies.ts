@@ -1,0 +1,211 @@
+// IAM policy documents as plain data (ARNs in, JSON out), so each statement is testable on its own.
+// Least privilege: every statement names the exact resource, except for the actions listed in
+// WILDCARD_RESOURCE_ACTIONS, for which AWS offers no resource-level permission.
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: "Allow";
+  Action: string[];
+  Resource: string | string[];
+}
+
+export interface PolicyDocument {
+  Version: "2012-10-17";
+  Statement: PolicyStatement[];
+}
+
+/** Trust policies name a principal and no resource (IAM rejects Resource there). */
+export interface TrustPolicyDocument {
+  Version: "2012-10-17";
+  Statement: { Sid: string; Effect: "Allow"; Principal: { Service: string }; Action: string[] }[];
+}
+
+/**
+ * The only actions that may be granted on Resource "*", each because AWS's Service Authorization
+ * Reference lists no resource type for it (so no narrower ARN is accepted).
+ */
+export const WILDCARD_RESOURCE_ACTIONS: Record<string, string> = {
+  // X-Ray: trace segments and telemetry are written to the account, not to a resource.
+  "xray:PutTraceSegments": "X-Ray has no resource-level permissions",
+  "xray:PutTelemetryRecords": "X-Ray has no resource-level permissions",
+  "xray:GetSamplingRules": "X-Ray has no resource-level permissions",
+  "xray:GetSamplingTargets": "X-Ray has no resource-level permissions",
+  // Step Functions' execution logging uses CloudWatch Logs vended delivery; AWS documents that
+  // these actions require "*" (Step Functions developer guide, "IAM policies for logging").
+  "logs:CreateLogDelivery": "CloudWatch Logs delivery for Step Functions requires *",
+  "logs:GetLogDelivery": "CloudWatch Logs delivery for Step Functions requires *",
+  "logs:UpdateLogDelivery": "CloudWatch Logs delivery for Step Functions requires *",
+  "logs:DeleteLogDelivery": "CloudWatch Logs delivery for Step Functions requires *",
+  "logs:ListLogDeliveries": "CloudWatch Logs delivery for Step Functions requires *",
+  "logs:PutResourcePolicy": "CloudWatch Logs delivery for Step Functions requires *",
+  "logs:DescribeResourcePolicies": "CloudWatch Logs delivery for Step Functions requires *",
+  "logs:DescribeLogGroups": "CloudWatch Logs delivery for Step Functions requires *",
+  // Lambda in a VPC: ENIs do not exist before Lambda creates them; AWS's managed policy
+  // AWSLambdaVPCAccessExecutionRole grants these on "*" (Describe* has no resource types).
+  "ec2:CreateNetworkInterface": "Lambda VPC ENI management (AWSLambdaVPCAccessExecutionRole)",
+  "ec2:DescribeNetworkInterfaces": "Lambda VPC ENI management (AWSLambdaVPCAccessExecutionRole)",
+  "ec2:DescribeSubnets": "Lambda VPC ENI management (AWSLambdaVPCAccessExecutionRole)",
+  "ec2:DeleteNetworkInterface": "Lambda VPC ENI management (AWSLambdaVPCAccessExecutionRole)",
+  "ec2:AssignPrivateIpAddresses": "Lambda VPC ENI management (AWSLambdaVPCAccessExecutionRole)",
+  "ec2:UnassignPrivateIpAddresses": "Lambda VPC ENI management (AWSLambdaVPCAccessExecutionRole)",
+};
+
+export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** Trust policy: only the named AWS service may assume the role. */
+export function assumeRolePolicy(
+  service: "lambda.amazonaws.com" | "states.amazonaws.com",
+): TrustPolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AssumedByService",
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: ["sts:AssumeRole"],
+      },
+    ],
+  };
+}
+
+/** A function writes only to its own log group (created by the component, so no CreateLogGroup). */
+export function writeOwnLogsStatement(logGroupArn: string): PolicyStatement {
+  return {
+    Sid: "WriteOwnLogGroup",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: `${logGroupArn}:log-stream:*`,
+  };
+}
+
+export function xrayWriteStatement(): PolicyStatement {
+  return {
+    Sid: "WriteXRayTraces",
+    Effect: "Allow",
+    Action: [
+      "xray:PutTraceSegments",
+      "xray:PutTelemetryRecords",
+      "xray:GetSamplingRules",
+      "xray:GetSamplingTargets",
+    ],
+    Resource: "*",
+  };
+}
+
+export function readSecretStatement(secretArn: string): PolicyStatement {
+  return {
+    Sid: "ReadAppSecret",
+    Effect: "Allow",
+    Action: ["secretsmanager:GetSecretValue"],
+    Resource: secretArn,
+  };
+}
+
+export function startExecutionStatement(stateMachineArn: string): PolicyStatement {
+  return {
+    Sid: "StartWorkflow",
+    Effect: "Allow",
+    Action: ["states:StartExecution"],
+    Resource: stateMachineArn,
+  };
+}
+
+export function invokeFunctionsStatement(functionArns: string[]): PolicyStatement {
+  if (functionArns.length === 0) throw new Error("invokeFunctionsStatement: no function ARNs");
+  return {
+    Sid: "InvokeTaskFunctions",
+    Effect: "Allow",
+    Action: ["lambda:InvokeFunction"],
+    Resource: [...functionArns],
+  };
+}
+
+export function stateMachineLogDeliveryStatement(): PolicyStatement {
+  return {
+    Sid: "DeliverExecutionLogs",
+    Effect: "Allow",
+    Action: [
+      "logs:CreateLogDelivery",
+      "logs:GetLogDelivery",
+      "logs:UpdateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:DescribeResourcePolicies",
+      "logs:DescribeLogGroups",
+    ],
+    Resource: "*",
+  };
+}
+
+export function vpcNetworkInterfacesStatement(): PolicyStatement {
+  return {
+    Sid: "ManageVpcNetworkInterfaces",
+    Effect: "Allow",
+    Action: [
+      "ec2:CreateNetworkInterface",
+      "ec2:DescribeNetworkInterfaces",
+      "ec2:DescribeSubnets",
+      "ec2:DeleteNetworkInterface",
+      "ec2:AssignPrivateIpAddresses",
+      "ec2:UnassignPrivateIpAddresses",
+    ],
+    Resource: "*",
+  };
+}
+
+/** Cross-region inference profile ids start with a geography: eu.anthropic.claude-... */
+const INFERENCE_PROFILE_PREFIXES = ["us", "us-gov", "eu", "apac", "ca", "jp", "au", "global"];
+
+/**
+ * bedrock:InvokeModel (what the Converse API needs) on exactly the configured model. For an
+ * inference profile, the profile in this account plus the foundation model it routes to in any
+ * region of the profile (AWS requires both; the region is the only part left open).
+ */
+export function invokeBedrockModelStatement(
+  region: string,
+  accountId: string,
+  modelId: string,
+): PolicyStatement {
+  const partition = partitionOf(region);
+  const [first, ...rest] = modelId.split(".");
+  const isProfile = INFERENCE_PROFILE_PREFIXES.includes(first) && rest.length >= 2;
+  const resources = isProfile
+    ? [
+        `arn:${partition}:bedrock:${region}:${accountId}:inference-profile/${modelId}`,
+        `arn:${partition}:bedrock:*::foundation-model/${rest.join(".")}`,
+      ]
+    : [`arn:${partition}:bedrock:${region}::foundation-model/${modelId}`];
+  return {
+    Sid: "InvokeConfiguredBedrockModel",
+    Effect: "Allow",
+    Action: ["bedrock:InvokeModel"],
+    Resource: resources,
+  };
+}
+
+/** Problems with a statement under the least-privilege rules (empty when it is fine). */
+export function leastPrivilegeViolations(statement: PolicyStatement): string[] {
+  const problems: string[] = [];
+  for (const action of statement.Action) {
+    if (action === "*" || action.endsWith(":*"))
+      problems.push(`${statement.Sid}: wildcard action ${action}`);
+  }
+  const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+  if (resources.includes("*")) {
+    const unjustified = statement.Action.filter((action) => !(action in WILDCARD_RESOURCE_ACTIONS));
+    if (unjustified.length > 0) {
+      problems.push(`${statement.Sid}: Resource "*" for ${unjustified.join(", ")}`);
+    }
+  }
+  return problems;
+}
