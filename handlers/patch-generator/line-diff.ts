@@ -118,11 +118,18 @@ export function countChanges(
   return { additions, deletions };
 }
 
-/** Lines present in `newContent` that the edit added (for the secret scan). */
-export function addedLines(oldContent: string, newContent: string): string[] {
-  return diffLines(splitLines(oldContent), splitLines(newContent))
-    .filter((op) => op.kind === "+")
-    .map((op) => op.text.replace(/\r?\n$/, ""));
+/** Lines the edit added, with their 1-based line numbers in `newContent` (for the secret scan). */
+export function addedLines(
+  oldContent: string,
+  newContent: string,
+): Array<{ line: number; text: string }> {
+  const added: Array<{ line: number; text: string }> = [];
+  let line = 0;
+  for (const op of diffLines(splitLines(oldContent), splitLines(newContent))) {
+    if (op.kind !== "-") line++;
+    if (op.kind === "+") added.push({ line, text: op.text.replace(/\r?\n$/, "") });
+  }
+  return added;
 }
 
 function range(start: number, count: number): string {
