@@ -1,0 +1,282 @@
+// Observability: the seed's alarms (Lambda error rate per function, failed and timed-out
+// executions, API 5xx, Secrets Manager access failures), one SNS topic as their action (optional
+// e-mail subscription) and one dashboard. Log groups live with what writes to them (functions,
+// state machine, API stage) so each exists, with retention, before its writer.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { METRICS_NAMESPACE } from "./least-privilege-function";
+import type { FunctionKey } from "./stack-config";
+
+export interface ObservedFunction {
+  name: pulumi.Input<string>;
+  logGroupName: pulumi.Input<string>;
+}
+
+export interface ObservabilityArgs {
+  region: string;
+  functions: Record<FunctionKey, ObservedFunction>;
+  stateMachineArn: pulumi.Input<string>;
+  apiId: pulumi.Input<string>;
+  apiStage: pulumi.Input<string>;
+  thresholds: { lambdaErrorRatePercent: number; failedExecutions: number; api5xx: number };
+  /** Empty: no subscription. */
+  alarmEmail: string;
+}
+
+/** Alarm window: five minutes, one period. */
+export const ALARM_PERIOD_SECONDS = 300;
+
+export const SECRETS_FAILURE_METRIC = "SecretsAccessFailures";
+
+/**
+ * Matches a failed secret read in a function's JSON log: logged through Powertools with the
+ * error's code (handlers/runtime/secret-store.ts: SecretMissing, SecretUnreadable, SecretInvalid),
+ * or an uncaught one that the Lambda runtime logs with errorMessage.
+ */
+export const SECRETS_FAILURE_PATTERN =
+  '{ ($.level = "ERROR") && (($.error.code = "Secret*") || ($.errorMessage = "cannot read secret*") || ($.errorMessage = "secret arn:*")) }';
+
+const FUNCTION_LABELS: Record<FunctionKey, string> = {
+  webhook: "webhook",
+  issueInterpreter: "issue-interpreter",
+  patchGenerator: "patch-generator",
+  prCreator: "pr-creator",
+  ciFeedback: "ci-feedback",
+};
+
+export class Observability extends pulumi.ComponentResource {
+  public readonly alarmTopicArn: pulumi.Output<string>;
+  public readonly dashboardName: pulumi.Output<string>;
+  public readonly dashboardUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("afu9:observability:Observability", name, {}, opts);
+    const keys = Object.keys(args.functions) as FunctionKey[];
+
+    const topic = new aws.sns.Topic(`${name}-alarms`, {}, { parent: this });
+    if (args.alarmEmail) {
+      new aws.sns.TopicSubscription(
+        `${name}-alarms-email`,
+        { topic: topic.arn, protocol: "email", endpoint: args.alarmEmail },
+        { parent: this },
+      );
+    }
+    const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
+
+    const alarms: aws.cloudwatch.MetricAlarm[] = [];
+    for (const key of keys) {
+      const label = FUNCTION_LABELS[key];
+      const lambdaMetric = (metricName: string) => ({
+        namespace: "AWS/Lambda",
+        metricName,
+        dimensions: { FunctionName: args.functions[key].name },
+        period: ALARM_PERIOD_SECONDS,
+        stat: "Sum",
+      });
+      alarms.push(
+        new aws.cloudwatch.MetricAlarm(
+          `${name}-${label}-error-rate`,
+          {
+            alarmDescription: `AFU-9 ${label}: more than ${args.thresholds.lambdaErrorRatePercent} % of invocations failed in 5 minutes`,
+            comparisonOperator: "GreaterThanThreshold",
+            evaluationPeriods: 1,
+            threshold: args.thresholds.lambdaErrorRatePercent,
+            treatMissingData: "notBreaching",
+            metricQueries: [
+              { id: "errors", metric: lambdaMetric("Errors"), returnData: false },
+              { id: "invocations", metric: lambdaMetric("Invocations"), returnData: false },
+              {
+                id: "errorRate",
+                expression: "IF(invocations > 0, 100 * errors / invocations, 0)",
+                label: `${label} error rate (%)`,
+                returnData: true,
+              },
+            ],
+            ...actions,
+          },
+          { parent: this },
+        ),
+      );
+
+      new aws.cloudwatch.LogMetricFilter(
+        `${name}-${label}-secrets-failures`,
+        {
+          logGroupName: args.functions[key].logGroupName,
+          pattern: SECRETS_FAILURE_PATTERN,
+          metricTransformation: {
+            namespace: METRICS_NAMESPACE,
+            name: SECRETS_FAILURE_METRIC,
+            value: "1",
+          },
+        },
+        { parent: this },
+      );
+    }
+
+    const countAlarm = (
+      suffix: string,
+      description: string,
+      namespace: string,
+      metricName: string,
+      dimensions: Record<string, pulumi.Input<string>>,
+      threshold: number,
+    ) =>
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${suffix}`,
+        {
+          alarmDescription: description,
+          namespace,
+          metricName,
+          dimensions,
+          statistic: "Sum",
+          period: ALARM_PERIOD_SECONDS,
+          evaluationPeriods: 1,
+          threshold,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          treatMissingData: "notBreaching",
+          ...actions,
+        },
+        { parent: this },
+      );
+
+    const machine = { StateMachineArn: args.stateMachineArn };
+    alarms.push(
+      countAlarm(
+        "executions-failed",
+        `AFU-9: ${args.thresholds.failedExecutions} or more workflow executions failed in 5 minutes`,
+        "AWS/States",
+        "ExecutionsFailed",
+        machine,
+        args.thresholds.failedExecutions,
+      ),
+      countAlarm(
+        "executions-timed-out",
+        "AFU-9: a workflow execution timed out",
+        "AWS/States",
+        "ExecutionsTimedOut",
+        machine,
+        1,
+      ),
+      countAlarm(
+        "api-5xx",
+        `AFU-9 webhook API: ${args.thresholds.api5xx} or more 5xx answers in 5 minutes`,
+        "AWS/ApiGateway",
+        "5xx",
+        { ApiId: args.apiId, Stage: args.apiStage },
+        args.thresholds.api5xx,
+      ),
+      countAlarm(
+        "secrets-access-failures",
+        "AFU-9: a function could not read the app secret from Secrets Manager",
+        METRICS_NAMESPACE,
+        SECRETS_FAILURE_METRIC,
+        {},
+        1,
+      ),
+    );
+
+    const dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      {
+        dashboardName: `afu9-${pulumi.getStack()}`,
+        dashboardBody: pulumi
+          .all({
+            functionNames: pulumi.all(keys.map((key) => args.functions[key].name)),
+            stateMachineArn: args.stateMachineArn,
+            apiId: args.apiId,
+            apiStage: args.apiStage,
+            alarmArns: pulumi.all(alarms.map((alarm) => alarm.arn)),
+          })
+          .apply((resolved) => JSON.stringify(dashboardBody({ region: args.region, ...resolved }))),
+      },
+      { parent: this },
+    );
+
+    this.alarmTopicArn = topic.arn;
+    this.dashboardName = dashboard.dashboardName;
+    this.dashboardUrl = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/cloudwatch/home?region=${args.region}#dashboards:name=${dashboard.dashboardName}`;
+    this.registerOutputs({
+      alarmTopicArn: this.alarmTopicArn,
+      dashboardName: this.dashboardName,
+      dashboardUrl: this.dashboardUrl,
+    });
+  }
+}
+
+type MetricLine = (string | Record<string, string>)[];
+
+/** The dashboard as data: functions, executions, API, alarm states. */
+export function dashboardBody(input: {
+  region: string;
+  functionNames: string[];
+  stateMachineArn: string;
+  apiId: string;
+  apiStage: string;
+  alarmArns: string[];
+}): { widgets: Record<string, unknown>[] } {
+  const widget = (title: string, x: number, y: number, metrics: MetricLine[], stat = "Sum") => ({
+    type: "metric",
+    x,
+    y,
+    width: 8,
+    height: 6,
+    properties: { title, region: input.region, view: "timeSeries", stat, period: 300, metrics },
+  });
+  const perFunction = (metricName: string, stat: string): MetricLine[] =>
+    input.functionNames.map((fn) => [
+      "AWS/Lambda",
+      metricName,
+      "FunctionName",
+      fn,
+      { stat, label: fn },
+    ]);
+  const machine = (metricName: string): MetricLine => [
+    "AWS/States",
+    metricName,
+    "StateMachineArn",
+    input.stateMachineArn,
+    { stat: "Sum", label: metricName },
+  ];
+  const api = (metricName: string, stat: string, label: string): MetricLine => [
+    "AWS/ApiGateway",
+    metricName,
+    "ApiId",
+    input.apiId,
+    "Stage",
+    input.apiStage,
+    { stat, label },
+  ];
+  return {
+    widgets: [
+      widget("Function invocations", 0, 0, perFunction("Invocations", "Sum")),
+      widget("Function errors", 8, 0, perFunction("Errors", "Sum")),
+      widget("Function duration (p95, ms)", 16, 0, perFunction("Duration", "p95"), "p95"),
+      widget("Executions", 0, 6, [
+        machine("ExecutionsStarted"),
+        machine("ExecutionsSucceeded"),
+        machine("ExecutionsFailed"),
+        machine("ExecutionsTimedOut"),
+      ]),
+      widget("Webhook API requests and errors", 8, 6, [
+        api("Count", "Sum", "requests"),
+        api("4xx", "Sum", "4xx"),
+        api("5xx", "Sum", "5xx"),
+      ]),
+      widget(
+        "Webhook API latency (ms)",
+        16,
+        6,
+        [api("Latency", "p50", "p50"), api("Latency", "p99", "p99")],
+        "p50",
+      ),
+      {
+        type: "alarm",
+        x: 0,
+        y: 12,
+        width: 24,
+        height: 4,
+        properties: { title: "Alarms", alarms: input.alarmArns },
+      },
+    ],
+  };
+}

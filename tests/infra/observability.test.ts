@@ -1,0 +1,197 @@
+import { SECRETS_FAILURE_PATTERN } from "../../components/observability";
+import { parseSecretBundle } from "../../handlers/runtime/secret-store";
+import {
+  ACCOUNT_ID,
+  type Harness,
+  installMocks,
+  named,
+  ofType,
+  promiseOf,
+  settle,
+} from "./support/pulumi-harness";
+
+const REGION = "eu-west-1";
+const MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:afu9-flow`;
+const KEYS = ["webhook", "issueInterpreter", "patchGenerator", "prCreator", "ciFeedback"] as const;
+const LABELS = ["webhook", "issue-interpreter", "patch-generator", "pr-creator", "ci-feedback"];
+
+let harness: Harness;
+let dashboardUrl: string;
+let topicArn: string;
+
+beforeAll(async () => {
+  harness = installMocks("dev", REGION);
+  const { Observability } = await import("../../components/observability");
+  const functions = Object.fromEntries(
+    KEYS.map((key, i) => [
+      key,
+      { name: `fn-${LABELS[i]}`, logGroupName: `/afu9/dev/${LABELS[i]}` },
+    ]),
+  ) as Record<(typeof KEYS)[number], { name: string; logGroupName: string }>;
+  const common = {
+    region: REGION,
+    functions,
+    stateMachineArn: MACHINE_ARN,
+    apiId: "api123",
+    apiStage: "$default",
+    thresholds: { lambdaErrorRatePercent: 10, failedExecutions: 3, api5xx: 10 },
+  };
+  const observability = new Observability("obs", { ...common, alarmEmail: "" });
+  new Observability("mail", { ...common, alarmEmail: "ops@example.com" });
+  dashboardUrl = await promiseOf(observability.dashboardUrl);
+  topicArn = await promiseOf(observability.alarmTopicArn);
+  await settle();
+});
+
+const alarm = (name: string) =>
+  named(harness, "aws:cloudwatch/metricAlarm:MetricAlarm", name).inputs;
+
+describe("Observability", () => {
+  it("alarms on each function's error rate as Errors/Invocations in percent, above the stack's threshold", () => {
+    for (const [i, label] of LABELS.entries()) {
+      const inputs = alarm(`obs-${label}-error-rate`);
+      expect(inputs).toMatchObject({
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 10,
+        evaluationPeriods: 1,
+        treatMissingData: "notBreaching",
+        alarmActions: [topicArn],
+        okActions: [topicArn],
+      });
+      const metric = (name: string) => ({
+        namespace: "AWS/Lambda",
+        metricName: name,
+        dimensions: { FunctionName: `fn-${LABELS[i]}` },
+        period: 300,
+        stat: "Sum",
+      });
+      expect(inputs.metricQueries).toEqual([
+        { id: "errors", metric: metric("Errors"), returnData: false },
+        { id: "invocations", metric: metric("Invocations"), returnData: false },
+        {
+          id: "errorRate",
+          expression: "IF(invocations > 0, 100 * errors / invocations, 0)",
+          label: `${label} error rate (%)`,
+          returnData: true,
+        },
+      ]);
+    }
+  });
+
+  it("alarms on failed and timed-out executions, API 5xx and secret read failures", () => {
+    expect(alarm("obs-executions-failed")).toMatchObject({
+      namespace: "AWS/States",
+      metricName: "ExecutionsFailed",
+      dimensions: { StateMachineArn: MACHINE_ARN },
+      statistic: "Sum",
+      period: 300,
+      threshold: 3,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      alarmActions: [topicArn],
+    });
+    expect(alarm("obs-executions-timed-out")).toMatchObject({
+      metricName: "ExecutionsTimedOut",
+      dimensions: { StateMachineArn: MACHINE_ARN },
+      threshold: 1,
+    });
+    expect(alarm("obs-api-5xx")).toMatchObject({
+      namespace: "AWS/ApiGateway",
+      metricName: "5xx",
+      dimensions: { ApiId: "api123", Stage: "$default" },
+      threshold: 10,
+    });
+    expect(alarm("obs-secrets-access-failures")).toMatchObject({
+      namespace: "AFU9",
+      metricName: "SecretsAccessFailures",
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+    });
+    expect(
+      ofType(harness, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((r) =>
+        r.name.startsWith("obs-"),
+      ),
+    ).toHaveLength(9);
+  });
+
+  it("counts secret read failures from every function's log group", () => {
+    const filters = ofType(harness, "aws:cloudwatch/logMetricFilter:LogMetricFilter").filter((r) =>
+      r.name.startsWith("obs-"),
+    );
+    expect(filters.map((f) => f.inputs.logGroupName).sort()).toEqual(
+      LABELS.map((l) => `/afu9/dev/${l}`).sort(),
+    );
+    for (const filter of filters) {
+      expect(filter.inputs.pattern).toBe(SECRETS_FAILURE_PATTERN);
+      expect(filter.inputs.metricTransformation).toEqual({
+        namespace: "AFU9",
+        name: "SecretsAccessFailures",
+        value: "1",
+      });
+    }
+  });
+
+  it("matches the errors the secret store actually throws (code Secret*, message 'secret arn:...')", () => {
+    let thrown: { code?: string; message?: string } = {};
+    try {
+      parseSecretBundle("arn:aws:secretsmanager:eu-west-1:1:secret:x", "not json");
+    } catch (error) {
+      thrown = error as { code?: string; message?: string };
+    }
+    expect(thrown.code).toMatch(/^Secret/);
+    expect(thrown.message).toMatch(/^secret arn:/);
+    expect(SECRETS_FAILURE_PATTERN).toContain('$.error.code = "Secret*"');
+    expect(SECRETS_FAILURE_PATTERN).toContain('$.errorMessage = "secret arn:*"');
+  });
+
+  it("sends alarms to one SNS topic, with an e-mail subscription only when configured", () => {
+    expect(
+      ofType(harness, "aws:sns/topic:Topic")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["mail-alarms", "obs-alarms"]);
+    const subscriptions = ofType(harness, "aws:sns/topicSubscription:TopicSubscription");
+    expect(subscriptions.map((r) => [r.name, r.inputs])).toEqual([
+      [
+        "mail-alarms-email",
+        {
+          topic: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:mail-alarms-a1b2c3d`,
+          protocol: "email",
+          endpoint: "ops@example.com",
+        },
+      ],
+    ]);
+  });
+
+  it("builds one dashboard with per-function, execution and API widgets plus the alarm states", () => {
+    const dashboard = named(harness, "aws:cloudwatch/dashboard:Dashboard", "obs-dashboard").inputs;
+    expect(dashboard.dashboardName).toBe("afu9-dev");
+    const body = JSON.parse(dashboard.dashboardBody);
+    const titles = body.widgets.map((w: { properties: { title: string } }) => w.properties.title);
+    expect(titles).toEqual([
+      "Function invocations",
+      "Function errors",
+      "Function duration (p95, ms)",
+      "Executions",
+      "Webhook API requests and errors",
+      "Webhook API latency (ms)",
+      "Alarms",
+    ]);
+    const invocations = body.widgets[0].properties.metrics.map((m: string[]) => m[3]);
+    expect(invocations).toEqual(LABELS.map((l) => `fn-${l}`));
+    expect(body.widgets[3].properties.metrics.map((m: string[]) => m[1])).toEqual([
+      "ExecutionsStarted",
+      "ExecutionsSucceeded",
+      "ExecutionsFailed",
+      "ExecutionsTimedOut",
+    ]);
+    expect(body.widgets[4].properties.metrics.map((m: string[]) => m[1])).toEqual([
+      "Count",
+      "4xx",
+      "5xx",
+    ]);
+    expect(body.widgets[6].properties.alarms).toHaveLength(9);
+    expect(dashboardUrl).toBe(
+      `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards:name=afu9-dev`,
+    );
+  });
+});
