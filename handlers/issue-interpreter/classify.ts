@@ -37,7 +37,7 @@ const TITLE_PREFIXES: Pattern[] = (<PatternSpec[]>[
   { type: "bug", re: /^\s*\[\s*(bug|fehler)\s*\]/i },
   {
     type: "feature",
-    re: /^\s*[[(]?\s*(feat|feature|feature request|enhancement|rfe|wunsch|funktionswunsch)\s*[\])]?\s*:/i,
+    re: /^\s*[[(]?\s*(feat|feature|feature request|enhancement|rfe|proposal|rfc|idea|wunsch|funktionswunsch|vorschlag|idee)\s*[\])]?\s*:/i,
   },
   { type: "feature", re: /^\s*\[\s*(feature|feature request|enhancement|wunsch)\s*\]/i },
   { type: "docs", re: /^\s*[[(]?\s*(docs?|documentation|doku)\s*[\])]?\s*:/i },
@@ -95,7 +95,14 @@ const QUESTION_FORMS: Pattern[] = [
     type: "question",
     weight: 2,
     kind: "question form",
-    re: /\b(any idea\??|thanks in advance|is (that|this) expected|do i need to|how do i|is it possible|ist es möglich|kann man|wie kann ich|wo kann man|hat jemand)\b/i,
+    re: /\b(any idea\??|thanks in advance|is (that|this) expected|do i need to|do i have to|should i|how do i|is it possible|ist es möglich|kann man|wie kann ich|wo kann man|hat jemand|reicht es|muss ich|soll(te)? ich|what do others use)\b/i,
+  },
+  {
+    // A body that asks (a sentence ending in "?") without reporting an error.
+    type: "question",
+    weight: 1,
+    kind: "question form",
+    re: /[a-zäöüß)]\?(\s|$)/i,
   },
 ];
 
@@ -104,12 +111,12 @@ const KEYWORDS: Pattern[] = (<Array<Omit<Pattern, "kind">>>[
   {
     type: "security",
     weight: 5,
-    re: /\b(vulnerab\w*|cve-\d{4}-\d+|xss|cross-site scripting|csrf|sql injection|path traversal|remote code execution|rce|privilege escalation|exploit\w*|hijack\w*|sicherheitslücke|schwachstelle|security issue|security vulnerability)\b/i,
+    re: /\b(vulnerab\w*|cve-\d{4}-\d+|ssrf|open redirect|xxe|denial of service|xss|cross-site scripting|csrf|sql injection|path traversal|remote code execution|rce|privilege escalation|exploit\w*|hijack\w*|sicherheitslücke|schwachstelle|security issue|security vulnerability)\b/i,
   },
   {
     type: "security",
     weight: 3,
-    re: /\b(in plain ?text|im klartext|password hashes|session token|leaks? (the )?(token|password|secret|credentials)|unauthenticated|arbitrary files?|javascript:)/i,
+    re: /\b(not (protected|authori[sz]ed|checked)|does(n'?t| not) check the (role|permission)s?|(access|privilege|permission) (control|check|bypass)|bypass\w*|promote my own|any (logged-in |regular )?user can|ohne (berechtigung|anmeldung)|in plain ?text|im klartext|password hashes|session token|leaks? (the )?(token|password|secret|credentials)|unauthenticated|arbitrary files?|javascript:)/i,
   },
   // bug
   {
@@ -120,8 +127,15 @@ const KEYWORDS: Pattern[] = (<Array<Omit<Pattern, "kind">>>[
   {
     type: "bug",
     weight: 2,
-    re: /\b(error|errors|fails?|failing|failed|broken|doesn'?t work|does not work|not working|does nothing|no longer|anymore|wrong|incorrect(ly)?|instead of|returns? (http )?[45]\d\d|duplicates?|twice|never (arrive|sent|appear)\w*|is (missing|gone)|hidden behind|misaligned|lost|fehler|funktioniert (nicht|nicht mehr)|geht nicht|falsch|kaputt|doppelt|leere? datei|nicht mehr|seit dem (letzten )?update|überschrieben|fragezeichen)\b/i,
+    re: /\b(slow(er|ly)?|times? out|timed out|timing out|hangs?|freez(es|ing)|langsam|hängt|error|errors|fails?|failing|failed|broken(?! links?)|doesn'?t work|does not work|not working|does nothing|no longer|anymore|wrong|incorrect(ly)?|instead of|returns? (http )?[45]\d\d|duplicates?|twice|never (arrive|sent|appear)\w*|is (missing|gone)|hidden behind|misaligned|lost|fehler|funktioniert (nicht|nicht mehr)|geht nicht|falsch|kaputt|doppelt|leere? datei|nicht mehr|seit dem (letzten )?update|überschrieben|fragezeichen)\b/i,
   },
+  {
+    // Something that should happen does not: the defect wording of reports without an error text.
+    type: "bug",
+    weight: 2,
+    re: /\b((is|are|was|were|get|gets|got) not (generated|shown|saved|deleted|sent|updated|displayed|applied|removed|created|found)|(don'?t|doesn'?t|do not|does not|didn'?t|did not) (match|show|save|load|appear|update|start|open|close|respond)|should (be|have been) (clamped|case-insensitive|\w+ed)|(wird|werden) .{0,30}nicht (gelöscht|gespeichert|angezeigt|erzeugt|übernommen|verschickt|gefunden)|zu (früh|spät)|ausgefallen|unsupported)/i,
+  },
+  { type: "bug", weight: 2, re: /(^|[\s(>])(404|500|502|503)\b/ },
   {
     type: "bug",
     weight: 2,
@@ -131,7 +145,7 @@ const KEYWORDS: Pattern[] = (<Array<Omit<Pattern, "kind">>>[
   {
     type: "feature",
     weight: 3,
-    re: /\b(feature request|add support|support for|it would be (great|nice|good|useful)|would be (great|nice|helpful)|would like|we'?d like|i'?d like to (be able|have)|would you accept|allow (users|us|to)|option to|an? (flag|option|setting|endpoint|hook)s? (for|to|like)|es wäre (toll|schön|gut|praktisch)|wäre (toll|schön|praktisch)|könntet ihr|bitte eine möglichkeit|möglichkeit (einbauen|geben|schaffen)|wunsch|einbauen|anbieten)\b/i,
+    re: /\b(feature request|add support|support for|it would be (great|nice|good|useful)|would be (great|nice|helpful)|would like|we'?d like|i'?d like to (be able|have)|would you accept|allow (users|us|to)|option to|an? (flag|option|setting|endpoint|hook)s? (for|to|like)|es wäre (toll|schön|gut|praktisch)|wäre (toll|schön|praktisch)|desired behaviou?r|a (setting|config option|switch) (such as|like|for|to)|wäre (super|klasse|hilfreich)|any plans (for|to)|(is|are) (this|that|it|there) planned|ist (das|so etwas|sowas) geplant|would (remove|save|reduce|replace|help|simplify)|could replace|brauchen wir|wir brauchen|könntet ihr|bitte eine möglichkeit|möglichkeit (einbauen|geben|schaffen)|wunsch|einbauen|anbieten)\b/i,
   },
   {
     type: "feature",
@@ -148,13 +162,13 @@ const KEYWORDS: Pattern[] = (<Array<Omit<Pattern, "kind">>>[
   {
     type: "docs",
     weight: 3,
-    re: /\b(readme|docs|documentation|typo|tippfehler|doku|dokumentation|anleitung|hilfeseite|faq|(the|this|in the) guide|broken links?|code example|getting started)\b/i,
+    re: /\b(readme|contributing(\.md)?|changelog|release notes|upgrade guide|migration guide|openapi|api[- ](docs|reference|beschreibung)|[\w-]+\.md|badge|docs|documentation|typo|tippfehler|doku|dokumentation|anleitung|hilfeseite|faq|(the|this|in the) guide|broken links?|code example|getting started)\b/i,
   },
   // chore
   {
     type: "chore",
     weight: 3,
-    re: /\b(bump|upgrade (to|eslint|node|deps)|update dependencies|dependenc(y|ies)|abhängigkeiten|end of life|eol|drop (node|python|support)|ci matrix|refactor\w*|pure refactor|no (functional|behaviou?r) change|keine fachlichen änderungen|remove (the )?(legacy|dead|unused)|deprecated warnings?|strict mode|flaky|github actions|lint(er|ing)?)\b/i,
+    re: /\b(bump|upgrade (to|eslint|node|deps)|update dependencies|dependenc(y|ies)|abhängigkeiten|end of life|eol|drop (node|python|support)|ci matrix|refactor\w*|pure refactor|no (functional|behaviou?r) change|keine fachlichen änderungen|remove (the )?(legacy|dead|unused)|deprecated warnings?|strict mode|flaky|github actions|lint(er|ing)?|pre-commit|formatting|test coverage|testabdeckung|code coverage|tech(nical)? debt|technische schulden)\b/i,
   },
   // question
   {
@@ -183,6 +197,7 @@ const P0_PATTERNS: RegExp[] = [
   /\b(deletes?|wipes?|wiped|overwrites?|überschreib\w*|gelöscht)\b.{0,60}\b(data|notes|files|records|datensätze|daten)\b/i,
   /\b(outage|is down|are down|platform is down|production is down|service down|ausfall|steht still)\b/i,
   /\b(every|all) (api )?(requests?|calls?) (return|fail)\w*\b/i,
+  /\b(all users (are )?affected|alle nutzer\w* betroffen|nobody can|no one can|niemand (kann|mehr)|(whole|entire) (system|platform|app) (is )?(down|unusable)|(gesamte|ganze) system|nicht (mehr )?nutzbar)/i,
   /\b(sql injection|remote code execution|rce|arbitrary files?|password hashes|unauthenticated (user|attacker|access))\b/i,
 ];
 const P1_PATTERNS: RegExp[] = [
@@ -339,9 +354,10 @@ export function classifyIssue(input: ClassifyInput): Classification {
     );
     const best = ranked[0];
     if ((scores.get(best) ?? 0) === 0) {
-      type = "bug";
+      // Defect reports nearly always carry error wording; an issue with none asks for something.
+      type = "feature";
       typeReason =
-        "type bug by default: no label, template section, stack trace or keyword matched";
+        "type feature by default: no label, template section, stack trace or keyword matched (no defect wording)";
     } else {
       type = best;
       const runnerUp = ranked[1];
