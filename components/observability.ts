@@ -180,14 +180,25 @@ export class Observability extends pulumi.ComponentResource {
       {
         dashboardName: `afu9-${pulumi.getStack()}`,
         dashboardBody: pulumi
-          .all({
-            functionNames: pulumi.all(keys.map((key) => args.functions[key].name)),
-            stateMachineArn: args.stateMachineArn,
-            apiId: args.apiId,
-            apiStage: args.apiStage,
-            alarmArns: pulumi.all(alarms.map((alarm) => alarm.arn)),
-          })
-          .apply((resolved) => JSON.stringify(dashboardBody({ region: args.region, ...resolved }))),
+          .all([
+            pulumi.all(keys.map((key) => args.functions[key].name)),
+            args.stateMachineArn,
+            args.apiId,
+            args.apiStage,
+            pulumi.all(alarms.map((alarm) => alarm.arn)),
+          ])
+          .apply(([functionNames, stateMachineArn, apiId, apiStage, alarmArns]) =>
+            JSON.stringify(
+              dashboardBody({
+                region: args.region,
+                functionNames,
+                stateMachineArn,
+                apiId,
+                apiStage,
+                alarmArns,
+              }),
+            ),
+          ),
       },
       { parent: this },
     );
