@@ -1,0 +1,127 @@
+// The one installation-scoped Octokit factory every task function uses (App JWT -> installation
+// token via @octokit/auth-app, retry + throttling plugins). Handler code: nothing built by package
+// code at module level (closure serialization), so the Octokit class is composed inside.
+import { createPrivateKey } from "node:crypto";
+import { Octokit } from "@octokit/rest";
+import { createAppAuth } from "@octokit/auth-app";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import type Bottleneck from "bottleneck";
+import type { GitHubClientFactory } from "../shared/types";
+
+export interface GitHubClientOptions {
+  appId: number | string;
+  /** The App's private key, PEM (PKCS#1 "RSA PRIVATE KEY" or PKCS#8 "PRIVATE KEY"). */
+  privateKey: string;
+  /** REST base URL for GHES or the sandbox simulator; default https://api.github.com. */
+  baseUrl?: string;
+  throttle?: {
+    /** How often a primary or secondary rate limit is waited out and retried (default 2). */
+    onRateLimitRetries?: number;
+    /**
+     * GitHub asks integrators to space content-creating writes (1 s, 3 s for notifying ones);
+     * the throttling plugin does that by default. Only the sandbox/tests turn it off.
+     */
+    spaceWrites?: boolean;
+  };
+  retry?: {
+    /** Retries of a 5xx / network failure (default 3). */
+    retries?: number;
+    /** Backoff unit: the n-th retry waits n^2 x this (default 1000 ms). */
+    baseDelayMs?: number;
+  };
+  /** Receives retry/limit notices; never given tokens or bodies. */
+  log?: { warn(message: string): void };
+}
+
+// Statuses a retry cannot fix. 405/409 are the merge answers (not mergeable / head moved): the
+// caller decides, a blind retry could merge a head nobody checked. 403/429 are rate limits, which
+// the throttling plugin handles with the server's retry-after / reset instead of a fixed backoff.
+const DO_NOT_RETRY = [400, 401, 403, 404, 405, 409, 410, 422, 429, 451];
+
+/** Normalises the key to PKCS#8 PEM (what WebCrypto signing needs) or says what is wrong. */
+export function normalizePrivateKey(privateKey: string): string {
+  const pem = privateKey.replace(/\\n/g, "\n").trim();
+  if (!/^-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem)) {
+    const start = pem.slice(0, 30).replace(/[A-Za-z0-9+/=]{8,}/g, "…");
+    throw new Error(
+      `private key is not PEM: expected "-----BEGIN RSA PRIVATE KEY-----" (PKCS#1) or ` +
+        `"-----BEGIN PRIVATE KEY-----" (PKCS#8), got "${start}". Store the .pem file GitHub ` +
+        `generated for the App as is.`,
+    );
+  }
+  try {
+    return createPrivateKey(pem).export({ type: "pkcs8", format: "pem" }).toString();
+  } catch (error) {
+    throw new Error(
+      `private key is not PEM: it has a PEM header but cannot be parsed ` +
+        `(${error instanceof Error ? error.message : String(error)}). Re-download the App key.`,
+      { cause: error },
+    );
+  }
+}
+
+interface LimitedRequest {
+  method: string;
+  url: string;
+}
+
+function passThroughLimiter(): Bottleneck.Group {
+  // The one part of a Bottleneck.Group the throttling plugin calls on its write limiters
+  // (`key(id).schedule(options, fn, ...args)`), without the spacing.
+  const limiter = {
+    key: () => ({
+      schedule: (_options: unknown, fn: (...args: unknown[]) => unknown, ...args: unknown[]) =>
+        Promise.resolve().then(() => fn(...args)),
+    }),
+  };
+  return limiter as unknown as Bottleneck.Group;
+}
+
+export function createGitHubClientFactory(options: GitHubClientOptions): GitHubClientFactory {
+  const privateKey = normalizePrivateKey(options.privateKey);
+  const appId = Number(options.appId);
+  if (!Number.isInteger(appId) || appId <= 0) {
+    throw new Error(`GitHub App id must be a positive integer, got "${options.appId}"`);
+  }
+  const rateLimitRetries = options.throttle?.onRateLimitRetries ?? 2;
+  const spaceWrites = options.throttle?.spaceWrites ?? true;
+  const warn = (message: string) => options.log?.warn(message);
+  const FactoryOctokit = Octokit.plugin(retry, throttling);
+
+  return async (installationId: number) => {
+    const onLimit =
+      (kind: string) =>
+      (retryAfter: number, request: LimitedRequest, _o: unknown, count: number) => {
+        const again = count < rateLimitRetries;
+        warn(
+          `GitHub ${kind} rate limit on ${request.method} ${request.url}: ` +
+            (again ? `retrying after ${retryAfter} s` : `giving up after ${count} retries`),
+        );
+        return again;
+      };
+    return new FactoryOctokit({
+      authStrategy: createAppAuth,
+      auth: { appId, privateKey, installationId },
+      ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, "") } : {}),
+      retry: {
+        doNotRetry: DO_NOT_RETRY,
+        retries: options.retry?.retries ?? 3,
+        retryAfterBaseValue: options.retry?.baseDelayMs ?? 1000,
+      },
+      throttle: {
+        onRateLimit: onLimit("primary"),
+        onSecondaryRateLimit: onLimit("secondary"),
+        ...(spaceWrites
+          ? {}
+          : { write: passThroughLimiter(), notifications: passThroughLimiter() }),
+      },
+      log: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (message: string) => warn(message),
+        error: (message: string) => warn(message),
+      },
+    }) as unknown as Octokit;
+  };
+}

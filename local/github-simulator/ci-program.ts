@@ -1,0 +1,44 @@
+// Scripted CI: every new commit pushed to a non-default branch gets the programmed check runs,
+// queued at once and completed with the chosen outcome after the delay.
+import type { SimContext } from "./context";
+import { writeCheckRun } from "./routes/checks";
+import type { RepoState } from "./state/store";
+
+export const CI_APP_SENDER = "github-actions[bot]";
+
+export function createCiRunner(ctx: () => SimContext) {
+  const timers = new Set<NodeJS.Timeout>();
+  return {
+    onPush(repo: RepoState, ref: string, after: string): void {
+      const program = repo.ci;
+      if (!program || !ref.startsWith("heads/") || ref === `heads/${repo.defaultBranch}`) return;
+      const runs = program.checks.map((name) =>
+        writeCheckRun(ctx(), repo, after, { name, status: "in_progress" }, CI_APP_SENDER),
+      );
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        for (const run of runs) {
+          writeCheckRun(
+            ctx(),
+            repo,
+            after,
+            {
+              conclusion: program.outcome,
+              output: {
+                title: `${run.name}: ${program.outcome}`,
+                summary: `Scripted CI reported ${program.outcome}.`,
+              },
+            },
+            CI_APP_SENDER,
+            run,
+          );
+        }
+      }, program.delayMs);
+      timers.add(timer);
+    },
+    stop(): void {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}

@@ -1,0 +1,179 @@
+// The simulator's in-memory GitHub: plain data, one store per simulator instance.
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export interface Person {
+  name: string;
+  email: string;
+  date: string;
+}
+
+export type GitObject =
+  | { type: "blob"; sha: string; content: Buffer }
+  | { type: "tree"; sha: string; entries: TreeEntry[] }
+  | {
+      type: "commit";
+      sha: string;
+      tree: string;
+      parents: string[];
+      message: string;
+      author: Person;
+      committer: Person;
+    };
+
+export interface TreeEntry {
+  name: string;
+  mode: string;
+  type: "blob" | "tree" | "commit";
+  sha: string;
+}
+
+export interface IssueState {
+  number: number;
+  id: number;
+  title: string;
+  body: string;
+  user: string;
+  authorAssociation: string;
+  state: "open" | "closed";
+  stateReason: string | null;
+  locked: boolean;
+  labels: string[];
+  assignees: string[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  isPull: boolean;
+}
+
+export interface CommentState {
+  id: number;
+  issueNumber: number;
+  body: string;
+  user: string;
+  authorAssociation: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PullState {
+  number: number;
+  id: number;
+  head: string;
+  base: string;
+  /** Head SHA frozen at close/merge; while open the branch ref is the truth. */
+  headSha: string;
+  baseSha: string;
+  draft: boolean;
+  maintainerCanModify: boolean;
+  merged: boolean;
+  mergedAt: string | null;
+  mergedBy: string | null;
+  mergeCommitSha: string | null;
+}
+
+export interface StatusState {
+  id: number;
+  sha: string;
+  context: string;
+  state: "pending" | "success" | "failure" | "error";
+  description: string | null;
+  targetUrl: string | null;
+  creator: string;
+  createdAt: string;
+}
+
+export interface CheckRunState {
+  id: number;
+  suiteId: number;
+  headSha: string;
+  name: string;
+  status: "queued" | "in_progress" | "completed" | "waiting" | "requested" | "pending";
+  conclusion: string | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  detailsUrl: string | null;
+  externalId: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
+export interface LabelState {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface CiProgram {
+  checks: string[];
+  outcome: "success" | "failure";
+  delayMs: number;
+}
+
+export interface RepoState {
+  id: number;
+  owner: string;
+  name: string;
+  installationId: number;
+  defaultBranch: string;
+  private: boolean;
+  createdAt: string;
+  objects: Map<string, GitObject>;
+  /** "heads/main" -> sha */
+  refs: Map<string, string>;
+  issues: Map<number, IssueState>;
+  pulls: Map<number, PullState>;
+  comments: Map<number, CommentState>;
+  labels: Map<string, LabelState>;
+  statuses: StatusState[];
+  checkRuns: Map<number, CheckRunState>;
+  checkSuites: Map<string, number>;
+  permissions: Map<string, Permission>;
+  requiredChecks: Map<string, string[]>;
+  ci?: CiProgram;
+  nextNumber: number;
+}
+
+export interface InstallationState {
+  id: number;
+  account: string;
+  accountId: number;
+}
+
+export interface Store {
+  app: { id: number; slug: string; name: string; owner: string };
+  installations: Map<number, InstallationState>;
+  tokens: Map<string, { installationId: number; expiresAt: number }>;
+  repos: Map<string, RepoState>;
+  users: Map<string, number>;
+  nextId: number;
+}
+
+export function createStore(appId: number, slug: string): Store {
+  return {
+    app: { id: appId, slug, name: slug, owner: "afu9-sim" },
+    installations: new Map(),
+    tokens: new Map(),
+    repos: new Map(),
+    users: new Map(),
+    nextId: 1000,
+  };
+}
+
+/** Ids are unique across the whole store (GitHub ids are global too). */
+export function nextId(store: Store): number {
+  store.nextId += 1;
+  return store.nextId;
+}
+
+export function userId(store: Store, login: string): number {
+  let id = store.users.get(login.toLowerCase());
+  if (id === undefined) {
+    id = nextId(store);
+    store.users.set(login.toLowerCase(), id);
+  }
+  return id;
+}
+
+export function repoKey(owner: string, name: string): string {
+  return `${owner}/${name}`.toLowerCase();
+}
