@@ -2,13 +2,13 @@
 // commit if someone pushed), with the wall clock from $.pr.openedAt deciding no-ci and timeout.
 // Read-only: it never writes to GitHub.
 import type { CiEvaluation, TaskDeps, WorkflowState } from "../shared/types";
-import { prSwitches, repoOf, requireSlice } from "../pr-creator/run-context";
+import { effectivePatch, prSwitches, repoOf, requireSlice } from "../pr-creator/run-context";
 import { decideCiOutcome } from "./ci-status";
 import { readCiSignals } from "./read-ci-signals";
 
 export async function evaluateCi(state: WorkflowState, deps: TaskDeps): Promise<CiEvaluation> {
   const pr = requireSlice(state, "pr", "evaluate");
-  const patchCommit = state.patch?.commitSha ?? pr.headSha;
+  const patchCommit = effectivePatch(state)?.commitSha ?? pr.headSha;
   if (pr.dryRun) {
     // No PR exists in a dry run, so no CI can report: end the CI loop at once (PostTimeout is
     // silent for a dry-run PR; the PR creator's comment already said what would happen).

@@ -5,6 +5,7 @@ import type { Octokit } from "@octokit/rest";
 import { upsertMarkedComment } from "../github/marked-comment";
 import type { MergeResult, PullRequestRef, TaskDeps, WorkflowState } from "../shared/types";
 import {
+  effectivePatch,
   gitHubReason,
   httpStatus,
   prSwitches,
@@ -118,7 +119,9 @@ export async function mergePullRequest(state: WorkflowState, deps: TaskDeps): Pr
     return { outcome: "disabled", sha, reason: "auto-merge is off for this repository" };
   }
   if (!ci.headIsPatchCommit) {
-    await comment(foreignHeadComment(sha, state.patch?.commitSha ?? pr.headSha, pr.branch));
+    await comment(
+      foreignHeadComment(sha, effectivePatch(state)?.commitSha ?? pr.headSha, pr.branch),
+    );
     return { outcome: "disabled", sha, reason: "the branch has commits AFU-9 did not make" };
   }
 

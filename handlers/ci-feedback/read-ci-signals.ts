@@ -65,8 +65,11 @@ export async function readStatuses(
 }
 
 /**
- * Checks the base branch requires before a merge. A missing required check must keep the verdict
- * pending, so both sources count: classic protection (visible in the branch) and rulesets.
+ * Checks the base branch's protection requires before a merge: a required check that has not
+ * reported must keep the verdict pending. The protection endpoint answers 404 for an unprotected
+ * branch; an App without the Administration permission gets 403 and falls back to the branch
+ * object, which shows the same required checks to readers. (Rulesets are not read: GitHub itself
+ * still refuses a merge that misses a ruleset's check, which AutoMerge reports as not mergeable.)
  */
 export async function readRequiredChecks(
   octokit: Octokit,
@@ -74,30 +77,21 @@ export async function readRequiredChecks(
   branch: string,
 ): Promise<string[]> {
   const required = new Set<string>();
-  try {
-    const { data } = await octokit.rest.repos.getBranch({ ...target, branch });
-    const checks = data.protection?.required_status_checks;
+  const add = (checks?: { contexts?: string[]; checks?: Array<{ context: string }> } | null) => {
     for (const context of checks?.contexts ?? []) required.add(context);
     for (const check of checks?.checks ?? []) required.add(check.context);
-  } catch (error) {
-    if (httpStatus(error) !== 404) throw error;
-  }
+  };
   try {
-    const rules = await octokit.paginate(octokit.rest.repos.getBranchRules, {
-      ...target,
-      branch,
-      per_page: PER_PAGE,
-    });
-    for (const rule of rules) {
-      if (rule.type !== "required_status_checks") continue;
-      const parameters = (
-        rule as { parameters?: { required_status_checks?: Array<{ context: string }> } }
-      ).parameters;
-      for (const check of parameters?.required_status_checks ?? []) required.add(check.context);
-    }
+    const { data } = await octokit.rest.repos.getStatusChecksProtection({ ...target, branch });
+    add(data);
   } catch (error) {
-    // No rulesets endpoint (older GitHub Enterprise Server) or no rules: classic protection only.
-    if (httpStatus(error) !== 404) throw error;
+    const status = httpStatus(error);
+    if (status === 403) {
+      const { data } = await octokit.rest.repos.getBranch({ ...target, branch });
+      add(data.protection?.required_status_checks);
+    } else if (status !== 404) {
+      throw error;
+    }
   }
   return [...required].sort();
 }

@@ -15,6 +15,7 @@ import {
   CI_FAILED_LABEL,
   FACTORY_LABEL,
   branchForIssue,
+  effectivePatch,
   gitHubReason,
   httpStatus,
   prSwitches,
@@ -80,7 +81,7 @@ async function mayMoveBranch(
   pulls: PullSummary[],
 ): Promise<boolean> {
   if (pulls.some((pull) => readPatchCommitMarker(pull.body) === head)) return true;
-  if (head === state.patch?.baseSha) return true;
+  if (head === effectivePatch(state)?.baseSha) return true;
   const { owner, repo } = repoOf(state);
   try {
     const { data } = await octokit.rest.repos.compareCommits({
@@ -213,7 +214,7 @@ export async function createPullRequest(
   state: WorkflowState,
   deps: TaskDeps,
 ): Promise<PullRequestRef> {
-  const patch = requireSlice(state, "patch", "createPullRequest");
+  const patch = effectivePatch(state) ?? requireSlice(state, "patch", "createPullRequest");
   const switches = prSwitches(state);
   const { owner, repo } = repoOf(state);
   const branch = branchForIssue(state.issue.number);

@@ -1,7 +1,7 @@
 // Title and body of the factory PR and the issue comment linking it. Pure text: deterministic for
 // the same state, so re-running CreatePullRequest finds nothing to update.
 import type { WorkflowState } from "../shared/types";
-import { shortSha } from "./run-context";
+import { effectivePatch, shortSha } from "./run-context";
 
 const TITLE_LIMIT = 200;
 const FILE_ROWS_LIMIT = 50;
@@ -35,7 +35,7 @@ export function pullRequestTitle(state: WorkflowState): string {
 }
 
 export function pullRequestBody(state: WorkflowState, automerge: boolean): string {
-  const patch = state.patch;
+  const patch = effectivePatch(state);
   const analysis = state.analysis;
   const lines: string[] = [
     patchCommitMarker(patch?.commitSha ?? ""),
@@ -111,7 +111,7 @@ export function dryRunComment(
   options: { draft: boolean; automerge: boolean; mergeMethod: string },
 ): string {
   const draft = options.draft;
-  const patch = state.patch;
+  const patch = effectivePatch(state);
   const files = patch?.files ?? [];
   const lines = [
     "**Dry run**: AFU-9 made no change to the repository.",

@@ -1,7 +1,7 @@
 // What the PR and CI states read from the workflow state, in one place: the branch name, the
 // effective switches (repo config null -> safe defaults: no auto-merge), dry-run, and the GitHub
 // error helpers both functions need.
-import type { MergeMethod, WorkflowState } from "../shared/types";
+import type { MergeMethod, PatchResult, WorkflowState } from "../shared/types";
 
 export interface PrSwitches {
   automerge: boolean;
@@ -55,6 +55,14 @@ export function requireSlice<K extends keyof WorkflowState>(
     );
   }
   return value as NonNullable<WorkflowState[K]>;
+}
+
+/**
+ * The patch the PR carries: ValidatePatch's regenerated one when the default branch moved after
+ * GeneratePatch (it supersedes $.patch), else GeneratePatch's.
+ */
+export function effectivePatch(state: WorkflowState): PatchResult | undefined {
+  return state.validation?.patch ?? state.patch;
 }
 
 /** HTTP status of an Octokit RequestError (undefined for other errors). */
