@@ -257,7 +257,10 @@ function triggerCheck(input: InterpretInput, config: RepoConfig | null): Trigger
         check: check(
           "trigger",
           "unknown",
-          `label \`${label}\` is present, but who applied it (and their permission) is unknown offline`,
+          `label \`${label}\` is present, but who applied it (and their permission) is unknown offline` +
+            (input.config === "unknown"
+              ? " (and the repository may configure another trigger label)"
+              : ""),
         ),
         facts,
         since: null,
@@ -433,7 +436,9 @@ export function interpretIssue(input: InterpretInput): Interpretation {
   checks.push(
     trigger.since
       ? textCheck(input, trigger.since, trigger.facts.label)
-      : check("text", "skipped", "no accepted trigger"),
+      : trigger.check.status === "unknown"
+        ? check("text", "unknown", "edits after the trigger are unknown while the trigger is")
+        : check("text", "skipped", "no accepted trigger"),
   );
   checks.push(pullRequestCheck(input.openPullRequests, input.issue.number));
   checks.push(

@@ -7,7 +7,7 @@ async function main(argv: string[]): Promise<number> {
   const [command] = argv;
   switch (command) {
     case "interpret":
-      throw new Error("afu9 interpret is not implemented yet (issue #5)");
+      return (require("./interpret") as typeof import("./interpret")).runInterpret(argv.slice(1));
     case "patch":
       throw new Error("afu9 patch is not implemented yet (issue #6)");
     default:
