@@ -45,6 +45,7 @@ export function interpretIssueFile(file: string): Record<string, unknown> {
   } catch (error) {
     throw new Error(
       `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
     );
   }
   let json: unknown;
@@ -53,6 +54,7 @@ export function interpretIssueFile(file: string): Record<string, unknown> {
   } catch (error) {
     throw new Error(
       `${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
     );
   }
   const result = interpretIssue({
