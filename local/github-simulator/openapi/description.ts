@@ -1,5 +1,6 @@
 // GitHub's official REST description (@octokit/openapi), loaded once per process and normalised
-// for Ajv: OpenAPI 3.0 `nullable` without `type` (128 schemas) is rewritten to JSON Schema.
+// for Ajv: OpenAPI 3.0 `nullable` without `type` (128 schemas) is rewritten to JSON Schema, and
+// nullable enums accept null.
 import { readFileSync } from "node:fs";
 
 export type Schema = Record<string, unknown>;
@@ -42,6 +43,10 @@ function normaliseNullable(node: unknown): unknown {
   if (!node || typeof node !== "object") return node;
   const schema = node as Schema;
   for (const value of Object.values(schema)) normaliseNullable(value);
+  // GitHub sends null for nullable enums (e.g. issue.state_reason) but lists only the non-null values.
+  if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) {
+    schema.enum.push(null);
+  }
   if (schema.nullable === true && schema.type === undefined) {
     delete schema.nullable;
     const rest = { ...schema };
