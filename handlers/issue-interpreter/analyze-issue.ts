@@ -79,7 +79,16 @@ export async function readPermission(
   }
 }
 
-export async function analyzeIssueTask(state: WorkflowState, deps: TaskDeps): Promise<Analysis> {
+export interface AnalyzeOptions {
+  /** The stack's AI patch provider is on, so the AI strategy can apply to prose-only issues. */
+  aiEnabled?: boolean;
+}
+
+export async function analyzeIssueTask(
+  state: WorkflowState,
+  deps: TaskDeps,
+  options: AnalyzeOptions = {},
+): Promise<Analysis> {
   const { owner, name: repo, defaultBranch } = state.repository;
   const issueNumber = state.issue.number;
   const octokit = await deps.github(state.installationId);
@@ -183,6 +192,7 @@ export async function analyzeIssueTask(state: WorkflowState, deps: TaskDeps): Pr
     permissions,
     openPullRequests,
     delivery,
+    aiEnabled: options.aiEnabled ?? false,
   };
   const result = interpretIssue(input);
   const issueCheck = result.checks.find((c) => c.rule === "issue");

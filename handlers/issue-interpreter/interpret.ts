@@ -63,6 +63,8 @@ export interface InterpretInput {
   /** Numbers of open pull requests from the branch `afu9/issue-<n>`. */
   openPullRequests: number[] | Unknown;
   delivery: DeliveryLike | Unknown;
+  /** The stack enables the AI patch provider, so the AI strategy may apply. Default false. */
+  aiEnabled?: boolean;
   /** Injected for tests; defaults to the patch generator's detection. */
   detectStrategy?: (input: StrategyInput) => PatchPlan | null;
 }
@@ -429,6 +431,7 @@ export function interpretIssue(input: InterpretInput): Interpretation {
     title: input.issue.title,
     body: input.issue.body ?? "",
     trustedComments,
+    aiEnabled: input.aiEnabled ?? false,
   });
 
   const checks: TrustCheck[] = [repositoryCheck(input.config), issueCheck(input.issue)];

@@ -1,11 +1,15 @@
 // Lambda entry for the issue-interpreter function: used as the CallbackFunction's callbackFactory, so it runs
 // once per container (build deps here) and returns the per-invocation handler.
 import { createTaskDeps } from "../runtime/task-deps";
+import { ENV } from "../shared/environment";
 import type { Analysis, TaskEvent } from "../shared/types";
 import { analyzeIssueTask } from "./analyze-issue";
 
 export function createIssueInterpreterHandler(): (event: TaskEvent) => Promise<Analysis> {
   const deps = createTaskDeps({ serviceName: "afu9-issue-interpreter" });
+  // Read in the container (never at module level). The AI strategy only counts as applicable
+  // when the stack enabled the provider for this function too.
+  const aiEnabled = Boolean(process.env[ENV.aiConfig]);
   return async (event: TaskEvent) => {
     if (event.action !== "analyze") {
       throw Object.assign(
@@ -15,6 +19,6 @@ export function createIssueInterpreterHandler(): (event: TaskEvent) => Promise<A
         { code: "UNKNOWN_ACTION" },
       );
     }
-    return analyzeIssueTask(event.state, deps);
+    return analyzeIssueTask(event.state, deps, { aiEnabled });
   };
 }
