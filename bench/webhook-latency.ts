@@ -30,6 +30,12 @@ export interface SizeResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /**
+   * CPU time (user + system, all threads) per delivery: unlike wall time it does not grow when
+   * other processes hold the cores, so it tells a slow handler from a busy machine.
+   */
+  cpuP50Ms: number;
+  cpuP99Ms: number;
   /** Resident set and V8 heap used right after the size's run (MiB; heap after a GC when exposed). */
   rssMiB: number;
   heapUsedMiB: number;
@@ -162,20 +168,27 @@ export async function runWebhookBench(): Promise<WebhookBenchResult> {
           isBase64Encoded: false,
         }) as unknown as APIGatewayProxyEventV2;
       const samples: number[] = [];
+      const cpuSamples: number[] = [];
       const warmup = Math.min(100, size.iterations / 10);
       for (let i = 0; i < warmup + size.iterations; i++) {
         const e = event((delivery += 1));
+        const cpu0 = process.cpuUsage();
         const t0 = performance.now();
         const response = await handler(e);
         const elapsed = performance.now() - t0;
+        const cpu = process.cpuUsage(cpu0);
         if (response.statusCode !== 202 || !response.body.includes('"started"')) {
           throw new Error(`bench delivery not started: ${response.statusCode} ${response.body}`);
         }
-        if (i >= warmup) samples.push(elapsed);
+        if (i >= warmup) {
+          samples.push(elapsed);
+          cpuSamples.push((cpu.user + cpu.system) / 1000);
+        }
         // The mock records every call; drop the record so it does not count as handler memory.
         sfn.resetHistory();
       }
       samples.sort((a, b) => a - b);
+      cpuSamples.sort((a, b) => a - b);
       const rss = process.memoryUsage().rss;
       collect();
       const memory = { rss, heapUsed: process.memoryUsage().heapUsed };
@@ -186,6 +199,8 @@ export async function runWebhookBench(): Promise<WebhookBenchResult> {
         p50Ms: ms(percentile(samples, 50)),
         p99Ms: ms(percentile(samples, 99)),
         maxMs: ms(samples[samples.length - 1]),
+        cpuP50Ms: ms(percentile(cpuSamples, 50)),
+        cpuP99Ms: ms(percentile(cpuSamples, 99)),
         rssMiB: mib(memory.rss),
         heapUsedMiB: mib(memory.heapUsed),
       });
@@ -214,7 +229,18 @@ export async function runWebhookBench(): Promise<WebhookBenchResult> {
 
 function printTable(result: WebhookBenchResult): void {
   const rows = [
-    ["payload", "bytes", "n", "p50 ms", "p99 ms", "max ms", "RSS MiB", "heap MiB"],
+    [
+      "payload",
+      "bytes",
+      "n",
+      "p50 ms",
+      "p99 ms",
+      "max ms",
+      "cpu p50",
+      "cpu p99",
+      "RSS MiB",
+      "heap MiB",
+    ],
     ...result.sizes.map((s) => [
       s.label,
       String(s.bytes),
@@ -222,6 +248,8 @@ function printTable(result: WebhookBenchResult): void {
       s.p50Ms.toFixed(3),
       s.p99Ms.toFixed(3),
       s.maxMs.toFixed(3),
+      s.cpuP50Ms.toFixed(3),
+      s.cpuP99Ms.toFixed(3),
       s.rssMiB.toFixed(1),
       s.heapUsedMiB.toFixed(1),
     ]),
