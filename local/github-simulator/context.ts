@@ -11,7 +11,7 @@ export interface SimContext {
   /** Sends a signed webhook when configured; never throws. */
   emit(event: string, payload: Record<string, unknown>): void;
   /** Called after a ref of a repository moved to a new commit (CI programs, mergeability). */
-  onPush(repo: RepoState, ref: string, before: string | null, after: string): void;
+  onPush(repo: RepoState, ref: string, before: string | null, after: string, pusher: string): void;
 }
 
 export function isoNow(ctx: SimContext): string {

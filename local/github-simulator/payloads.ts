@@ -1,6 +1,7 @@
 // Webhook payloads in the shape of @octokit/webhooks-examples: the REST objects plus action,
 // repository, sender and installation ({ id, node_id }).
 import type { SimContext } from "./context";
+import { renderCommit } from "./render/git";
 import { renderComment, renderIssue } from "./render/issues";
 import { renderCheckRun, renderCheckSuite } from "./render/checks";
 import { nodeId, renderRepository, renderUser } from "./render/people";
@@ -75,6 +76,28 @@ export function emitPullEvent(
   });
 }
 
+/** A push to an open PR's head branch: `pull_request.synchronize` (the pusher is the sender). */
+export function emitSynchronize(
+  ctx: SimContext,
+  repo: RepoState,
+  ref: string,
+  before: string | null,
+  after: string,
+  sender: string,
+): void {
+  for (const pull of repo.pulls.values()) {
+    if (`heads/${pull.head}` !== ref || repo.issues.get(pull.number)?.state !== "open") continue;
+    ctx.emit("pull_request", {
+      action: "synchronize",
+      number: pull.number,
+      before,
+      after,
+      pull_request: renderPull(ctx, repo, pull),
+      ...envelope(ctx, repo, sender),
+    });
+  }
+}
+
 export function emitStatusEvent(
   ctx: SimContext,
   repo: RepoState,
@@ -96,10 +119,7 @@ export function emitStatusEvent(
     context: status.context,
     description: status.description,
     state: status.state,
-    commit: {
-      sha: status.sha,
-      url: `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}/commits/${status.sha}`,
-    },
+    commit: renderCommit(ctx, repo, status.sha),
     branches,
     created_at: status.createdAt,
     updated_at: status.createdAt,

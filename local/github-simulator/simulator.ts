@@ -9,7 +9,7 @@ import type { SimContext } from "./context";
 import { createFaults, type FaultSpec } from "./faults";
 import { createSimServer, type RecordedRequest } from "./http/server";
 import { isSimError, type RouteRequest, type RouteTable } from "./http/route-types";
-import { emitCommentEvent, emitIssueEvent } from "./payloads";
+import { emitCommentEvent, emitIssueEvent, emitSynchronize } from "./payloads";
 import { ensureLabel, renderIssue, renderLabel } from "./render/issues";
 import { appRoutes } from "./routes/apps";
 import {
@@ -173,7 +173,10 @@ export async function startGitHubSimulator(
     webUrl: "https://github.sandbox.invalid",
     now: () => new Date(clock()),
     emit: (event, payload) => emitter.emit(event, payload),
-    onPush: (repo, ref, _before, after) => ci.onPush(repo, ref, after),
+    onPush: (repo, ref, before, after, pusher) => {
+      emitSynchronize(ctx, repo, ref, before, after, pusher);
+      ci.onPush(repo, ref, after);
+    },
   };
   const sleepTimers = new Set<NodeJS.Timeout>();
   const server = createSimServer(
@@ -355,7 +358,7 @@ export async function startGitHubSimulator(
         message,
         author: person,
       });
-      moveRef({ ctx } as RouteRequest, repo, `heads/${branch}`, sha);
+      moveRef({ ctx }, repo, `heads/${branch}`, sha, owner);
       return sha;
     },
 

@@ -121,3 +121,30 @@ export function renderContentEntry(
       : {}),
   };
 }
+
+/** The REST `commit` object (compare, commits/{ref}, status payloads), optionally with files. */
+export function renderCommit(
+  ctx: SimContext,
+  repo: RepoState,
+  sha: string,
+  extra: Record<string, unknown> = {},
+) {
+  const git = renderGitCommit(ctx, repo, sha);
+  const api = repoApi(ctx, repo);
+  return fill("commit", {
+    url: `${api}/commits/${sha}`,
+    sha,
+    node_id: git.node_id,
+    html_url: git.html_url,
+    comments_url: `${api}/commits/${sha}/comments`,
+    commit: { ...git, comment_count: 0 },
+    author: null,
+    committer: null,
+    parents: (git.parents as Array<Record<string, unknown>>).map((p) => ({
+      sha: p.sha,
+      url: p.url,
+      html_url: p.html_url,
+    })),
+    ...extra,
+  });
+}

@@ -68,6 +68,8 @@ export function renderIssue(ctx: SimContext, repo: RepoState, issue: IssueState)
     created_at: issue.createdAt,
     updated_at: issue.updatedAt,
     author_association: issue.authorAssociation,
+    draft: pull?.draft ?? false,
+    reactions: reactions(`${api}/reactions`),
     ...(pull
       ? {
           pull_request: {
@@ -96,7 +98,12 @@ export function renderComment(ctx: SimContext, repo: RepoState, comment: Comment
     created_at: comment.createdAt,
     updated_at: comment.updatedAt,
     author_association: comment.authorAssociation,
+    reactions: reactions(`${repoApi(ctx, repo)}/issues/comments/${comment.id}/reactions`),
   });
+}
+
+function reactions(url: string) {
+  return fill("reaction-rollup", { url, total_count: 0 });
 }
 
 export function touch(ctx: SimContext, issue: IssueState): void {

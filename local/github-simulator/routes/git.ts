@@ -117,10 +117,16 @@ function createCommit(request: RouteRequest) {
   return { status: 201, body: renderGitCommit(request.ctx, repo, sha) };
 }
 
-export function moveRef(request: RouteRequest, repo: RepoState, ref: string, sha: string): void {
+export function moveRef(
+  request: Pick<RouteRequest, "ctx">,
+  repo: RepoState,
+  ref: string,
+  sha: string,
+  pusher = `${request.ctx.store.app.slug}[bot]`,
+): void {
   const before = repo.refs.get(ref) ?? null;
   repo.refs.set(ref, sha);
-  if (before !== sha) request.ctx.onPush(repo, ref, before, sha);
+  if (before !== sha) request.ctx.onPush(repo, ref, before, sha, pusher);
 }
 
 function refName(raw: string): string {

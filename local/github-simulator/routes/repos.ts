@@ -2,7 +2,7 @@
 // branch protection's required status checks.
 import { fail, repoOf, type RouteRequest, type RouteTable } from "../http/route-types";
 import { fill } from "../openapi/fill";
-import { renderContentEntry, renderGitCommit } from "../render/git";
+import { renderCommit, renderContentEntry } from "../render/git";
 import { renderFullRepository, renderUser } from "../render/people";
 import { commitTree, getObject, mergeBase, resolveCommitish } from "../state/git-objects";
 import { commitsBetween, diffCommits } from "../state/pull-logic";
@@ -98,24 +98,7 @@ function compare(request: RouteRequest) {
           : "diverged";
   const api = `${request.ctx.apiUrl}/repos/${repo.owner}/${repo.name}`;
   const web = `${request.ctx.webUrl}/${repo.owner}/${repo.name}`;
-  const commit = (sha: string) => {
-    const git = renderGitCommit(request.ctx, repo, sha);
-    return fill("commit", {
-      url: `${api}/commits/${sha}`,
-      sha,
-      node_id: git.node_id,
-      html_url: git.html_url,
-      comments_url: `${api}/commits/${sha}/comments`,
-      commit: { ...git, comment_count: 0 },
-      author: null,
-      committer: null,
-      parents: (git.parents as Array<Record<string, unknown>>).map((p) => ({
-        sha: p.sha,
-        url: p.url,
-        html_url: p.html_url,
-      })),
-    });
-  };
+  const commit = (sha: string) => renderCommit(request.ctx, repo, sha);
   const files = diffCommits(repo, mergeBaseSha, head).map((file) =>
     fill("diff-entry", {
       sha: file.sha,
@@ -230,24 +213,10 @@ export const repoRoutes: RouteTable = {
     if (!sha) fail(422, `No commit found for SHA: ${request.params.ref}`);
     const parents = getObject(repo, sha, "commit")!.parents;
     const files = parents[0] ? diffCommits(repo, parents[0], sha) : [];
-    const git = renderGitCommit(request.ctx, repo, sha);
     const api = `${request.ctx.apiUrl}/repos/${repo.owner}/${repo.name}`;
     return {
       status: 200,
-      body: fill("commit", {
-        url: `${api}/commits/${sha}`,
-        sha,
-        node_id: git.node_id,
-        html_url: git.html_url,
-        comments_url: `${api}/commits/${sha}/comments`,
-        commit: { ...git, comment_count: 0 },
-        author: null,
-        committer: null,
-        parents: (git.parents as Array<Record<string, unknown>>).map((p) => ({
-          sha: p.sha,
-          url: p.url,
-          html_url: p.html_url,
-        })),
+      body: renderCommit(request.ctx, repo, sha, {
         files: files.map((file) => ({
           sha: file.sha,
           filename: file.filename,
