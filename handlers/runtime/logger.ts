@@ -12,9 +12,12 @@ export interface MetricsSink {
   count(name: string, dimensions: Record<string, string>, value?: number): void;
 }
 
-/** Powertools Logger: one JSON object per line, level from POWERTOOLS_LOG_LEVEL (default INFO). */
+/**
+ * Powertools Logger: one JSON object per line, level from POWERTOOLS_LOG_LEVEL (default INFO).
+ * `serviceName` is the fallback: POWERTOOLS_SERVICE_NAME, set by the component, wins.
+ */
 export function createLogger(serviceName: string): Logger {
-  const logger = new PowertoolsLogger({ serviceName });
+  const logger = new PowertoolsLogger(process.env.POWERTOOLS_SERVICE_NAME ? {} : { serviceName });
   // Extra fields become top-level keys of the JSON line (Powertools merges attribute objects).
   return {
     debug: (message, extra) => logger.debug(message, ...(extra ? [extra] : [])),
@@ -29,7 +32,9 @@ export function createLogger(serviceName: string): Logger {
  * dimensions cannot leak into another metric and nothing is lost when an invocation ends early.
  */
 export function createMetrics(serviceName: string, namespace = METRICS_NAMESPACE): MetricsSink {
-  const metrics = new Metrics({ namespace, serviceName });
+  const metrics = new Metrics(
+    process.env.POWERTOOLS_SERVICE_NAME ? { namespace } : { namespace, serviceName },
+  );
   return {
     count(name, dimensions, value = 1) {
       const single = metrics.singleMetric();

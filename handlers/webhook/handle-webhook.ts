@@ -113,7 +113,8 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
         status: code === "SecretUnreadable" ? 503 : 500,
         outcome: "secret-unavailable",
         body: { outcome: "secret-unavailable", message: "webhook secret is unavailable" },
-        log: { error: (error as Error).message },
+        // errorMessage starts "cannot read secret" / "secret arn:": Observability's metric filter.
+        log: { errorMessage: (error as Error).message, errorCode: code },
       };
     }
     if (await verifierFor(bundle)(body, signature)) return undefined;
@@ -128,7 +129,7 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
     } catch (error) {
       // The delivery still did not verify with what we have: refuse it, and say why in the log.
       deps.logger.warn("secret refresh after a failed verification failed", {
-        error: (error as Error).message,
+        errorMessage: (error as Error).message,
       });
     }
     return refuse(
@@ -245,7 +246,7 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
               ? "could not start the execution; redeliver this delivery later"
               : "could not start the execution (configuration); see the function's logs",
           },
-          log: { errorName: result.errorName, error: result.message },
+          log: { errorName: result.errorName, errorMessage: result.message },
         };
     }
   }
@@ -262,7 +263,7 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
         status: 500,
         outcome: "internal-error",
         body: { outcome: "internal-error", message: "internal error; see the function's logs" },
-        log: { error: error instanceof Error ? error.message : String(error) },
+        log: { errorMessage: error instanceof Error ? error.message : String(error) },
       };
     }
     const fields = {

@@ -199,13 +199,21 @@ describe("verification", () => {
     const response = await h.handle(await deliveryEvent({ event: "issues", body }));
     expect(response.statusCode).toBe(500);
     expect(parseBody(response).outcome).toBe("secret-unavailable");
-    expect(JSON.stringify(h.logs)).toContain("lacks githubWebhookSecret");
+    // Level and message prefix are what Observability's secrets-failure metric filter matches.
+    expect(h.logs[0]).toMatchObject({
+      level: "error",
+      extra: { errorMessage: expect.stringMatching(/^secret arn:.* lacks githubWebhookSecret/) },
+    });
     const throttled = createHarness();
     throttled.secretsManager
       .on(GetSecretValueCommand)
       .rejects(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }));
     const again = await throttled.handle(await deliveryEvent({ event: "issues", body }));
     expect(again.statusCode).toBe(503);
+    expect(throttled.logs[0]).toMatchObject({
+      level: "error",
+      extra: { errorMessage: expect.stringMatching(/^cannot read secret arn:/) },
+    });
     expect(startCount(throttled)).toBe(0);
   });
 });
