@@ -122,7 +122,7 @@ const KEYWORDS: Pattern[] = (<Array<Omit<Pattern, "kind">>>[
   {
     type: "bug",
     weight: 3,
-    re: /\b(crash(es|ed|ing)?|stürzt\w* ab|absturz|abstürz\w*|regression|exception|stack ?trace|segfault|segmentation fault|oom\w*|memory leak|race condition|data loss|datenverlust)\b/i,
+    re: /\b(crash(es|ed|ing)?|stürzt\w*(\s+\S+){0,4}\s+ab|absturz|abstürz\w*|regression|exception|stack ?trace|segfault|segmentation fault|oom\w*|memory leak|race condition|data loss|datenverlust)\b/i,
   },
   {
     type: "bug",
@@ -201,7 +201,7 @@ const P0_PATTERNS: RegExp[] = [
   /\b(sql injection|remote code execution|rce|arbitrary files?|password hashes|unauthenticated (user|attacker|access))\b/i,
 ];
 const P1_PATTERNS: RegExp[] = [
-  /\b(crash(es|ed|ing)?|stürzt\w* ab|absturz|startet .{0,40}nicht|regression|oom\w*|memory leak|race condition|segfault|segmentation fault|faulting application|exception code: 0x)/i,
+  /\b(crash(es|ed|ing)?|stürzt\w*(\s+\S+){0,4}\s+ab|absturz|startet .{0,40}nicht|regression|oom\w*|memory leak|race condition|segfault|segmentation fault|faulting application|exception code: 0x)/i,
   /\b(production|produktion\w*|produktivsystem|blocking|blocks (us|our|the team)|blockiert|none of (our|the) users|can'?t (log ?in|complete)|lost orders|großes problem)\b/i,
   /\b(security|sicherheit\w*|vulnerab\w*|xss|cve-\d{4}-\d+|hijack\w*)\b/i,
 ];

@@ -1,5 +1,6 @@
-// Loads tests/fixtures/issues/*.md: YAML front matter (title, author, expected type/priority)
-// followed by the issue body as the author wrote it. Shared by the accuracy script and the tests.
+// Loads tests/fixtures/issues/*.txt: YAML front matter (title, author, expected type/priority)
+// followed by the issue body as the author wrote it. Plain .txt, not .md, so no formatter rewrites
+// what the authors typed. Shared by the accuracy script and the tests.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -28,7 +29,7 @@ export interface IssueFixture {
 
 export function loadIssueFixtures(dir = ISSUE_FIXTURE_DIR): IssueFixture[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith(".md"))
+    .filter((f) => f.endsWith(".txt"))
     .sort()
     .map((file, index) => {
       const text = readFileSync(join(dir, file), "utf8");

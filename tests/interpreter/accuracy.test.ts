@@ -1,0 +1,61 @@
+// Must-show 1: the fixture set and the accuracy budgets, through the same code `npm run accuracy`
+// runs. The held-out figure is printed by the script; see its output for the honest estimate.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { PRIORITY_BUDGET, TYPE_BUDGET, measureAccuracy } from "../../scripts/interpreter-accuracy";
+import { ISSUE_FIXTURE_DIR, loadIssueFixtures } from "./issue-fixtures";
+
+const tuned = loadIssueFixtures();
+const heldOut = loadIssueFixtures(join(ISSUE_FIXTURE_DIR, "holdout"));
+const all = [...tuned, ...heldOut];
+
+describe("issue fixtures", () => {
+  it("has at least 60 issues, about a quarter German", () => {
+    expect(all.length).toBeGreaterThanOrEqual(60);
+    const german = all.filter((f) => f.lang === "de").length / all.length;
+    expect(german).toBeGreaterThanOrEqual(0.2);
+    expect(german).toBeLessThanOrEqual(0.35);
+  });
+
+  it("arrive as new issues: no labels, open, with maintainers' type and priority", () => {
+    for (const f of all) {
+      expect(f.issue.labels).toEqual([]);
+      expect(["bug", "feature", "docs", "chore", "question", "security"]).toContain(
+        f.expected.type,
+      );
+      expect(["P0", "P1", "P2", "P3"]).toContain(f.expected.priority);
+      expect(f.issue.title.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("cover every type", () => {
+    const types = new Set(all.map((f) => f.expected.type));
+    expect(types.size).toBe(6);
+  });
+});
+
+describe("accuracy", () => {
+  it(`meets the budgets over all fixtures: type >= ${TYPE_BUDGET * 100} %, priority +-1 >= ${PRIORITY_BUDGET * 100} %`, () => {
+    const report = measureAccuracy(all);
+    expect(report.typeCorrect / report.total).toBeGreaterThanOrEqual(TYPE_BUDGET);
+    expect(report.priorityWithinOne / report.total).toBeGreaterThanOrEqual(PRIORITY_BUDGET);
+  });
+
+  it("a fixture with a wrong expectation is counted as a miss (the measure can fail)", () => {
+    const wrong = { ...tuned[0], expected: { type: "docs" as const, priority: "P0" as const } };
+    const report = measureAccuracy([wrong]);
+    expect(report.typeCorrect).toBe(0);
+    expect(report.misses).toHaveLength(1);
+  });
+
+  it("`npm run accuracy` prints the figures and exits 0", () => {
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(__dirname, "..", "..", "scripts", "interpreter-accuracy.ts")],
+      { encoding: "utf8" },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^type accuracy: +\d+\.\d % \(\d+\/\d+\) +budget >= 85 %$/m);
+    expect(run.stdout).toMatch(/^ +held-out +type \d+\.\d %/m);
+  });
+});
