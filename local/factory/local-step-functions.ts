@@ -1,0 +1,250 @@
+// Step Functions on one machine: the webhook handler gets a real SFNClient whose StartExecution and
+// DescribeExecution are answered in process (a middleware at the front of the SDK's stack, so the
+// handler's code path, including its error handling, is the deployed one). Each started execution
+// runs the definition on the real ASL interpreter through local/state-machine-runner.
+//
+// Start semantics follow STANDARD Step Functions (StartExecution API reference): a name is unique
+// per state machine; the same name while that execution runs with the same input returns the
+// original execution (idempotent start); a different input, or a name whose execution has ended,
+// is ExecutionAlreadyExists. A name is never reused while the process lives (AWS keeps it 90 days).
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  InvalidExecutionInput,
+  InvalidName,
+  SFNClient,
+  StateMachineDoesNotExist,
+  type DescribeExecutionCommandInput,
+  type DescribeExecutionCommandOutput,
+  type StartExecutionCommandInput,
+  type StartExecutionCommandOutput,
+} from "@aws-sdk/client-sfn";
+import type { ExecutionInput } from "../../handlers/shared/types";
+import type { AslDefinition } from "../../workflow";
+import {
+  createStateMachineRunner,
+  type ExecutionReport,
+  type ExecutionStatus,
+  type ProgressUpdate,
+  type TaskFunction,
+} from "../state-machine-runner";
+
+export interface LocalExecution {
+  name: string;
+  arn: string;
+  input: ExecutionInput;
+  inputText: string;
+  startDate: Date;
+  status: "RUNNING" | ExecutionStatus;
+  /** Set when the execution has ended. */
+  report?: ExecutionReport;
+  stopDate?: Date;
+  /** Resolves when the execution ends (never rejects: a crash is reported as FAILED). */
+  done: Promise<ExecutionReport>;
+}
+
+export interface LocalStepFunctionsOptions {
+  definition: AslDefinition;
+  stateMachineArn: string;
+  /** The task functions one execution runs with (built per execution: its logger can name it). */
+  tasksFor(executionName: string): Record<string, TaskFunction>;
+  /** Multiplies every Wait state's Seconds (see the runner). */
+  waitScale?: number;
+  /** Pause before each ASL Retry attempt, ms (see the runner). */
+  retryDelayMs?: number;
+  onStarted?(execution: LocalExecution): void;
+  onProgress?(execution: LocalExecution, update: ProgressUpdate): void;
+  onFinished?(execution: LocalExecution): void;
+}
+
+export interface LocalStepFunctions {
+  readonly stateMachineArn: string;
+  /** A real SFNClient answering StartExecution and DescribeExecution from this process. */
+  readonly client: SFNClient;
+  /** Every execution started so far, oldest first. */
+  executions(): LocalExecution[];
+  /** Resolves when no execution is running (including ones started while waiting). */
+  idle(): Promise<void>;
+  /** Aborts the running executions (server shutdown). */
+  abortAll(): void;
+}
+
+/** Step Functions execution names: 1-80 characters, no whitespace, brackets, wildcards or specials. */
+const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/]{1,80}$/;
+
+/** ... and no control characters (U+0000-001F, U+007F-009F). */
+function isExecutionName(name: string): boolean {
+  if (!EXECUTION_NAME.test(name)) return false;
+  return [...name].every((c) => {
+    const code = c.charCodeAt(0);
+    return code > 0x1f && (code < 0x7f || code > 0x9f);
+  });
+}
+
+const metadata = () => ({ httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 });
+
+export function createLocalStepFunctions(options: LocalStepFunctionsOptions): LocalStepFunctions {
+  const byName = new Map<string, LocalExecution>();
+  const aborts = new Map<string, AbortController>();
+  // Validates the definition once (and fails fast on a task with no local function).
+  createStateMachineRunner({
+    definition: options.definition,
+    tasks: options.tasksFor("definition-check"),
+  });
+
+  function executionArnFor(name: string): string {
+    return `${options.stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+  }
+
+  function launch(name: string, inputText: string, input: ExecutionInput): LocalExecution {
+    const abort = new AbortController();
+    let resolveDone!: (report: ExecutionReport) => void;
+    const execution: LocalExecution = {
+      name,
+      arn: executionArnFor(name),
+      input,
+      inputText,
+      startDate: new Date(),
+      status: "RUNNING",
+      done: new Promise((resolve) => (resolveDone = resolve)),
+    };
+    byName.set(name, execution);
+    aborts.set(name, abort);
+    options.onStarted?.(execution);
+    const finish = (report: ExecutionReport) => {
+      execution.status = report.status;
+      execution.report = report;
+      execution.stopDate = new Date();
+      aborts.delete(name);
+      options.onFinished?.(execution);
+      resolveDone(report);
+    };
+    // Started on the next tick: StartExecution answers before the first state runs, as in AWS.
+    setImmediate(() => {
+      Promise.resolve()
+        .then(() => {
+          const runner = createStateMachineRunner({
+            definition: options.definition,
+            tasks: options.tasksFor(name),
+            waitScale: options.waitScale,
+            retryDelayMs: options.retryDelayMs,
+            onProgress: (update) => options.onProgress?.(execution, update),
+          });
+          return runner.run(input, { signal: abort.signal });
+        })
+        .then(finish, (error: unknown) =>
+          finish({
+            status: "FAILED",
+            error: {
+              Error: "LocalRunnerError",
+              Cause: error instanceof Error ? error.message : String(error),
+            },
+            visits: [],
+            durationMs: Date.now() - execution.startDate.getTime(),
+          }),
+        );
+    });
+    return execution;
+  }
+
+  function start(input: StartExecutionCommandInput): StartExecutionCommandOutput {
+    if (input.stateMachineArn !== options.stateMachineArn) {
+      throw new StateMachineDoesNotExist({
+        message: `State Machine Does Not Exist: '${input.stateMachineArn}'`,
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    const name = input.name ?? crypto.randomUUID();
+    if (!isExecutionName(name)) {
+      throw new InvalidName({
+        message: `Invalid Name: '${name}'`,
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    const inputText = input.input ?? "{}";
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(inputText);
+    } catch {
+      throw new InvalidExecutionInput({
+        message: "Invalid State Machine Execution Input: 'Unexpected token'",
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    const existing = byName.get(name);
+    if (existing) {
+      if (existing.status === "RUNNING" && existing.inputText === inputText) {
+        return { executionArn: existing.arn, startDate: existing.startDate, $metadata: metadata() };
+      }
+      throw new ExecutionAlreadyExists({
+        message: `Execution Already Exists: '${existing.arn}'`,
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    const execution = launch(name, inputText, parsed as ExecutionInput);
+    return { executionArn: execution.arn, startDate: execution.startDate, $metadata: metadata() };
+  }
+
+  function describe(input: DescribeExecutionCommandInput): DescribeExecutionCommandOutput {
+    const execution = [...byName.values()].find((e) => e.arn === input.executionArn);
+    if (!execution) {
+      throw new ExecutionDoesNotExist({
+        message: `Execution Does Not Exist: '${input.executionArn}'`,
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    const report = execution.report;
+    return {
+      executionArn: execution.arn,
+      stateMachineArn: options.stateMachineArn,
+      name: execution.name,
+      status: execution.status === "ABORTED" ? "ABORTED" : execution.status,
+      startDate: execution.startDate,
+      stopDate: execution.stopDate,
+      input: execution.inputText,
+      output: report?.status === "SUCCEEDED" ? JSON.stringify(report.output ?? null) : undefined,
+      error: report?.error?.Error,
+      cause: report?.error?.Cause,
+      $metadata: metadata(),
+    };
+  }
+
+  const client = new SFNClient({
+    region: "local",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  // First in the stack: the command never reaches serialization, signing or the network.
+  client.middlewareStack.add(
+    (_next, context) => async (args) => {
+      const input: unknown = args.input;
+      switch (context.commandName) {
+        case "StartExecutionCommand":
+          return { output: start(input as StartExecutionCommandInput), response: undefined };
+        case "DescribeExecutionCommand":
+          return { output: describe(input as DescribeExecutionCommandInput), response: undefined };
+        default:
+          throw new Error(
+            `the local factory's Step Functions answers StartExecution and DescribeExecution ` +
+              `only, not ${context.commandName}`,
+          );
+      }
+    },
+    { step: "initialize", priority: "high", name: "afu9LocalStepFunctions" },
+  );
+
+  return {
+    stateMachineArn: options.stateMachineArn,
+    client,
+    executions: () => [...byName.values()],
+    async idle() {
+      for (;;) {
+        const running = [...byName.values()].filter((e) => e.status === "RUNNING");
+        if (running.length === 0) return;
+        await Promise.all(running.map((e) => e.done));
+      }
+    },
+    abortAll() {
+      for (const abort of aborts.values()) abort.abort();
+    },
+  };
+}

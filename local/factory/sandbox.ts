@@ -1,0 +1,166 @@
+// Sandbox mode: the factory plus the GitHub simulator, wired both ways. The simulator's webhooks
+// point at the factory's POST /webhook (signed with a fresh secret), the task functions' GitHub
+// clients point at the simulator (App JWT -> installation token, as on github.com), and a demo
+// repository is seeded with an AFU-9 config, a maintainer with write permission and scripted CI.
+import { randomBytes } from "node:crypto";
+import { createGitHubClientFactory } from "../../handlers/github/client";
+import type { FactorySettings, GitHubClientFactory } from "../../handlers/shared/types";
+import {
+  seedDemoRepository,
+  startGitHubSimulator,
+  type DemoSeed,
+  type GitHubSimulator,
+} from "../github-simulator";
+import { createLocalFactory, type LocalFactory, type LocalFactoryOptions } from "./factory";
+import type { FactoryOutput } from "./output";
+
+export const DEMO_MAINTAINER = "demo-maintainer";
+export const DEMO_STRANGER = "random-visitor";
+export const DEMO_CHECKS = ["build", "test"];
+
+export interface SandboxOptions {
+  /** Factory HTTP port (0 = any free port). */
+  port: number;
+  settings: FactorySettings;
+  timeScale: number;
+  retryDelayMs?: number;
+  output: FactoryOutput;
+  /** How long the demo repository's scripted CI takes, real ms. */
+  ciDelayMs: number;
+  /** Octokit's 5xx backoff unit, real ms (the n-th retry waits n^2 x this). */
+  githubRetryBaseMs: number;
+  /** Check every simulator response against GitHub's schema (slower; tests keep it on). */
+  validateResponses?: boolean;
+  /** Seed the demo repository (default true; tests seed their own). */
+  seedDemo?: boolean;
+  wrapTasks?: LocalFactoryOptions["wrapTasks"];
+}
+
+export interface Sandbox {
+  factory: LocalFactory;
+  sim: GitHubSimulator;
+  webhookSecret: string;
+  /** The demo repository (absent when seedDemo was false). */
+  demo?: DemoSeed;
+  /** Resolves when every webhook delivery was answered and no execution runs (repeatedly). */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface FileIssueRequest {
+  title?: unknown;
+  body?: unknown;
+  user?: unknown;
+  labels?: unknown;
+  ci?: unknown;
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const webhookSecret = randomBytes(20).toString("hex");
+  // The factory needs the simulator's URL for its GitHub clients and the simulator needs the
+  // factory's URL for its webhooks: the clients are resolved on first use, after both started.
+  const clients: { sim?: GitHubClientFactory } = {};
+  const github: GitHubClientFactory = async (installationId) => {
+    if (!clients.sim) throw new Error("sandbox: the GitHub simulator is not running");
+    return clients.sim(installationId);
+  };
+  let sim: GitHubSimulator | undefined;
+  let demo: DemoSeed | undefined;
+
+  const factory = await createLocalFactory({
+    port: options.port,
+    webhookSecret,
+    github,
+    settings: options.settings,
+    timeScale: options.timeScale,
+    retryDelayMs: options.retryDelayMs,
+    output: options.output,
+    wrapTasks: options.wrapTasks,
+    routes: {
+      // What the printed "file an issue" command calls: a person opens an issue in the sandbox.
+      "POST /sandbox/issues": (body) => fileIssue(body as FileIssueRequest),
+    },
+  });
+
+  function fileIssue(request: FileIssueRequest) {
+    if (!sim || !demo) return { status: 409, body: { message: "no demo repository is seeded" } };
+    if (typeof request?.title !== "string" || typeof request.body !== "string") {
+      return {
+        status: 400,
+        body: { message: 'send {"title": "...", "body": "...", "user"?, "labels"?, "ci"?}' },
+      };
+    }
+    const user = typeof request.user === "string" ? request.user : DEMO_MAINTAINER;
+    const labels = Array.isArray(request.labels)
+      ? request.labels.filter((l): l is string => typeof l === "string")
+      : ["afu9"];
+    if (request.ci === "success" || request.ci === "failure") {
+      // Scripted CI is per repository: it applies to every commit pushed from now on.
+      sim.programCi(demo.owner, demo.repo, {
+        checks: DEMO_CHECKS,
+        outcome: request.ci,
+        delayMs: options.ciDelayMs,
+      });
+    }
+    const issue = sim.createIssue(demo.owner, demo.repo, {
+      title: request.title,
+      body: request.body,
+      user,
+      labels,
+      authorAssociation: user === DEMO_MAINTAINER ? "MEMBER" : "NONE",
+    });
+    return { status: 201, body: { number: issue.number, url: issue.html_url } };
+  }
+
+  try {
+    sim = await startGitHubSimulator({
+      webhooks: { url: factory.webhookUrl, secret: webhookSecret },
+      validateResponses: options.validateResponses ?? false,
+    });
+  } catch (error) {
+    await factory.close();
+    throw error;
+  }
+  const started = sim;
+  clients.sim = createGitHubClientFactory({
+    appId: started.app.id,
+    privateKey: started.app.privateKey,
+    baseUrl: started.url,
+    // The sandbox is not github.com: no spacing of writes, short 5xx backoff.
+    throttle: { spaceWrites: false },
+    retry: { baseDelayMs: options.githubRetryBaseMs },
+    log: { warn: (message) => options.output.logger({ service: "github" }).warn(message) },
+  });
+  if (options.seedDemo ?? true) {
+    demo = seedDemoRepository(started, { maintainer: DEMO_MAINTAINER });
+    started.programCi(demo.owner, demo.repo, {
+      checks: DEMO_CHECKS,
+      outcome: "success",
+      delayMs: options.ciDelayMs,
+    });
+  }
+
+  return {
+    factory,
+    sim: started,
+    webhookSecret,
+    demo,
+    async settle() {
+      // Executions cause events (labels, PRs, CI) and events may start executions: loop until
+      // both are quiet.
+      for (let round = 0; round < 100; round += 1) {
+        await started.waitForWebhooks();
+        const running = factory.executions().some((e) => e.status === "RUNNING");
+        if (!running) {
+          await started.waitForWebhooks();
+          if (!factory.executions().some((e) => e.status === "RUNNING")) return;
+        }
+        await factory.idle();
+      }
+    },
+    async close() {
+      await factory.close();
+      await started.close();
+    },
+  };
+}
