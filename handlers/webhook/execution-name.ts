@@ -1,5 +1,8 @@
 // The execution name is the idempotency key: one delivery id, one name, so a redelivery can never
 // start a second run (Step Functions keeps a STANDARD execution's name reserved for 90 days).
+// Limit: GitHub signs the body only, not X-GitHub-Delivery, so a captured signed body replayed
+// under a new delivery id gets a new name. The workflow's own idempotency (one PR per issue, the
+// interpreter's trust checks) bounds what such a replay can do.
 import { createHash } from "node:crypto";
 
 /** Step Functions: 1-80 characters; ASCII letters, digits, '-' and '_' also keep logging intact. */
