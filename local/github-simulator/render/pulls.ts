@@ -79,7 +79,15 @@ export function renderPull(
       statuses: { href: `${api}/statuses/${headSha}` },
     },
   };
-  if (options.simple) return fill("pull-request-simple", fields);
+  if (options.simple) {
+    // The description types list-form label descriptions as non-null strings (the full form
+    // allows null); answer "" so a client typed from the description never meets null there.
+    const labels = (fields.labels as Array<Record<string, unknown>>).map((label) => ({
+      ...label,
+      description: label.description ?? "",
+    }));
+    return fill("pull-request-simple", { ...fields, labels });
+  }
 
   const files =
     repo.objects.has(headSha) && repo.objects.has(baseSha)
