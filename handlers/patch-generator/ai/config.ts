@@ -1,0 +1,87 @@
+// AFU9_AI_CONFIG (JSON, set by the CodeFactoryWorkflow component from stack config): which AI
+// provider, which model, and the per-issue limits. Absent or `enabled: false` means AI is off.
+// The schema is built per call (closure rule: no module-level zod values).
+import { z } from "zod";
+import { aiError } from "./provider";
+
+export interface AiConfig {
+  enabled: boolean;
+  provider: "bedrock" | "openai-compatible";
+  /** Bedrock model id (provider bedrock). */
+  modelId?: string;
+  region?: string;
+  /** Full chat-completions URL and model name (provider openai-compatible). */
+  url?: string;
+  model?: string;
+  /** Per-issue budget: model calls, and input + output tokens over all calls. */
+  maxCalls: number;
+  maxTokens: number;
+  /** Largest answer asked for in one call. */
+  maxOutputTokens: number;
+  /** Files shown to the model, and the largest one shown whole. */
+  maxFiles: number;
+  maxFileBytes: number;
+  timeoutMs: number;
+}
+
+function buildSchema() {
+  return z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      provider: z.enum(["bedrock", "openai-compatible"]),
+      modelId: z.string().min(1).optional(),
+      region: z.string().min(1).optional(),
+      url: z.url().optional(),
+      model: z.string().min(1).optional(),
+      maxCalls: z.number().int().min(1).max(10).default(3),
+      maxTokens: z.number().int().min(1000).max(2_000_000).default(60_000),
+      maxOutputTokens: z.number().int().min(256).max(64_000).default(4096),
+      maxFiles: z.number().int().min(1).max(50).default(8),
+      maxFileBytes: z.number().int().min(1000).max(1_000_000).default(60_000),
+      timeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
+    })
+    .superRefine((value, ctx) => {
+      if (value.provider === "bedrock" && !value.modelId) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["modelId"],
+          message: "required for provider bedrock",
+        });
+      }
+      if (value.provider === "openai-compatible") {
+        if (!value.url)
+          ctx.addIssue({
+            code: "custom",
+            path: ["url"],
+            message: "required for provider openai-compatible",
+          });
+        if (!value.model)
+          ctx.addIssue({
+            code: "custom",
+            path: ["model"],
+            message: "required for provider openai-compatible",
+          });
+      }
+    });
+}
+
+/** Parses the JSON text; null when AI is off. Throws AiConfigInvalid naming the bad key. */
+export function parseAiConfig(text: string | undefined): AiConfig | null {
+  if (text === undefined || text.trim() === "") return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw aiError(
+      "AFU9_AI_CONFIG is not JSON: set the aiProvider stack config and `pulumi up`",
+      "AiConfigInvalid",
+    );
+  }
+  const result = buildSchema().safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const key = issue.path.map(String).join(".") || "(config)";
+    throw aiError(`AFU9_AI_CONFIG ${key}: ${issue.message}`, "AiConfigInvalid");
+  }
+  return result.data.enabled ? result.data : null;
+}
