@@ -182,6 +182,17 @@ function prunedPackageArchive(dir: string, excluded: ReadonlySet<string>): pulum
 type ArchiveEntries = Record<string, pulumi.asset.Asset | pulumi.asset.Archive>;
 
 /**
+ * The folder of a FileArchive entry. Inside an Output's apply the archive arrives deeply
+ * unwrapped: entries are then plain `{ __pulumiArchive: true, path: "..." }` objects rather than
+ * FileArchive instances, so this looks at the shape, not the class.
+ */
+async function fileArchiveFolder(value: unknown): Promise<string | undefined> {
+  if (!pulumi.asset.Archive.isInstance(value)) return undefined;
+  const path: unknown = await (value as { path?: unknown }).path;
+  return typeof path === "string" ? resolve(path) : undefined;
+}
+
+/**
  * Replaces each whole-folder package entry that hides an excluded package in its own
  * node_modules with the same folder minus those packages. Other entries are kept as they are.
  */
@@ -191,8 +202,7 @@ export async function pruneArchiveEntries(
 ): Promise<ArchiveEntries> {
   const pruned: ArchiveEntries = {};
   for (const [archivePath, value] of Object.entries(entries)) {
-    const folder =
-      value instanceof pulumi.asset.FileArchive ? resolve(await value.path) : undefined;
+    const folder = await fileArchiveFolder(value);
     pruned[archivePath] =
       folder !== undefined && hasExcludedNested(folder, excluded)
         ? prunedPackageArchive(folder, excluded)
