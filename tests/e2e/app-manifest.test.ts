@@ -1,0 +1,134 @@
+// github-app-manifest.json asks for exactly what AFU-9 uses: the permissions are derived from the
+// REST endpoints the handlers call (found by scanning handlers/), the events from what the webhook
+// router starts runs for. A new endpoint or event without a manifest update fails here.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { routeDelivery } from "../../handlers/webhook/route";
+import { DEFAULT_ISSUE_ACTIONS } from "../../handlers/webhook/config";
+
+type Level = "read" | "write";
+
+/**
+ * The GitHub App permission each endpoint needs (GitHub docs, "Permissions required for GitHub
+ * Apps"). Reads of git data, contents, compare and branches are Contents; labels and comments on
+ * issues are Issues; the collaborator-permission read is Metadata; the required status checks of
+ * branch protection are Administration (read).
+ */
+const ENDPOINT_PERMISSIONS: Record<string, [string, Level]> = {
+  "checks.listForRef": ["checks", "read"],
+  "git.createBlob": ["contents", "write"],
+  "git.createCommit": ["contents", "write"],
+  "git.createRef": ["contents", "write"],
+  "git.createTree": ["contents", "write"],
+  "git.deleteRef": ["contents", "write"],
+  "git.updateRef": ["contents", "write"],
+  "git.getBlob": ["contents", "read"],
+  "git.getCommit": ["contents", "read"],
+  "git.getRef": ["contents", "read"],
+  "git.getTree": ["contents", "read"],
+  "issues.addLabels": ["issues", "write"],
+  "issues.createComment": ["issues", "write"],
+  "issues.createLabel": ["issues", "write"],
+  "issues.removeLabel": ["issues", "write"],
+  "issues.updateComment": ["issues", "write"],
+  "issues.get": ["issues", "read"],
+  "issues.getLabel": ["issues", "read"],
+  "issues.listComments": ["issues", "read"],
+  "issues.listEvents": ["issues", "read"],
+  "issues.listLabelsOnIssue": ["issues", "read"],
+  "pulls.create": ["pull_requests", "write"],
+  "pulls.update": ["pull_requests", "write"],
+  "pulls.get": ["pull_requests", "read"],
+  "pulls.list": ["pull_requests", "read"],
+  "pulls.merge": ["contents", "write"],
+  "repos.compareCommits": ["contents", "read"],
+  "repos.getBranch": ["contents", "read"],
+  "repos.getContent": ["contents", "read"],
+  "repos.getCollaboratorPermissionLevel": ["metadata", "read"],
+  "repos.getCombinedStatusForRef": ["statuses", "read"],
+  "repos.getStatusChecksProtection": ["administration", "read"],
+};
+
+interface Manifest {
+  default_permissions: Record<string, Level>;
+  default_events: string[];
+  hook_attributes: { url: string; active: boolean };
+}
+
+const ROOT = join(__dirname, "..", "..");
+const manifest = JSON.parse(
+  readFileSync(join(ROOT, "github-app-manifest.json"), "utf8"),
+) as Manifest;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+/** `<client>.rest.<scope>.<method>` calls (also split over lines) and raw `.request("VERB /path")`. */
+function endpointsCalledByHandlers(): { methods: Set<string>; rawRequests: string[] } {
+  const methods = new Set<string>();
+  const rawRequests: string[] = [];
+  for (const file of sourceFiles(join(ROOT, "handlers"))) {
+    const text = readFileSync(file, "utf8");
+    for (const match of text.matchAll(/\.rest\s*\.\s*(\w+)\s*\.\s*(\w+)/g)) {
+      methods.add(`${match[1]}.${match[2]}`);
+    }
+    for (const match of text.matchAll(/\.request\(\s*["'`](GET|POST|PUT|PATCH|DELETE) [^"'`]+/g)) {
+      rawRequests.push(`${file}: ${match[0]}`);
+    }
+  }
+  return { methods, rawRequests };
+}
+
+test("every REST endpoint the handlers call has a known permission", () => {
+  const { methods, rawRequests } = endpointsCalledByHandlers();
+  expect(methods.size).toBeGreaterThan(20);
+  expect([...methods].filter((m) => !(m in ENDPOINT_PERMISSIONS))).toEqual([]);
+  // Raw requests would escape the table above: use octokit.rest.* (or extend the scan).
+  expect(rawRequests).toEqual([]);
+});
+
+test("the manifest asks for exactly the permissions those endpoints need", () => {
+  const { methods } = endpointsCalledByHandlers();
+  const needed: Record<string, Level> = { metadata: "read" };
+  for (const method of methods) {
+    const [permission, level] = ENDPOINT_PERMISSIONS[method];
+    if (needed[permission] !== "write") needed[permission] = level;
+  }
+  expect(manifest.default_permissions).toEqual(needed);
+  // Never more than AFU-9 needs: no workflow edits, no admin writes, no org permissions.
+  expect(manifest.default_permissions.workflows).toBeUndefined();
+  expect(manifest.default_permissions.administration).toBe("read");
+});
+
+test("the manifest subscribes to exactly the events the webhook starts runs for", () => {
+  const examples = require("@octokit/webhooks-examples") as Array<{ name: string }>;
+  const settings = {
+    dryRun: false,
+    ciPollSeconds: 60,
+    ciMaxWaitSeconds: 3600,
+    ciNoChecksGraceSeconds: 300,
+  };
+  const handled = examples
+    .map((e) => e.name)
+    .filter((name) => name !== "ping")
+    .filter((name) => {
+      const decision = routeDelivery(
+        name,
+        "d-1",
+        { action: "created" },
+        {
+          issueActions: DEFAULT_ISSUE_ACTIONS,
+          settings,
+        },
+      );
+      return !(decision.kind === "ignored" && decision.reason.includes(`event "${name}"`));
+    });
+  expect(handled.sort()).toEqual([...manifest.default_events].sort());
+  expect(manifest.hook_attributes.active).toBe(true);
+  expect(manifest.hook_attributes.url).toMatch(/^https:\/\/.+\/webhook$/);
+});
