@@ -1,0 +1,185 @@
+// Must-show 4, against the local GitHub simulator (real Octokit, real client factory, every
+// response checked against GitHub's OpenAPI description): AnalyzeIssue applies the type and
+// priority labels and exactly one analysis comment; a second run changes nothing; an invalid
+// config produces one comment naming the key and nothing else.
+import { createGitHubClientFactory } from "../../handlers/github/client";
+import { analyzeIssueTask } from "../../handlers/issue-interpreter/analyze-issue";
+import type { Logger, TaskDeps, WorkflowState } from "../../handlers/shared/types";
+import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
+import { issueRoutes } from "../../local/github-simulator/routes/issues";
+
+// SIMULATOR GAP (reported to the lead): the simulator does not implement the issue events
+// endpoint, which AnalyzeIssue needs to learn who applied the trigger label. The tests that need it
+// are skipped BY NAME while the gap exists and run by themselves once the route is added; the
+// "gap" test below proves the skip reason is exactly this (and fails once the gap is closed).
+const EVENTS_ROUTE = "GET /repos/{owner}/{repo}/issues/{issue_number}/events";
+const SIM_HAS_EVENTS = EVENTS_ROUTE in issueRoutes;
+const BLOCKED = SIM_HAS_EVENTS ? "" : `[BLOCKED: simulator lacks ${EVENTS_ROUTE}] `;
+const itNeedsEvents = SIM_HAS_EVENTS ? it : it.skip;
+
+const OWNER = "acme";
+const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+let sim: GitHubSimulator;
+let installationId: number;
+let deps: TaskDeps;
+let repoCounter = 0;
+
+beforeAll(async () => {
+  sim = await startGitHubSimulator();
+  installationId = sim.createInstallation(OWNER).id;
+  deps = {
+    github: createGitHubClientFactory({
+      appId: sim.app.id,
+      privateKey: sim.app.privateKey,
+      baseUrl: sim.url,
+      throttle: { spaceWrites: false },
+      retry: { retries: 0 },
+    }),
+    clock: { now: () => Date.now(), sleep: async () => undefined },
+    logger: silent,
+  };
+});
+
+afterAll(async () => {
+  await sim?.close();
+});
+
+const TITLE = "App crashes when saving an empty list";
+const BODY = [
+  "### Steps to reproduce",
+  "1. Open an empty list",
+  "2. Click save",
+  "",
+  "```",
+  "TypeError: Cannot read properties of undefined (reading 'length')",
+  "    at save (src/list.ts:12:20)",
+  "```",
+].join("\n");
+
+/** A repository, an issue by a stranger, and `mona` (write) applying the trigger label. */
+function setUp(configText: string | null) {
+  const name = `widgets-${++repoCounter}`;
+  const files: Record<string, string> = { "README.md": "# widgets\n", "src/list.ts": "x\n" };
+  if (configText !== null) files[".github/afu9.yml"] = configText;
+  const repo = sim.createRepository({ owner: OWNER, name, installationId, files });
+  sim.setPermission(OWNER, name, "mona", "write");
+  sim.setPermission(OWNER, name, "stranger", "read");
+  const issue = sim.createIssue(OWNER, name, {
+    title: TITLE,
+    body: BODY,
+    user: "stranger",
+    authorAssociation: "NONE",
+  });
+  sim.addLabel(OWNER, name, issue.number, "afu9", "mona");
+  const state = {
+    delivery: { id: `d-${name}`, event: "issues", action: "labeled", label: "afu9" },
+    installationId,
+    repository: { id: repo.id, owner: OWNER, name, defaultBranch: repo.defaultBranch },
+    issue: {
+      number: issue.number,
+      title: TITLE,
+      body: BODY,
+      user: "stranger",
+      authorAssociation: "NONE",
+      labels: ["afu9"],
+    },
+    sender: { login: "mona", id: 2 },
+    settings: {
+      dryRun: false,
+      ciPollSeconds: 60,
+      ciMaxWaitSeconds: 3600,
+      ciNoChecksGraceSeconds: 300,
+    },
+  } satisfies WorkflowState;
+  return { name, issueNumber: issue.number, state };
+}
+
+function writesSince(index: number, repo: string) {
+  return sim.requests
+    .slice(index)
+    .filter((r) => WRITE_METHODS.has(r.method) && r.path.includes(`/repos/${OWNER}/${repo}/`))
+    .map((r) => r.route);
+}
+
+describe("AnalyzeIssue against the simulator", () => {
+  itNeedsEvents(
+    `${BLOCKED}labels the issue, posts one analysis comment, and a second run changes nothing`,
+    async () => {
+      const { name, issueNumber, state } = setUp("enabled: true\n");
+
+      const first = await analyzeIssueTask(state, deps);
+      expect(first).toMatchObject({ type: "bug", priority: "P1", actionable: false, plan: null });
+
+      const labels = sim
+        .getIssue(OWNER, name, issueNumber)
+        .labels.map((l) => (typeof l === "string" ? l : l.name));
+      expect(labels).toEqual(expect.arrayContaining(["afu9", "type:bug", "priority:P1"]));
+      const comments = sim.listIssueComments(OWNER, name, issueNumber);
+      expect(comments).toHaveLength(1);
+      expect(comments[0].body).toContain("<!-- afu9:analysis -->");
+      expect(comments[0].body).toContain("AFU-9 analysis: `bug` · `P1`");
+      expect(comments[0].body).toContain("label `afu9` applied by `mona` (permission write)");
+
+      const before = sim.requests.length;
+      const second = await analyzeIssueTask(state, deps);
+      expect(second).toEqual(first);
+      expect(writesSince(before, name)).toEqual([]);
+      expect(sim.listIssueComments(OWNER, name, issueNumber)).toEqual(comments);
+    },
+  );
+
+  it("an invalid config: exactly one comment naming the bad key, no labels", async () => {
+    const { name, issueNumber, state } = setUp("enabled: true\nautomerg: true\n");
+    const before = sim.requests.length;
+
+    const analysis = await analyzeIssueTask(state, deps);
+    expect(analysis.actionable).toBe(false);
+    expect(analysis.config).toBeNull();
+
+    const comments = sim.listIssueComments(OWNER, name, issueNumber);
+    expect(comments).toHaveLength(1);
+    expect(comments[0].body).toContain("Key `automerg`: unknown key (check the spelling).");
+    const labels = sim
+      .getIssue(OWNER, name, issueNumber)
+      .labels.map((l) => (typeof l === "string" ? l : l.name));
+    expect(labels).toEqual(["afu9"]);
+    expect(writesSince(before, name)).toEqual([
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+    ]);
+
+    await analyzeIssueTask(state, deps);
+    expect(sim.listIssueComments(OWNER, name, issueNumber)).toEqual(comments);
+  });
+
+  it("a repository without .github/afu9.yml is left alone (no labels, no comment)", async () => {
+    const { name, issueNumber, state } = setUp(null);
+    const before = sim.requests.length;
+    const analysis = await analyzeIssueTask(state, deps);
+    expect(analysis.actionable).toBe(false);
+    expect(writesSince(before, name)).toEqual([]);
+    expect(sim.listIssueComments(OWNER, name, issueNumber)).toEqual([]);
+  });
+
+  itNeedsEvents(`${BLOCKED}applyLabels: false posts the comment but no labels`, async () => {
+    const { name, issueNumber, state } = setUp("applyLabels: false\n");
+    await analyzeIssueTask(state, deps);
+    const labels = sim
+      .getIssue(OWNER, name, issueNumber)
+      .labels.map((l) => (typeof l === "string" ? l : l.name));
+    expect(labels).toEqual(["afu9"]);
+    expect(sim.listIssueComments(OWNER, name, issueNumber)).toHaveLength(1);
+  });
+
+  (SIM_HAS_EVENTS ? it.skip : it)(
+    `simulator gap: ${EVENTS_ROUTE} answers 501, which is what blocks the tests above`,
+    async () => {
+      const { state } = setUp("enabled: true\n");
+      await expect(analyzeIssueTask(state, deps)).rejects.toMatchObject({
+        status: 501,
+        message: expect.stringContaining(EVENTS_ROUTE),
+      });
+    },
+  );
+});
