@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-// `npx afu9 ...`: runs the TypeScript CLI in-process through tsx, so no build step is needed.
-require("tsx/cjs/api").register();
+// `npx afu9 ...`: runs the TypeScript CLI in-process (transpile only, no build step). ts-node, not
+// tsx: under tsx's loader, requiring the ESM-only @octokit/webhooks chain fails to resolve
+// @octokit/webhooks-methods, while Node's own require(esm) (as in Lambda) loads it.
+require("ts-node").register({ transpileOnly: true });
 require("../local/cli/main.ts");
