@@ -1,11 +1,36 @@
-// Lambda entry for the ci-feedback function: used as the CallbackFunction's callbackFactory, so it runs
-// once per container (build deps here) and returns the per-invocation handler.
-import type { TaskEvent } from "../shared/types";
+// Lambda entry for the ci-feedback function: used as the CallbackFunction's callbackFactory, so it
+// runs once per container (deps are built here) and returns the per-invocation handler, which
+// dispatches the CI states' actions.
+import { createTaskDeps } from "../runtime/task-deps";
+import type { CiEvaluation, MergeResult, TaskDeps, TaskEvent } from "../shared/types";
+import { evaluateCi } from "./evaluate";
+import { mergePullRequest } from "./merge";
+import { postFeedback } from "./post-feedback";
+import { postTimeout } from "./post-timeout";
+import { reportFailure } from "./report-failure";
 
-export function createCiFeedbackHandler(): (event: TaskEvent) => Promise<unknown> {
+export type CiFeedbackResult = CiEvaluation | MergeResult | Record<string, never>;
+
+export function createCiFeedbackHandler(
+  deps: TaskDeps = createTaskDeps({ serviceName: "ci-feedback" }),
+): (event: TaskEvent) => Promise<CiFeedbackResult> {
   return async (event: TaskEvent) => {
-    throw new Error(
-      `ProcessCIFeedback/AutoMerge/PostFeedback (action "${event.action}") is not implemented yet (issue #7)`,
-    );
+    switch (event.action) {
+      case "evaluate":
+        return evaluateCi(event.state, deps);
+      case "merge":
+        return mergePullRequest(event.state, deps);
+      case "postFeedback":
+        return postFeedback(event.state, deps);
+      case "postTimeout":
+        return postTimeout(event.state, deps);
+      case "reportFailure":
+        return reportFailure(event.state, deps);
+      default:
+        throw new Error(
+          `the ci-feedback function handles actions evaluate, merge, postFeedback, postTimeout ` +
+            `and reportFailure, not "${event.action}": check the state machine's Parameters`,
+        );
+    }
   };
 }

@@ -1,11 +1,19 @@
-// Lambda entry for the pr-creator function: used as the CallbackFunction's callbackFactory, so it runs
-// once per container (build deps here) and returns the per-invocation handler.
-import type { TaskEvent } from "../shared/types";
+// Lambda entry for the pr-creator function: used as the CallbackFunction's callbackFactory, so it
+// runs once per container (deps are built here) and returns the per-invocation handler.
+import { createTaskDeps } from "../runtime/task-deps";
+import type { PullRequestRef, TaskDeps, TaskEvent } from "../shared/types";
+import { createPullRequest } from "./create-pull-request";
 
-export function createPrCreatorHandler(): (event: TaskEvent) => Promise<unknown> {
+export function createPrCreatorHandler(
+  deps: TaskDeps = createTaskDeps({ serviceName: "pr-creator" }),
+): (event: TaskEvent) => Promise<PullRequestRef> {
   return async (event: TaskEvent) => {
-    throw new Error(
-      `CreatePullRequest (action "${event.action}") is not implemented yet (issue #7)`,
-    );
+    if (event.action !== "createPullRequest") {
+      throw new Error(
+        `the pr-creator function handles action "createPullRequest", not "${event.action}": ` +
+          `check the state machine's Parameters for this task`,
+      );
+    }
+    return createPullRequest(event.state, deps);
   };
 }
