@@ -22,7 +22,7 @@ function getContents(request: RouteRequest) {
     if (/application\/vnd\.github(\.v3)?\.raw/.test(accept)) {
       return {
         status: 200,
-        raw: { contentType: "application/vnd.github.raw", text: blob.content.toString("utf8") },
+        raw: { contentType: "text/plain; charset=utf-8", text: blob.content.toString("utf8") },
       };
     }
     const entry = { type: "file" as const, sha: file.sha, size: blob.content.length };
