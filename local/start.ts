@@ -7,7 +7,7 @@ import { ENV } from "../handlers/shared/environment";
 import { readStartConfig, START_HELP, type StartConfig } from "./factory/config";
 import { README_TEST_HINT } from "./factory/demo-issues";
 import { createLocalFactory, type LocalFactory } from "./factory/factory";
-import { createFactoryOutput, type FactoryOutput } from "./factory/output";
+import { createFactoryOutput, gitHubClientLog, type FactoryOutput } from "./factory/output";
 import { DEMO_MAINTAINER, DEMO_STRANGER, startSandbox } from "./factory/sandbox";
 
 function scaleNote(config: StartConfig): string {
@@ -69,7 +69,8 @@ async function startGitHubMode(config: StartConfig, output: FactoryOutput) {
   const deps = createTaskDeps({
     env: { [ENV.githubAppId]: github.appId, [ENV.githubApiUrl]: github.apiUrl },
     readPrivateKey: async () => github.privateKey,
-    logger: output.logger({ service: "github" }),
+    // Only deps.github is used: the client's notices, with expected 4xx probes demoted.
+    logger: { ...output.logger({ service: "github" }), warn: gitHubClientLog(output).warn },
   });
   const factory: LocalFactory = await createLocalFactory({
     port: config.port,

@@ -67,6 +67,22 @@ function errorMessage(cause: string): string {
   return message.length > 240 ? `${message.slice(0, 240)}...` : message;
 }
 
+/**
+ * The GitHub client's notices: Octokit logs every failed request, and most 4xx answers are
+ * expected probes (a branch that does not exist yet, no branch protection). Those go to debug;
+ * 5xx answers, retries and rate limits stay warnings.
+ */
+export function gitHubClientLog(output: FactoryOutput): { warn(message: string): void } {
+  const logger = output.logger({ service: "github" });
+  return {
+    warn(message) {
+      const answered = /^[A-Z]+ \S+ - (\d{3}) with id /.exec(message);
+      if (answered && Number(answered[1]) < 500) logger.debug(message);
+      else logger.warn(message);
+    },
+  };
+}
+
 export function createFactoryOutput(options: FactoryOutputOptions): FactoryOutput {
   const origins = new WeakMap<LocalExecution, number>();
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));

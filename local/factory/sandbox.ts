@@ -12,7 +12,7 @@ import {
   type GitHubSimulator,
 } from "../github-simulator";
 import { createLocalFactory, type LocalFactory, type LocalFactoryOptions } from "./factory";
-import type { FactoryOutput } from "./output";
+import { gitHubClientLog, type FactoryOutput } from "./output";
 
 export const DEMO_MAINTAINER = "demo-maintainer";
 export const DEMO_STRANGER = "random-visitor";
@@ -129,7 +129,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // The sandbox is not github.com: no spacing of writes, short 5xx backoff.
     throttle: { spaceWrites: false },
     retry: { baseDelayMs: options.githubRetryBaseMs },
-    log: { warn: (message) => options.output.logger({ service: "github" }).warn(message) },
+    log: gitHubClientLog(options.output),
   });
   if (options.seedDemo ?? true) {
     demo = seedDemoRepository(started, { maintainer: DEMO_MAINTAINER });

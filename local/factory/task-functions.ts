@@ -31,7 +31,7 @@ export function createLocalTaskFunctions(deps: TaskDeps): Record<string, TaskFun
   };
   return {
     [LOCAL_FUNCTION_ARNS.issueInterpreter]: interpreter,
-    [LOCAL_FUNCTION_ARNS.patchGenerator]: createPatchGeneratorHandler(),
+    [LOCAL_FUNCTION_ARNS.patchGenerator]: createPatchGeneratorHandler(deps),
     [LOCAL_FUNCTION_ARNS.prCreator]: createPrCreatorHandler(deps),
     [LOCAL_FUNCTION_ARNS.ciFeedback]: createCiFeedbackHandler(deps),
   };
