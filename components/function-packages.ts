@@ -8,7 +8,9 @@
 // 1. Names, not globs: "all of @aws-sdk" means listing every @aws-sdk/* name the walk can meet.
 // 2. A copy nested INSIDE an included package folder (npm puts a conflicting version at
 //    node_modules/@octokit/plugin-retry/node_modules/@octokit/types) ships with that folder
-//    whatever the exclude list says. `pruneNestedPackages` rebuilds such folders without them.
+//    whatever the exclude list says. `pruneFunctionArchive` rebuilds such folders without them,
+//    and without files no Node.js process loads (TypeScript sources/declarations, source maps:
+//    most of the Octokit packages' bytes).
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
@@ -150,30 +152,62 @@ function packageEntries(nodeModulesDir: string): { name: string; dir: string }[]
   return entries;
 }
 
-function hasExcludedNested(dir: string, excluded: ReadonlySet<string>): boolean {
-  const nested = join(dir, "node_modules");
-  if (!existsSync(nested)) return false;
-  return packageEntries(nested).some(
-    ({ name, dir: child }) => excluded.has(name) || hasExcludedNested(child, excluded),
-  );
+/** Files no Node.js process loads: TypeScript sources and declarations, source maps. */
+export const BUILD_ONLY_FILE = /\.([cm]?ts|tsx|map)$/;
+
+function isDirectory(path: string): boolean {
+  return statSync(path).isDirectory();
 }
 
-/** A package folder as an archive without the excluded packages nested in its node_modules. */
-function prunedPackageArchive(dir: string, excluded: ReadonlySet<string>): pulumi.asset.Archive {
+/** Whether a folder holds a build-only file or an excluded package anywhere below it. */
+function needsPruning(
+  dir: string,
+  excluded: ReadonlySet<string>,
+  memo: Map<string, boolean>,
+): boolean {
+  const known = memo.get(dir);
+  if (known !== undefined) return known;
+  let result = false;
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (!isDirectory(path)) {
+      result = BUILD_ONLY_FILE.test(entry);
+    } else if (entry === "node_modules") {
+      result = packageEntries(path).some(
+        (pkg) => excluded.has(pkg.name) || needsPruning(pkg.dir, excluded, memo),
+      );
+    } else {
+      result = needsPruning(path, excluded, memo);
+    }
+    if (result) break;
+  }
+  memo.set(dir, result);
+  return result;
+}
+
+/**
+ * A package folder as an archive without build-only files and without excluded packages nested
+ * in its node_modules; folders with nothing to drop stay whole FileArchives.
+ */
+function prunedFolder(
+  dir: string,
+  excluded: ReadonlySet<string>,
+  memo: Map<string, boolean>,
+): pulumi.asset.Archive {
+  if (!needsPruning(dir, excluded, memo)) return new pulumi.asset.FileArchive(dir);
   const assets: Record<string, pulumi.asset.Asset | pulumi.asset.Archive> = {};
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
-    if (entry !== "node_modules") {
-      assets[entry] = statSync(path).isDirectory()
-        ? new pulumi.asset.FileArchive(path)
-        : new pulumi.asset.FileAsset(path);
-      continue;
-    }
-    for (const { name, dir: child } of packageEntries(path)) {
-      if (excluded.has(name)) continue;
-      assets[`node_modules/${name}`] = hasExcludedNested(child, excluded)
-        ? prunedPackageArchive(child, excluded)
-        : new pulumi.asset.FileArchive(child);
+    if (!isDirectory(path)) {
+      if (!BUILD_ONLY_FILE.test(entry)) assets[entry] = new pulumi.asset.FileAsset(path);
+    } else if (entry === "node_modules") {
+      for (const pkg of packageEntries(path)) {
+        if (!excluded.has(pkg.name)) {
+          assets[`node_modules/${pkg.name}`] = prunedFolder(pkg.dir, excluded, memo);
+        }
+      }
+    } else {
+      assets[entry] = prunedFolder(path, excluded, memo);
     }
   }
   return new pulumi.asset.AssetArchive(assets);
@@ -193,20 +227,18 @@ async function fileArchiveFolder(value: unknown): Promise<string | undefined> {
 }
 
 /**
- * Replaces each whole-folder package entry that hides an excluded package in its own
- * node_modules with the same folder minus those packages. Other entries are kept as they are.
+ * Replaces each whole-folder package entry by the same folder without build-only files and
+ * without the excluded packages npm nested inside it. Other entries are kept as they are.
  */
 export async function pruneArchiveEntries(
   entries: ArchiveEntries,
   excluded: ReadonlySet<string>,
 ): Promise<ArchiveEntries> {
   const pruned: ArchiveEntries = {};
+  const memo = new Map<string, boolean>();
   for (const [archivePath, value] of Object.entries(entries)) {
     const folder = await fileArchiveFolder(value);
-    pruned[archivePath] =
-      folder !== undefined && hasExcludedNested(folder, excluded)
-        ? prunedPackageArchive(folder, excluded)
-        : value;
+    pruned[archivePath] = folder === undefined ? value : prunedFolder(folder, excluded, memo);
   }
   return pruned;
 }
@@ -215,7 +247,7 @@ export async function pruneArchiveEntries(
  * A resource transformation for a CallbackFunction: its `code` archive is rebuilt by
  * pruneArchiveEntries once the closure has been serialized.
  */
-export function pruneNestedPackages(excluded: readonly string[]): pulumi.ResourceTransformation {
+export function pruneFunctionArchive(excluded: readonly string[]): pulumi.ResourceTransformation {
   const excludedSet = new Set(excluded);
   return ({ props, opts }) => {
     const code = props.code as pulumi.Input<pulumi.asset.AssetArchive> | undefined;

@@ -11,7 +11,7 @@ import {
   writeOwnLogsStatement,
   xrayWriteStatement,
 } from "./iam-policies";
-import { excludedPackagesFor, pruneNestedPackages } from "./function-packages";
+import { excludedPackagesFor, pruneFunctionArchive } from "./function-packages";
 import type { FunctionKey, FunctionSizing } from "./stack-config";
 
 export const LAMBDA_RUNTIME = "nodejs24.x";
@@ -121,7 +121,7 @@ export function createLeastPrivilegeFunction<E, R>(
     {
       parent,
       dependsOn: [logGroup, rolePolicy],
-      transformations: [pruneNestedPackages(excluded)],
+      transformations: [pruneFunctionArchive(excluded)],
     },
   );
 

@@ -6,7 +6,11 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { FUNCTION_PACKAGES, isRuntimeProvided } from "../../components/function-packages";
+import {
+  BUILD_ONLY_FILE,
+  FUNCTION_PACKAGES,
+  isRuntimeProvided,
+} from "../../components/function-packages";
 import { ROOT, SECRET_NEEDLES, TEST_SECRETS } from "../infra/support/stack-config-fixture";
 import { buildFunctionArchives, type FunctionArchive, listFiles } from "./support/archive-files";
 
@@ -228,6 +232,13 @@ describe("function archives", () => {
     for (const archive of archives.values()) {
       const typesOnly = listFiles(archive.dir).filter((file) => TYPES_ONLY_FOLDER.test(file.path));
       expect([archive.name, typesOnly.slice(0, 3)]).toEqual([archive.name, []]);
+    }
+  });
+
+  it("contain no TypeScript sources, declarations or source maps (nothing loads them)", () => {
+    for (const archive of archives.values()) {
+      const buildOnly = listFiles(archive.dir).filter((file) => BUILD_ONLY_FILE.test(file.path));
+      expect([archive.name, buildOnly.slice(0, 3)]).toEqual([archive.name, []]);
     }
   });
 
