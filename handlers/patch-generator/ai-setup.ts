@@ -15,6 +15,7 @@ export function createAiProvider(
   config: AiConfig,
   env: Record<string, string | undefined>,
   deps: Pick<TaskDeps, "clock">,
+  apiKey?: () => Promise<string | undefined>,
 ): AiProvider {
   if (config.provider === "bedrock") {
     return createBedrockProvider({
@@ -24,8 +25,8 @@ export function createAiProvider(
     });
   }
   const secretArn = env[ENV.secretArn];
-  let readKey: () => Promise<string | undefined> = async () => undefined;
-  if (secretArn) {
+  let readKey: () => Promise<string | undefined> = apiKey ?? (async () => undefined);
+  if (!apiKey && secretArn) {
     const store = createSecretStore({
       secretArn,
       ttlSeconds: 3600,
@@ -42,12 +43,14 @@ export function createAiProvider(
   });
 }
 
+/** `apiKey` replaces the secret read (the local CLI passes AFU9_AI_API_KEY). */
 export function createAiFromEnvironment(
   env: Record<string, string | undefined>,
   deps: Pick<TaskDeps, "clock">,
+  apiKey?: () => Promise<string | undefined>,
 ): PatchGeneratorOptions["ai"] {
   const config = parseAiConfig(env[ENV.aiConfig]);
   if (!config) return null;
-  const provider = createAiProvider(config, env, deps);
+  const provider = createAiProvider(config, env, deps, apiKey);
   return (spent) => createAiChangeSource(provider, config, spent);
 }

@@ -9,7 +9,7 @@ async function main(argv: string[]): Promise<number> {
     case "interpret":
       return (require("./interpret") as typeof import("./interpret")).runInterpret(argv.slice(1));
     case "patch":
-      throw new Error("afu9 patch is not implemented yet (issue #6)");
+      return (require("./patch") as typeof import("./patch")).runPatch(argv.slice(1));
     default:
       process.stderr.write(`${USAGE}\n`);
       return command === undefined || command === "--help" ? 0 : 2;
