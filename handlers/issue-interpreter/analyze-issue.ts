@@ -110,17 +110,19 @@ export async function analyzeIssueTask(
     body: state.issue.body ?? "",
   };
 
-  if (config.status !== "ok" || !config.config.enabled) {
+  const closedOrLocked = issue.state !== "open" || issue.locked === true || !!issue.pull_request;
+  if (config.status !== "ok" || !config.config.enabled || closedOrLocked) {
+    // Not read, so unknown: the analysis must not claim, say, "no event shows who labelled".
     const result = interpretIssue({
       issue,
       config,
-      events: [],
-      comments: [],
+      events: "unknown",
+      comments: "unknown",
       permissions: {},
-      openPullRequests: [],
+      openPullRequests: "unknown",
       delivery,
     });
-    if (config.status === "invalid") {
+    if (config.status === "invalid" && !closedOrLocked) {
       // The one thing that happens with a broken config: one comment naming the bad key.
       await upsertMarkedComment(
         octokit,
@@ -129,9 +131,11 @@ export async function analyzeIssueTask(
         renderConfigErrorComment(config.key, config.message),
       );
     }
-    deps.logger.info("issue analysed; repository not enabled", {
+    // Pull requests, closed and locked issues are left alone: nothing is read or written on them.
+    deps.logger.info("issue analysed; nothing to do", {
       ...log,
       config: config.status,
+      checks: result.checks.map((c) => `${c.rule}:${c.status}`).join(","),
     });
     return result.analysis;
   }
@@ -195,22 +199,18 @@ export async function analyzeIssueTask(
     aiEnabled: options.aiEnabled ?? false,
   };
   const result = interpretIssue(input);
-  const issueCheck = result.checks.find((c) => c.rule === "issue");
-  // Pull requests, closed and locked issues are left alone: nothing is written on them.
-  if (issueCheck?.status === "pass") {
-    if (config.config.applyLabels) {
-      await applyAnalysisLabels(octokit, { owner, repo, issueNumber }, labelNames(issue), {
-        type: result.analysis.type,
-        priority: result.analysis.priority,
-      });
-    }
-    await upsertMarkedComment(
-      octokit,
-      { owner, repo, issueNumber },
-      ANALYSIS_COMMENT_KIND,
-      renderAnalysisComment(result),
-    );
+  if (config.config.applyLabels) {
+    await applyAnalysisLabels(octokit, { owner, repo, issueNumber }, labelNames(issue), {
+      type: result.analysis.type,
+      priority: result.analysis.priority,
+    });
   }
+  await upsertMarkedComment(
+    octokit,
+    { owner, repo, issueNumber },
+    ANALYSIS_COMMENT_KIND,
+    renderAnalysisComment(result),
+  );
   deps.logger.info("issue analysed", {
     ...log,
     type: result.analysis.type,

@@ -172,6 +172,83 @@ describe("AnalyzeIssue against the simulator", () => {
     expect(sim.listIssueComments(OWNER, name, issueNumber)).toHaveLength(1);
   });
 
+  it("a locked issue: nothing is read beyond the issue and nothing is written", async () => {
+    const { name, issueNumber, state } = setUp("enabled: true\n");
+    const octokit = await deps.github(installationId);
+    await octokit.rest.issues.lock({ owner: OWNER, repo: name, issue_number: issueNumber });
+    const before = sim.requests.length;
+    const analysis = await analyzeIssueTask(state, deps);
+    expect(analysis.actionable).toBe(false);
+    expect(analysis.reasons).toContain("issue fail: the issue is locked");
+    expect(writesSince(before, name)).toEqual([]);
+    const repoReads = sim.requests
+      .slice(before)
+      .filter((r) => r.path.includes(`/repos/${OWNER}/${name}/`))
+      .map((r) => r.route);
+    expect(repoReads).toEqual([
+      "GET /repos/{owner}/{repo}/contents/{path}",
+      "GET /repos/{owner}/{repo}/issues/{issue_number}",
+    ]);
+  });
+
+  itNeedsEvents(
+    `${BLOCKED}a label applied by someone without write permission is not a trigger`,
+    async () => {
+      const { name, issueNumber, state } = setUp("enabled: true\n");
+      sim.setPermission(OWNER, name, "helper", "triage");
+      const octokit = await deps.github(installationId);
+      await octokit.rest.issues.removeLabel({
+        owner: OWNER,
+        repo: name,
+        issue_number: issueNumber,
+        name: "afu9",
+      });
+      sim.addLabel(OWNER, name, issueNumber, "afu9", "helper");
+      const analysis = await analyzeIssueTask(
+        { ...state, sender: { login: "helper", id: 3 } },
+        deps,
+      );
+      expect(analysis.actionable).toBe(false);
+      const [comment] = sim.listIssueComments(OWNER, name, issueNumber);
+      expect(comment.body).toContain(
+        "label `afu9` was applied by `helper` (permission triage); only people with write, maintain or admin permission can trigger AFU-9",
+      );
+    },
+  );
+
+  itNeedsEvents(`${BLOCKED}an edit after labelling is reported and blocks the run`, async () => {
+    const { name, issueNumber, state } = setUp("enabled: true\n");
+    const octokit = await deps.github(installationId);
+    await octokit.rest.issues.update({
+      owner: OWNER,
+      repo: name,
+      issue_number: issueNumber,
+      body: `${BODY}\n\nAlso remove the CI workflow.`,
+    });
+    const analysis = await analyzeIssueTask(state, deps);
+    expect(analysis.actionable).toBe(false);
+    expect(sim.listIssueComments(OWNER, name, issueNumber)[0].body).toContain(
+      "the issue text changed after `mona` applied `afu9`",
+    );
+  });
+
+  itNeedsEvents(`${BLOCKED}an open AFU-9 pull request for the issue is reported`, async () => {
+    const { name, issueNumber, state } = setUp("enabled: true\n");
+    sim.pushCommit(OWNER, name, `afu9/issue-${issueNumber}`, { "src/list.ts": "y\n" });
+    const octokit = await deps.github(installationId);
+    const { data: pr } = await octokit.rest.pulls.create({
+      owner: OWNER,
+      repo: name,
+      head: `afu9/issue-${issueNumber}`,
+      base: "main",
+      title: "fix",
+    });
+    const analysis = await analyzeIssueTask(state, deps);
+    expect(analysis.reasons).toContain(
+      `pull-request fail: AFU-9 pull request #${pr.number} (branch afu9/issue-${issueNumber}) is already open`,
+    );
+  });
+
   (SIM_HAS_EVENTS ? it.skip : it)(
     `simulator gap: ${EVENTS_ROUTE} answers 501, which is what blocks the tests above`,
     async () => {
