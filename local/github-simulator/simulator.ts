@@ -10,7 +10,7 @@ import { createFaults, type FaultSpec } from "./faults";
 import { createSimServer, type RecordedRequest } from "./http/server";
 import { isSimError, type RouteRequest, type RouteTable } from "./http/route-types";
 import { emitCommentEvent, emitIssueEvent, emitSynchronize } from "./payloads";
-import { ensureLabel, renderIssue, renderLabel } from "./render/issues";
+import { ensureLabel, recordIssueEvent, renderIssue, renderLabel } from "./render/issues";
 import { appRoutes } from "./routes/apps";
 import {
   checkRoutes,
@@ -305,6 +305,7 @@ export async function startGitHubSimulator(
       if (!issue) throw new Error(`simulator: no issue #${issueNumber} in ${owner}/${name}`);
       const state = ensureLabel(ctx, repo, label);
       if (!issue.labels.includes(state.name)) issue.labels.push(state.name);
+      recordIssueEvent(ctx, issue, { event: "labeled", actor, label: state.name });
       emitIssueEvent(ctx, repo, issue, "labeled", actor, { label: renderLabel(ctx, repo, state) });
     },
 

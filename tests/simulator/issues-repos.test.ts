@@ -66,6 +66,18 @@ test("issue: author_association, labels add/list/remove, lock state, create labe
     state: "closed",
     state_reason: "not_planned",
   });
+  sim.addLabel("acme", "widgets", issue_number, "triaged", "dave");
+  const events = await octokit.paginate(octokit.rest.issues.listEvents, { ...at, issue_number });
+  expect(
+    events.map((e) => [e.event, e.actor?.login, "label" in e ? e.label?.name : undefined]),
+  ).toEqual([
+    ["labeled", "alice", "bug"],
+    ["labeled", "afu9-sandbox[bot]", "afu9"],
+    ["unlabeled", "afu9-sandbox[bot]", "bug"],
+    ["locked", "afu9-sandbox[bot]", undefined],
+    ["closed", "afu9-sandbox[bot]", undefined],
+    ["labeled", "dave", "triaged"],
+  ]);
 });
 
 test("comments: paginated listing (Link header) and in-place update", async () => {

@@ -68,6 +68,9 @@ test("required checks: readable from branch protection, block the merge until gr
     branch: "main",
   });
   expect(protection.contexts).toEqual(["build", "lint"]);
+  const { data: branch } = await octokit.rest.repos.getBranch({ ...at, branch: "main" });
+  expect(branch).toMatchObject({ name: "main", protected: true });
+  expect(branch.protection.required_status_checks?.contexts).toEqual(["build", "lint"]);
 
   const head = sim.pushCommit("acme", "widgets", "gated", { "g.txt": "g\n" });
   const { data: pr } = await octokit.rest.pulls.create({

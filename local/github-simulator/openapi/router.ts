@@ -1,5 +1,6 @@
 // Matches "METHOD /concrete/path" to an operation of the description. Literal segments win over
-// parameters; `{path}` and `{ref}` as the last segment may span slashes (contents paths, refs).
+// parameters; `{path}`, `{ref}` and `{branch}` as the last segment may span slashes (contents
+// paths, refs and branch names, which clients do not always percent-encode).
 import { loadDescription, type OperationObject } from "./description";
 
 export interface RouteMatch {
@@ -17,7 +18,7 @@ interface CompiledRoute {
   literals: number;
 }
 
-const GREEDY_LAST = new Set(["path", "ref"]);
+const GREEDY_LAST = new Set(["path", "ref", "branch"]);
 let routes: CompiledRoute[] | undefined;
 
 function compile(): CompiledRoute[] {

@@ -4,6 +4,7 @@ import { fill } from "../openapi/fill";
 import {
   nextId,
   type CommentState,
+  type IssueEventState,
   type IssueState,
   type LabelState,
   type RepoState,
@@ -108,4 +109,41 @@ function reactions(url: string) {
 
 export function touch(ctx: SimContext, issue: IssueState): void {
   issue.updatedAt = isoNow(ctx);
+}
+
+/** Appends a timeline event (labeled, renamed, closed, ...) as GitHub records it. */
+export function recordIssueEvent(
+  ctx: SimContext,
+  issue: IssueState,
+  event: Omit<IssueEventState, "id" | "createdAt">,
+): void {
+  issue.events.push({ id: nextId(ctx.store), createdAt: isoNow(ctx), ...event });
+}
+
+const EVENT_SCHEMA: Record<IssueEventState["event"], string> = {
+  labeled: "labeled-issue-event",
+  unlabeled: "unlabeled-issue-event",
+  renamed: "renamed-issue-event",
+  locked: "locked-issue-event",
+  unlocked: "state-change-issue-event",
+  closed: "state-change-issue-event",
+  reopened: "state-change-issue-event",
+};
+
+export function renderIssueEvent(ctx: SimContext, repo: RepoState, event: IssueEventState) {
+  const label = event.label ? ensureLabel(ctx, repo, event.label) : undefined;
+  return fill(EVENT_SCHEMA[event.event], {
+    id: event.id,
+    node_id: nodeId("010:IssueEvent", event.id),
+    url: `${repoApi(ctx, repo)}/issues/events/${event.id}`,
+    actor: renderUser(ctx, event.actor),
+    event: event.event,
+    commit_id: null,
+    commit_url: null,
+    created_at: event.createdAt,
+    performed_via_github_app: null,
+    ...(label ? { label: { name: label.name, color: label.color } } : {}),
+    ...(event.rename ? { rename: event.rename } : {}),
+    ...(event.event === "locked" ? { lock_reason: null } : {}),
+  });
 }

@@ -9,7 +9,15 @@ import {
   type RouteTable,
 } from "../http/route-types";
 import { emitCommentEvent, emitIssueEvent } from "../payloads";
-import { ensureLabel, renderComment, renderIssue, renderLabel, touch } from "../render/issues";
+import {
+  ensureLabel,
+  recordIssueEvent,
+  renderComment,
+  renderIssue,
+  renderIssueEvent,
+  renderLabel,
+  touch,
+} from "../render/issues";
 import { nextId, type IssueState, type RepoState } from "../state/store";
 
 export function botLogin(request: RouteRequest): string {
@@ -47,6 +55,11 @@ function addLabels(
     const label = ensureLabel(request.ctx, repo, name);
     if (issue.labels.some((l) => l.toLowerCase() === name.toLowerCase())) continue;
     issue.labels.push(label.name);
+    recordIssueEvent(request.ctx, issue, {
+      event: "labeled",
+      actor: botLogin(request),
+      label: label.name,
+    });
     touch(request.ctx, issue);
     emitIssueEvent(request.ctx, repo, issue, "labeled", botLogin(request), {
       label: renderLabel(request.ctx, repo, label),
@@ -91,9 +104,13 @@ export function createIssueState(
     updatedAt: now,
     closedAt: null,
     isPull: input.isPull ?? false,
+    events: [],
   };
-  for (const name of input.labels ?? [])
-    issue.labels.push(ensureLabel(request.ctx, repo, name).name);
+  for (const name of input.labels ?? []) {
+    const label = ensureLabel(request.ctx, repo, name).name;
+    issue.labels.push(label);
+    recordIssueEvent(request.ctx, issue, { event: "labeled", actor: input.user, label });
+  }
   repo.issues.set(number, issue);
   return issue;
 }
@@ -127,7 +144,11 @@ export const issueRoutes: RouteTable = {
       state_reason?: string;
       labels?: LabelInput[];
     };
-    if (body.title !== undefined) issue.title = String(body.title);
+    if (body.title !== undefined && String(body.title) !== issue.title) {
+      const rename = { from: issue.title, to: String(body.title) };
+      recordIssueEvent(request.ctx, issue, { event: "renamed", actor: botLogin(request), rename });
+      issue.title = rename.to;
+    }
     if (body.body !== undefined) issue.body = body.body ?? "";
     if (body.labels !== undefined)
       issue.labels = labelNames(body.labels).map((n) => ensureLabel(request.ctx, repo, n).name);
@@ -135,6 +156,10 @@ export const issueRoutes: RouteTable = {
       issue.state = body.state;
       issue.closedAt = body.state === "closed" ? isoNow(request.ctx) : null;
       issue.stateReason = body.state === "closed" ? (body.state_reason ?? "completed") : "reopened";
+      recordIssueEvent(request.ctx, issue, {
+        event: body.state === "closed" ? "closed" : "reopened",
+        actor: botLogin(request),
+      });
       emitIssueEvent(
         request.ctx,
         repo,
@@ -151,14 +176,25 @@ export const issueRoutes: RouteTable = {
 
   "PUT /repos/{owner}/{repo}/issues/{issue_number}/lock": (request) => {
     const repo = repoOf(request);
-    issueOf(request, repo).locked = true;
+    const issue = issueOf(request, repo);
+    issue.locked = true;
+    recordIssueEvent(request.ctx, issue, { event: "locked", actor: botLogin(request) });
     return { status: 204 };
   },
 
   "DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock": (request) => {
     const repo = repoOf(request);
-    issueOf(request, repo).locked = false;
+    const issue = issueOf(request, repo);
+    issue.locked = false;
+    recordIssueEvent(request.ctx, issue, { event: "unlocked", actor: botLogin(request) });
     return { status: 204 };
+  },
+
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events": (request) => {
+    const repo = repoOf(request);
+    const events = issueOf(request, repo).events.map((e) => renderIssueEvent(request.ctx, repo, e));
+    const page = paginate(request, events);
+    return { status: 200, body: page.items, headers: page.headers };
   },
 
   "GET /repos/{owner}/{repo}/issues/{issue_number}/labels": (request) => {
@@ -190,6 +226,11 @@ export const issueRoutes: RouteTable = {
     );
     if (index === -1) fail(404, "Label does not exist");
     const [removed] = issue.labels.splice(index, 1);
+    recordIssueEvent(request.ctx, issue, {
+      event: "unlabeled",
+      actor: botLogin(request),
+      label: removed,
+    });
     touch(request.ctx, issue);
     emitIssueEvent(request.ctx, repo, issue, "unlabeled", botLogin(request), {
       label: renderLabel(request.ctx, repo, ensureLabel(request.ctx, repo, removed)),

@@ -178,6 +178,36 @@ export const repoRoutes: RouteTable = {
 
   "GET /repos/{owner}/{repo}/compare/{basehead}": compare,
 
+  "GET /repos/{owner}/{repo}/branches/{branch}": (request) => {
+    const repo = repoOf(request);
+    const branch = request.params.branch;
+    const sha = repo.refs.get(`heads/${branch}`);
+    if (!sha) fail(404, "Branch not found");
+    const contexts = repo.requiredChecks.get(branch);
+    const api = `${request.ctx.apiUrl}/repos/${repo.owner}/${repo.name}/branches/${branch}`;
+    return {
+      status: 200,
+      body: fill("branch-with-protection", {
+        name: branch,
+        commit: renderCommit(request.ctx, repo, sha),
+        _links: {
+          html: `${request.ctx.webUrl}/${repo.owner}/${repo.name}/tree/${branch}`,
+          self: api,
+        },
+        protected: contexts !== undefined,
+        protection: {
+          enabled: contexts !== undefined,
+          required_status_checks: {
+            enforcement_level: contexts ? "non_admins" : "off",
+            contexts: contexts ?? [],
+            checks: (contexts ?? []).map((context) => ({ context, app_id: null })),
+          },
+        },
+        protection_url: `${api}/protection`,
+      }),
+    };
+  },
+
   "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks": (request) => {
     const repo = repoOf(request);
     return {

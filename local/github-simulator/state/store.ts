@@ -27,6 +27,16 @@ export interface TreeEntry {
   sha: string;
 }
 
+/** Timeline entries GitHub keeps for an issue (GET .../issues/{n}/events). */
+export interface IssueEventState {
+  id: number;
+  event: "labeled" | "unlabeled" | "renamed" | "closed" | "reopened" | "locked" | "unlocked";
+  actor: string;
+  createdAt: string;
+  label?: string;
+  rename?: { from: string; to: string };
+}
+
 export interface IssueState {
   number: number;
   id: number;
@@ -43,6 +53,7 @@ export interface IssueState {
   updatedAt: string;
   closedAt: string | null;
   isPull: boolean;
+  events: IssueEventState[];
 }
 
 export interface CommentState {
