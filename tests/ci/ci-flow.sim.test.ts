@@ -131,6 +131,50 @@ describe("CI watch and auto-merge (simulator)", () => {
     expect(feedback[0].body).not.toContain("| test |");
   });
 
+  it("reads every page of check runs (a failure on page two is found) and 100+ statuses", async () => {
+    h = await startHarness();
+    const { state, pr } = await openPr(h);
+    for (let i = 0; i < 105; i += 1)
+      completed(h, pr.headSha, `unit-${String(i).padStart(3, "0")}`, "success");
+    completed(h, pr.headSha, "zz-last", "failure");
+    for (let i = 0; i < 103; i += 1) {
+      h.sim.setStatus(OWNER, REPO, pr.headSha, {
+        context: `ctx-${String(i).padStart(3, "0")}`,
+        state: "success",
+      });
+    }
+    h.sim.setStatus(OWNER, REPO, pr.headSha, { context: "zz-status", state: "failure" });
+    const ci = await h.evaluate(state);
+    expect(ci.failures.map((f) => `${f.kind}:${f.name}`)).toEqual([
+      "check:zz-last",
+      "status:zz-status",
+    ]);
+    const pages = h.sim.requests.filter(
+      (r) => r.route === "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+    );
+    expect(pages.length).toBe(2);
+  });
+
+  it("deleteBranchAfterMerge: false keeps the branch after the merge", async () => {
+    h = await startHarness({
+      config: repoConfig({ deleteBranchAfterMerge: false, mergeMethod: "merge" }),
+    });
+    const { state, pr } = await openPr(h);
+    completed(h, pr.headSha, "build", "success");
+    expect((await h.merge(withCi(state, await h.evaluate(state)))).outcome).toBe("merged");
+    expect(h.sim.getRef(OWNER, REPO, `heads/${pr.branch}`)).toBe(pr.headSha);
+    expect(
+      h.sim.requests.some((r) => r.route === "DELETE /repos/{owner}/{repo}/git/refs/{ref}"),
+    ).toBe(false);
+    // Merge method "merge": the default branch head is a merge commit with the patch as a parent.
+    const { data: head } = await h.octokit.rest.git.getCommit({
+      owner: OWNER,
+      repo: REPO,
+      commit_sha: h.sim.getRef(OWNER, REPO, "heads/main")!,
+    });
+    expect(head.parents.map((p) => p.sha)).toContain(pr.headSha);
+  });
+
   it("pending -> pending -> success", async () => {
     h = await startHarness();
     const { state, pr } = await openPr(h);
