@@ -367,6 +367,17 @@ function textCheck(
       "the issue's author has no (known) write permission and the triggering delivery is unknown, so edits after labelling cannot be ruled out",
     );
   }
+  if (
+    delivery.event === "issues" &&
+    delivery.action === "labeled" &&
+    delivery.label === undefined
+  ) {
+    return check(
+      "text",
+      "fail",
+      `the author \`${author}\` has no write permission and this labeled delivery does not say which label was applied (execution input delivery.label is missing), so edits after labelling cannot be ruled out`,
+    );
+  }
   const startedByTrigger =
     delivery.event === "issues" &&
     delivery.action === "labeled" &&

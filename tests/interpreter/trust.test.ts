@@ -293,6 +293,15 @@ describe("text after the trigger from people without write permission", () => {
     }
   });
 
+  it("a labeled delivery without the label's name fails closed and says what is missing", () => {
+    const input = scenario({
+      delivery: { event: "issues", action: "labeled", sender: "mona", title: TITLE, body: BODY },
+    });
+    const text = interpretIssue(input).checks.find((c) => c.rule === "text");
+    expect(text?.status).toBe("fail");
+    expect(text?.detail).toContain("delivery.label is missing");
+  });
+
   it("on a writer's own issue, body edits can only come from writers", () => {
     const input = scenario({
       issue: { ...scenario().issue, body: "edited by the author" },
