@@ -78,6 +78,25 @@ function passThroughLimiter(): Bottleneck.Group {
   return limiter as unknown as Bottleneck.Group;
 }
 
+// Installation tokens live 60 minutes; reuse one for 50, so a warm Lambda container does not mint
+// a token per invocation and never hands out one about to expire.
+const TOKEN_REUSE_MS = 50 * 60 * 1000;
+
+function createTokenCache() {
+  const entries = new Map<string, { value: string; storedAt: number }>();
+  return {
+    get(key: string): string | undefined {
+      const entry = entries.get(key);
+      if (entry && Date.now() - entry.storedAt < TOKEN_REUSE_MS) return entry.value;
+      entries.delete(key);
+      return undefined;
+    },
+    set(key: string, value: string): void {
+      entries.set(key, { value, storedAt: Date.now() });
+    },
+  };
+}
+
 export function createGitHubClientFactory(options: GitHubClientOptions): GitHubClientFactory {
   const privateKey = normalizePrivateKey(options.privateKey);
   const appId = Number(options.appId);
@@ -88,6 +107,7 @@ export function createGitHubClientFactory(options: GitHubClientOptions): GitHubC
   const spaceWrites = options.throttle?.spaceWrites ?? true;
   const warn = (message: string) => options.log?.warn(message);
   const FactoryOctokit = Octokit.plugin(retry, throttling);
+  const tokenCache = createTokenCache();
 
   return async (installationId: number) => {
     const onLimit =
@@ -102,7 +122,7 @@ export function createGitHubClientFactory(options: GitHubClientOptions): GitHubC
       };
     return new FactoryOctokit({
       authStrategy: createAppAuth,
-      auth: { appId, privateKey, installationId },
+      auth: { appId, privateKey, installationId, cache: tokenCache },
       ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, "") } : {}),
       retry: {
         doNotRetry: DO_NOT_RETRY,

@@ -41,6 +41,20 @@ test.each([
   expect(data.full_name).toBe("acme/widgets");
 });
 
+test("clients of one factory share the installation token (one token request)", async () => {
+  const factory = createGitHubClientFactory({
+    appId: sim.app.id,
+    privateKey: sim.app.privateKey,
+    baseUrl: sim.url,
+  });
+  const tokenRequests = () => sim.requests.filter((r) => r.route.endsWith("/access_tokens")).length;
+  const before = tokenRequests();
+  for (let i = 0; i < 3; i += 1) {
+    await (await factory(installationId)).rest.repos.get({ owner: "acme", repo: "widgets" });
+  }
+  expect(tokenRequests() - before).toBe(1);
+});
+
 test("garbage is refused with 'private key is not PEM' and no key material", () => {
   const secretish = "c2VjcmV0LWtleS1tYXRlcmlhbC10aGF0LW11c3Qtbm90LWxlYWs=";
   expect(() => normalizePrivateKey(secretish)).toThrow(/^private key is not PEM: expected/);
