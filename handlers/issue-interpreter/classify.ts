@@ -294,7 +294,7 @@ function firstMatch(patterns: RegExp[], text: string): string | null {
   return null;
 }
 
-function describe(signals: Signal[]): string {
+function describeSignals(signals: Signal[]): string {
   return signals
     .sort((a, b) => b.weight - a.weight)
     .slice(0, 4)
@@ -362,7 +362,7 @@ export function classifyIssue(input: ClassifyInput): Classification {
       type = best;
       const runnerUp = ranked[1];
       const against = scores.get(runnerUp) ? `; next ${runnerUp} ${scores.get(runnerUp)}` : "";
-      typeReason = `type ${type} (score ${scores.get(best)}${against}) from ${describe(
+      typeReason = `type ${type} (score ${scores.get(best)}${against}) from ${describeSignals(
         signals.filter((s) => s.type === best),
       )}`;
     }
