@@ -1,0 +1,134 @@
+// End-to-end harness: one sandbox (GitHub simulator + local factory over HTTP, the real webhook
+// handler, the real ASL definition on aws-local-stepfunctions, the real task handlers) per test
+// file, one fresh repository per test, time compressed so a 60 s CI poll takes 120 ms.
+import { createHmac, randomUUID } from "node:crypto";
+import type { FactorySettings } from "../../handlers/shared/types";
+import { seedDemoRepository, type DemoSeed } from "../../local/github-simulator";
+import type { LocalExecution } from "../../local/factory/local-step-functions";
+import { createFactoryOutput } from "../../local/factory/output";
+import { startSandbox, type Sandbox } from "../../local/factory/sandbox";
+import type { TaskFunction } from "../../local/state-machine-runner";
+
+export const MAINTAINER = "demo-maintainer";
+export const STRANGER = "random-visitor";
+export const CHECKS = ["build", "test"];
+
+/** 60 s polls, 600 s bound: maxPolls = 10, each poll 120 ms of real time at TIME_SCALE. */
+export const SETTINGS: FactorySettings = {
+  dryRun: false,
+  ciPollSeconds: 60,
+  ciMaxWaitSeconds: 600,
+  ciNoChecksGraceSeconds: 300,
+};
+export const TIME_SCALE = 0.002;
+
+export interface E2E {
+  sandbox: Sandbox;
+  /** Progress lines the factory printed (human mode), for assertions on what a person sees. */
+  lines: string[];
+  /** Test hook around every execution's task functions (null = the real ones, unchanged). */
+  setTaskWrapper(
+    wrap: ((tasks: Record<string, TaskFunction>) => Record<string, TaskFunction>) | null,
+  ): void;
+}
+
+export async function startE2E(): Promise<E2E> {
+  const lines: string[] = [];
+  let wrapper: ((tasks: Record<string, TaskFunction>) => Record<string, TaskFunction>) | null =
+    null;
+  const sandbox = await startSandbox({
+    port: 0,
+    settings: SETTINGS,
+    timeScale: TIME_SCALE,
+    retryDelayMs: 5,
+    output: createFactoryOutput({ mode: "human", color: false, write: (l) => lines.push(l) }),
+    ciDelayMs: 100,
+    githubRetryBaseMs: 5,
+    validateResponses: true,
+    seedDemo: false,
+    wrapTasks: (tasks) => (wrapper ? wrapper(tasks) : tasks),
+  });
+  return { sandbox, lines, setTaskWrapper: (wrap) => (wrapper = wrap) };
+}
+
+let repoCounter = 0;
+
+/** A fresh copy of the demo repository (own owner and installation) with scripted CI. */
+export function newRepository(
+  e2e: E2E,
+  ci: { outcome: "success" | "failure"; delayMs: number } = { outcome: "success", delayMs: 100 },
+): DemoSeed {
+  repoCounter += 1;
+  const seed = seedDemoRepository(e2e.sandbox.sim, {
+    owner: `e2e-${repoCounter}`,
+    repo: "demo-app",
+    maintainer: MAINTAINER,
+  });
+  e2e.sandbox.sim.programCi(seed.owner, seed.repo, { checks: CHECKS, ...ci });
+  return seed;
+}
+
+export function fileIssue(
+  e2e: E2E,
+  repo: DemoSeed,
+  issue: { title: string; body: string },
+  options: { user?: string; labels?: string[] } = {},
+): number {
+  const user = options.user ?? MAINTAINER;
+  return e2e.sandbox.sim.createIssue(repo.owner, repo.repo, {
+    ...issue,
+    user,
+    labels: options.labels ?? ["afu9"],
+    authorAssociation: user === MAINTAINER ? "MEMBER" : "NONE",
+  }).number;
+}
+
+export function executionsOf(e2e: E2E, repo: DemoSeed, issueNumber?: number): LocalExecution[] {
+  return e2e.sandbox.factory
+    .executions()
+    .filter(
+      (e) =>
+        e.input.repository.owner === repo.owner &&
+        (issueNumber === undefined || e.input.issue.number === issueNumber),
+    );
+}
+
+export function statesOf(execution: LocalExecution): string[] {
+  return execution.report?.visits.map((v) => v.name) ?? [];
+}
+
+export function finalState(execution: LocalExecution): string | undefined {
+  const states = statesOf(execution);
+  return states[states.length - 1];
+}
+
+export function commentsOf(e2e: E2E, repo: DemoSeed, number: number): string[] {
+  return e2e.sandbox.sim.listIssueComments(repo.owner, repo.repo, number).map((c) => c.body);
+}
+
+export function labelsOf(e2e: E2E, repo: DemoSeed, number: number): string[] {
+  return (e2e.sandbox.sim.getIssue(repo.owner, repo.repo, number).labels ?? []).map((l) =>
+    typeof l === "string" ? l : (l.name ?? ""),
+  );
+}
+
+/** A delivery POSTed to the factory as GitHub would send it (signed unless `secret` is null). */
+export async function postDelivery(
+  e2e: E2E,
+  delivery: { event: string; id?: string; payload: unknown; secret?: string | null },
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const body = JSON.stringify(delivery.payload);
+  const secret = delivery.secret === undefined ? e2e.sandbox.webhookSecret : delivery.secret;
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "user-agent": "GitHub-Hookshot/e2e",
+    "x-github-event": delivery.event,
+    "x-github-delivery": delivery.id ?? randomUUID(),
+  };
+  if (secret !== null) {
+    headers["x-hub-signature-256"] =
+      `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+  }
+  const response = await fetch(e2e.sandbox.factory.webhookUrl, { method: "POST", headers, body });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
