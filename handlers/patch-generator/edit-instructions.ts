@@ -163,12 +163,12 @@ export function parseInlineReplacements(text: string): EditInstruction[] {
   const prose = normalizeProse(text);
   const found: Array<{ at: number; edit: EditInstruction }> = [];
   for (const { re, find, replace, path } of INLINE_PATTERNS) {
-    re.lastIndex = 0;
-    for (let match = re.exec(prose); match; match = re.exec(prose)) {
+    // matchAll works on a copy of the regex: the shared module-level one keeps no state.
+    for (const match of prose.matchAll(re)) {
       const target = pathFromLabel(match[path]);
       if (!target) continue;
       found.push({
-        at: match.index,
+        at: match.index ?? 0,
         edit: {
           kind: "replace-text",
           path: target,
@@ -202,8 +202,7 @@ export function parseCreateFileInstructions(text: string): EditInstruction[] {
   const edits: EditInstruction[] = [];
   lines.forEach((line, index) => {
     if (blocks.some((b) => index >= b.startLine && index < b.endLine)) return;
-    CREATE_FILE.lastIndex = 0;
-    for (let match = CREATE_FILE.exec(line); match; match = CREATE_FILE.exec(line)) {
+    for (const match of line.matchAll(CREATE_FILE)) {
       const path = pathFromLabel(match[1]);
       const block = blocks.find((b) => b.startLine > index && b.startLine <= index + 4);
       if (!path) continue;

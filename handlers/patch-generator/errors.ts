@@ -8,9 +8,7 @@ export type PatchErrorCode =
   | "NoPatchStrategy" // nothing in the issue can be turned into a patch
   | "AiOutputRejected" // the model answered without usable edits
   | "AiLimitExceeded" // per-issue token or call budget spent
-  | "AiConfigInvalid"
-  | "BaseMoved"
-  | "NotWired";
+  | "AiConfigInvalid";
 
 export type PatchError = Error & { code: PatchErrorCode };
 

@@ -79,6 +79,20 @@ export async function readTreeEntries(
   return entries;
 }
 
+/**
+ * Every file path on a branch's head (for the interpreter's patch plan and detectPatchStrategy's
+ * `repoFiles`): one ref read, one commit read, one recursive tree read.
+ */
+export async function listBranchFiles(
+  octokit: Octokit,
+  ref: RepoRef,
+  branch: string,
+): Promise<string[]> {
+  const head = await readBranchHead(octokit, ref, branch);
+  const { treeSha } = await readCommit(octokit, ref, head);
+  return [...(await readTreeEntries(octokit, ref, treeSha)).keys()].sort();
+}
+
 const UTF8 = () => new TextDecoder("utf-8", { fatal: true });
 
 async function readEntry(octokit: Octokit, ref: RepoRef, entry: TreeEntry): Promise<TreeFile> {

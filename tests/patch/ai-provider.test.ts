@@ -8,7 +8,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-sec
 import { mockClient } from "aws-sdk-client-mock";
 import { createAiChangeSource, type AiLimits } from "../../handlers/patch-generator/ai/ai-strategy";
 import { createBedrockProvider } from "../../handlers/patch-generator/ai/bedrock";
-import { parseAiConfig } from "../../handlers/patch-generator/ai/config";
+import { isAiEnabled, parseAiConfig } from "../../handlers/patch-generator/ai/config";
 import { createOpenAiCompatibleProvider } from "../../handlers/patch-generator/ai/openai-compatible";
 import { createAiFromEnvironment } from "../../handlers/patch-generator/ai-setup";
 import type { StrategyInput } from "../../handlers/patch-generator/detect-strategy";
@@ -339,6 +339,16 @@ describe("AFU9_AI_CONFIG", () => {
     [{ enabled: true, provider: "bedrock", modelId: "m", bogus: 1 }, /bogus|Unrecognized/],
   ])("names the bad key: %j", (config, message) => {
     expect(() => parseAiConfig(JSON.stringify(config))).toThrow(message);
+  });
+
+  it("isAiEnabled tells the interpreter whether the AI strategy is on", () => {
+    expect(isAiEnabled({})).toBe(false);
+    expect(isAiEnabled({ AFU9_AI_CONFIG: "not json" })).toBe(false);
+    expect(
+      isAiEnabled({
+        AFU9_AI_CONFIG: JSON.stringify({ enabled: true, provider: "bedrock", modelId: "m" }),
+      }),
+    ).toBe(true);
   });
 
   it("returns no AI strategy when the variable is absent", () => {

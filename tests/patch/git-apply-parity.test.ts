@@ -273,7 +273,8 @@ describe("generated cases against git apply", () => {
     expect(outcomes.refused).toBeGreaterThan(15);
     if (process.env.AFU9_PARITY_REPORT)
       process.stdout.write(`parity outcomes: ${JSON.stringify(outcomes)}\n`);
-  });
+    // Hundreds of git processes: generous on a loaded machine.
+  }, 240_000);
 
   it("our own printed diff is accepted by git apply with the same result", () => {
     for (let seed = 200; seed <= 240; seed++) {
@@ -288,5 +289,5 @@ describe("generated cases against git apply", () => {
         throw new Error(`seed ${seed}: git refused our diff: ${theirs.stderr}\n${ours}`);
       expect(sorted(theirs.files)).toEqual(sorted(changed));
     }
-  });
+  }, 240_000);
 });

@@ -4,6 +4,7 @@
 // are commented on the issue, and a moved base is regenerated once.
 import type { Octokit } from "@octokit/rest";
 import { createGitHubClientFactory } from "../../handlers/github/client";
+import { listBranchFiles } from "../../handlers/patch-generator/github-repo";
 import { createPatchGeneratorHandler } from "../../handlers/patch-generator/lambda";
 import type {
   Logger,
@@ -263,6 +264,36 @@ describe("patch generator against the GitHub simulator", () => {
     // A second run updates the same comment instead of adding one.
     await w.handler({ action: "validate", state: { ...state, patch } });
     expect(w.sim.listIssueComments(OWNER, REPO, state.issue.number)).toHaveLength(1);
+  });
+
+  it("a later valid patch turns the violations comment into a resolved note", async () => {
+    const bad = { ...BASE, ".github/workflows/ci.yml": "on: [push]\n" };
+    const state = w.state(`${FENCE}diff\n${gitDiff(asFiles(BASE), asFiles(bad))}${FENCE}\n`);
+    const badPatch = (await w.handler({ action: "generate", state })) as PatchResult;
+    await w.handler({ action: "validate", state: { ...state, patch: badPatch } });
+    const fix = { ...BASE, "src/math.ts": BASE["src/math.ts"].replace("a - b", "a + b") };
+    const fixed = {
+      ...state,
+      issue: {
+        ...state.issue,
+        body: `${FENCE}diff\n${gitDiff(asFiles(BASE), asFiles(fix))}${FENCE}\n`,
+      },
+    };
+    const goodPatch = (await w.handler({ action: "generate", state: fixed })) as PatchResult;
+    const validation = (await w.handler({
+      action: "validate",
+      state: { ...fixed, patch: goodPatch },
+    })) as ValidationResult;
+    expect(validation.valid).toBe(true);
+    const comments = w.sim.listIssueComments(OWNER, REPO, state.issue.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0].body).toContain("now passes validation");
+  });
+
+  it("lists the default branch's files for the interpreter's patch plan", async () => {
+    expect(await listBranchFiles(w.octokit, { owner: OWNER, repo: REPO }, "main")).toEqual(
+      Object.keys(BASE).sort(),
+    );
   });
 
   it("base moved: the patch is regenerated once on the new head", async () => {

@@ -85,3 +85,15 @@ export function parseAiConfig(text: string | undefined): AiConfig | null {
   }
   return result.data.enabled ? result.data : null;
 }
+
+/**
+ * For the issue interpreter (detectPatchStrategy's `aiEnabled`): whether the AI strategy is on,
+ * from the same AFU9_AI_CONFIG value. An invalid value counts as off here; GeneratePatch reports it.
+ */
+export function isAiEnabled(env: Record<string, string | undefined>): boolean {
+  try {
+    return parseAiConfig(env.AFU9_AI_CONFIG) !== null;
+  } catch {
+    return false;
+  }
+}
