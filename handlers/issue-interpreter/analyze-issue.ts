@@ -170,8 +170,11 @@ export async function analyzeIssueTask(
 
   const logins = new Set<string>();
   if (issue.user) logins.add(issue.user.login);
+  const trigger = config.config.triggerLabel.toLowerCase();
   for (const e of events as IssueEventLike[]) {
-    if ((e.event === "labeled" || e.event === "renamed") && e.actor) logins.add(e.actor.login);
+    if (!e.actor) continue;
+    const appliedTrigger = e.event === "labeled" && e.label?.name.toLowerCase() === trigger;
+    if (appliedTrigger || e.event === "renamed") logins.add(e.actor.login);
   }
   const commenters = [
     ...new Set(
