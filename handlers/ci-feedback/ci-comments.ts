@@ -2,6 +2,7 @@
 // no counters), so a re-run finds its marked comment unchanged instead of rewriting it.
 import type { CiEvaluation, CiFailure, MergeMethod, PullRequestRef } from "../shared/types";
 import { shortSha } from "../pr-creator/run-context";
+import { CI_LIST_LIMIT } from "./ci-status";
 
 /** Marker kinds: one comment per purpose and target, updated in place. */
 export const COMMENT_KINDS = {
@@ -15,9 +16,13 @@ export const COMMENT_KINDS = {
   failure: "failure",
 } as const;
 
-/** Keeps user-controlled text (check names, summaries) from breaking the Markdown table. */
-function cell(text: string): string {
+/**
+ * Keeps text from CI or GitHub (check names, summaries, reasons) from breaking the Markdown table
+ * or smuggling in an HTML comment, which could carry another AFU-9 comment marker.
+ */
+export function cell(text: string): string {
   return text
+    .replace(/<!--/g, "&lt;!--")
     .replace(/\r?\n+/g, " ")
     .replace(/\|/g, "\\|")
     .replace(/\s+/g, " ")
@@ -38,12 +43,15 @@ function failureRow(failure: CiFailure): string {
 
 export function failureFeedbackComment(pr: PullRequestRef, ci: CiEvaluation): string {
   const lines = [
-    `**CI failed** for ${ci.headSha} (${ci.failures.length} failing):`,
+    `**CI failed** for ${ci.headSha}:`,
     "",
     "| Name | Kind | Result | Summary | Link |",
     "| --- | --- | --- | --- | --- |",
     ...ci.failures.map(failureRow),
   ];
+  if (ci.failures.length >= CI_LIST_LIMIT) {
+    lines.push("", `Only the first ${CI_LIST_LIMIT} failures are listed.`);
+  }
   if (ci.pendingChecks.length > 0) {
     lines.push("", `Still running when AFU-9 looked: ${ci.pendingChecks.map(cell).join(", ")}.`);
   }
@@ -62,7 +70,10 @@ export function failureIssueNote(
   ci: CiEvaluation,
   feedbackUrl: string,
 ): string {
-  const names = ci.failures.map((failure) => `\`${cell(failure.name)}\``).join(", ");
+  const shown = ci.failures.slice(0, 10).map((failure) => `\`${cell(failure.name)}\``);
+  const more =
+    ci.failures.length > shown.length ? ` and ${ci.failures.length - shown.length} more` : "";
+  const names = `${shown.join(", ")}${more}`;
   return (
     `CI failed on pull request #${pr.number} (${shortSha(ci.headSha)}): ${names}. ` +
     `Details: ${feedbackUrl}`

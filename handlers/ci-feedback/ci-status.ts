@@ -63,6 +63,12 @@ const FAILING_STATUS_STATES: readonly string[] = ["failure", "error"];
 const SUMMARY_LIMIT = 500;
 
 /**
+ * The verdict travels through Step Functions state (256 KiB cap): at most this many failures and
+ * pending names are kept (a huge failing matrix still fits); the outcome counts all of them.
+ */
+export const CI_LIST_LIMIT = 100;
+
+/**
  * Keeps the most recent run per check name. A re-run creates a new check run with a higher id,
  * so an old failure that was re-run successfully no longer counts (and vice versa).
  */
@@ -143,7 +149,12 @@ export function classifyCiSignals(signals: CiSignals): Omit<CiVerdict, "outcome"
   if (failures.length > 0) outcome = "failure";
   else if (pending.length > 0 || noSignals) outcome = "pending";
   else outcome = "success";
-  return { outcome, failures, pendingChecks: pending, noSignals };
+  return {
+    outcome,
+    failures: failures.slice(0, CI_LIST_LIMIT),
+    pendingChecks: pending.slice(0, CI_LIST_LIMIT),
+    noSignals,
+  };
 }
 
 /**

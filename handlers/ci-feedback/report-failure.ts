@@ -58,7 +58,8 @@ export function describeCaughtError(error: CaughtError | undefined): {
   // First line only, and never a stack frame even if someone put one on that line.
   let firstLine = message.split(/\r?\n/)[0] ?? "";
   firstLine = firstLine.replace(/\s+at\s+\S+\s+\(.*$/, "").trim();
-  const clean = redactForComment(firstLine);
+  // No HTML comments either: one could carry another AFU-9 comment marker.
+  const clean = redactForComment(firstLine).replace(/<!--/g, "&lt;!--");
   return {
     type: redactForComment(type).slice(0, 80),
     message: clean.length > MESSAGE_LIMIT ? `${clean.slice(0, MESSAGE_LIMIT)}…` : clean,

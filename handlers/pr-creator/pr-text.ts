@@ -23,6 +23,11 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
+/** Issue text in a comment must not open an HTML comment (it could carry an AFU-9 marker). */
+function noHtmlComment(text: string): string {
+  return text.replace(/<!--/g, "&lt;!--");
+}
+
 /** Markdown table cells must not break the table. */
 function cell(text: string): string {
   return oneLine(text).replace(/\|/g, "\\|");
@@ -117,12 +122,12 @@ export function dryRunComment(
     "**Dry run**: AFU-9 made no change to the repository.",
     "",
     `It would point branch \`${branch}\` at commit ${patch?.commitSha ?? "(none)"} and open a ` +
-      `${draft ? "draft " : ""}pull request "${pullRequestTitle(state)}" changing ` +
+      `${draft ? "draft " : ""}pull request "${noHtmlComment(pullRequestTitle(state))}" changing ` +
       `${files.length} file(s):`,
   ];
   for (const file of files.slice(0, FILE_ROWS_LIMIT)) {
     lines.push(
-      `- \`${oneLine(file.path)}\` (${file.change}, +${file.additions} -${file.deletions})`,
+      `- \`${noHtmlComment(oneLine(file.path))}\` (${file.change}, +${file.additions} -${file.deletions})`,
     );
   }
   if (files.length > FILE_ROWS_LIMIT) lines.push(`- …and ${files.length - FILE_ROWS_LIMIT} more`);

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import {
+  CI_LIST_LIMIT,
   FAILING_CHECK_CONCLUSIONS,
   PASSING_CHECK_CONCLUSIONS,
   classifyCiSignals,
@@ -132,6 +133,19 @@ describe("CI verdict", () => {
     expect(classifyCiSignals(signals({ checkRuns: [rerun, old] })).outcome).toBe("success");
     expect(classifyCiSignals(signals({ checkRuns: [{ ...old, id: 12 }, rerun] })).outcome).toBe(
       "failure",
+    );
+  });
+
+  it("keeps at most CI_LIST_LIMIT failures and pending names (state size), the verdict counts all", () => {
+    const runs = Array.from({ length: 150 }, (_, i) =>
+      check(`job-${String(i).padStart(3, "0")}`, "failure"),
+    );
+    const verdict = classifyCiSignals(signals({ checkRuns: runs }));
+    expect(verdict.outcome).toBe("failure");
+    expect(verdict.failures).toHaveLength(CI_LIST_LIMIT);
+    const pending = Array.from({ length: 150 }, (_, i) => check(`p-${i}`, null, "queued"));
+    expect(classifyCiSignals(signals({ checkRuns: pending })).pendingChecks).toHaveLength(
+      CI_LIST_LIMIT,
     );
   });
 

@@ -71,6 +71,11 @@ describe("ReportFailure text", () => {
     expect(clean).toContain("[AWS resource]");
   });
 
+  it("an error message cannot carry an AFU-9 comment marker", () => {
+    const described = describeCaughtError({ Error: "E", Cause: "bad <!-- afu9:merge --> thing" });
+    expect(described.message).not.toContain("<!--");
+  });
+
   it("a Cause that is plain text is used, first line only, bounded", () => {
     expect(
       describeCaughtError({ Error: "States.Timeout", Cause: "Task timed out after 30.00 seconds" }),

@@ -77,6 +77,12 @@ describe("PR text", () => {
     expect(long.length).toBeLessThanOrEqual(200);
   });
 
+  it("the dry-run comment cannot carry an AFU-9 marker from the issue title", () => {
+    const evil = { ...state, issue: { ...state.issue, title: "x <!-- afu9:merge -->" } };
+    const text = dryRunComment(evil, "b", { draft: true, automerge: false, mergeMethod: "squash" });
+    expect(text).not.toContain("<!-- afu9:merge -->");
+  });
+
   it("marker parsing accepts only a full sha", () => {
     expect(readPatchCommitMarker(patchCommitMarker(commitSha))).toBe(commitSha);
     expect(readPatchCommitMarker("<!-- afu9:patch-commit abc -->")).toBeNull();
