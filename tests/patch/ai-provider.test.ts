@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
+import type { AiSettings } from "../../components/stack-config";
 import { createAiChangeSource, type AiLimits } from "../../handlers/patch-generator/ai/ai-strategy";
 import { createBedrockProvider } from "../../handlers/patch-generator/ai/bedrock";
 import { isAiEnabled, parseAiConfig } from "../../handlers/patch-generator/ai/config";
@@ -320,23 +321,49 @@ describe("Amazon Bedrock Converse (aws-sdk-client-mock)", () => {
 });
 
 describe("AFU9_AI_CONFIG", () => {
-  it("is off unless enabled", () => {
+  it("is off unless a provider is enabled", () => {
     expect(parseAiConfig(undefined)).toBeNull();
-    expect(parseAiConfig(JSON.stringify({ provider: "bedrock", modelId: "m" }))).toBeNull();
+    expect(parseAiConfig(JSON.stringify({ provider: "none" }))).toBeNull();
     expect(
-      parseAiConfig(JSON.stringify({ enabled: true, provider: "bedrock", modelId: "m" })),
+      parseAiConfig(JSON.stringify({ enabled: false, provider: "bedrock", modelId: "m" })),
+    ).toBeNull();
+  });
+
+  it("reads the shape the CodeFactoryWorkflow component sets", () => {
+    // Typed by the component's own AiSettings, so a change there shows up here.
+    const fromStack: AiSettings[] = [
+      { provider: "bedrock", bedrockModelId: "anthropic.claude-v2" },
+      { provider: "openai", openaiBaseUrl: "https://llm.example.com/v1" },
+    ];
+    expect(fromStack.map((settings) => parseAiConfig(JSON.stringify(settings))?.provider)).toEqual([
+      "bedrock",
+      "openai-compatible",
+    ]);
+    expect(
+      parseAiConfig(JSON.stringify({ provider: "bedrock", bedrockModelId: "anthropic.claude-v2" })),
     ).toMatchObject({
       provider: "bedrock",
+      modelId: "anthropic.claude-v2",
       maxCalls: 3,
       maxTokens: 60000,
+    });
+    expect(
+      parseAiConfig(
+        JSON.stringify({ provider: "openai", openaiBaseUrl: "https://llm.example.com/v1/" }),
+      ),
+    ).toMatchObject({
+      provider: "openai-compatible",
+      url: "https://llm.example.com/v1/chat/completions",
+      model: "gpt-4o-mini",
     });
   });
 
   it.each([
-    [{ enabled: true, provider: "bedrock" }, /modelId: required/],
-    [{ enabled: true, provider: "openai-compatible", model: "m" }, /url: required/],
-    [{ enabled: true, provider: "bedrock", modelId: "m", maxCalls: 0 }, /maxCalls/],
-    [{ enabled: true, provider: "bedrock", modelId: "m", bogus: 1 }, /bogus|Unrecognized/],
+    [{ provider: "bedrock" }, /bedrockModelId: required/],
+    [{ provider: "openai", openaiModel: "m" }, /openaiBaseUrl: required/],
+    [{ provider: "bedrock", modelId: "m", maxCalls: 0 }, /maxCalls/],
+    [{ provider: "bedrock", modelId: "m", bogus: 1 }, /bogus|Unrecognized/],
+    [{ provider: "gemini" }, /provider/],
   ])("names the bad key: %j", (config, message) => {
     expect(() => parseAiConfig(JSON.stringify(config))).toThrow(message);
   });

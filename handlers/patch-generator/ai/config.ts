@@ -1,5 +1,8 @@
-// AFU9_AI_CONFIG (JSON, set by the CodeFactoryWorkflow component from stack config): which AI
-// provider, which model, and the per-issue limits. Absent or `enabled: false` means AI is off.
+// AFU9_AI_CONFIG (JSON, set by the CodeFactoryWorkflow component from stack config only when
+// `aiProvider` is not "none"): which AI provider, which model, and the per-issue limits. Absent,
+// provider "none" or `enabled: false` means AI is off. Two spellings are accepted: the component's
+// ({ provider: "bedrock", bedrockModelId } / { provider: "openai", openaiBaseUrl, openaiModel? })
+// and the explicit one ({ provider: "bedrock" | "openai-compatible", modelId | url + model }).
 // The schema is built per call (closure rule: no module-level zod values).
 import { z } from "zod";
 import { aiError } from "./provider";
@@ -24,15 +27,21 @@ export interface AiConfig {
   timeoutMs: number;
 }
 
+/** Model used with an OpenAI-compatible endpoint when the config names none. */
+export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
+
 function buildSchema() {
   return z
     .strictObject({
-      enabled: z.boolean().default(false),
-      provider: z.enum(["bedrock", "openai-compatible"]),
+      enabled: z.boolean().default(true),
+      provider: z.enum(["none", "bedrock", "openai", "openai-compatible"]),
       modelId: z.string().min(1).optional(),
+      bedrockModelId: z.string().min(1).optional(),
       region: z.string().min(1).optional(),
       url: z.url().optional(),
+      openaiBaseUrl: z.url().optional(),
       model: z.string().min(1).optional(),
+      openaiModel: z.string().min(1).optional(),
       maxCalls: z.number().int().min(1).max(10).default(3),
       maxTokens: z.number().int().min(1000).max(2_000_000).default(60_000),
       maxOutputTokens: z.number().int().min(256).max(64_000).default(4096),
@@ -41,28 +50,31 @@ function buildSchema() {
       timeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
     })
     .superRefine((value, ctx) => {
-      if (value.provider === "bedrock" && !value.modelId) {
+      if (value.provider === "bedrock" && !value.modelId && !value.bedrockModelId) {
         ctx.addIssue({
           code: "custom",
-          path: ["modelId"],
+          path: ["bedrockModelId"],
           message: "required for provider bedrock",
         });
       }
-      if (value.provider === "openai-compatible") {
-        if (!value.url)
-          ctx.addIssue({
-            code: "custom",
-            path: ["url"],
-            message: "required for provider openai-compatible",
-          });
-        if (!value.model)
-          ctx.addIssue({
-            code: "custom",
-            path: ["model"],
-            message: "required for provider openai-compatible",
-          });
+      if (
+        (value.provider === "openai" || value.provider === "openai-compatible") &&
+        !value.url &&
+        !value.openaiBaseUrl
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["openaiBaseUrl"],
+          message: "required for provider openai",
+        });
       }
     });
+}
+
+/** "https://host/v1" -> "https://host/v1/chat/completions"; a full URL stays as it is. */
+export function chatCompletionsUrl(base: string): string {
+  const trimmed = base.replace(/\/+$/, "");
+  return /\/chat\/completions$/.test(trimmed) ? trimmed : `${trimmed}/chat/completions`;
 }
 
 /** Parses the JSON text; null when AI is off. Throws AiConfigInvalid naming the bad key. */
@@ -73,7 +85,7 @@ export function parseAiConfig(text: string | undefined): AiConfig | null {
     raw = JSON.parse(text);
   } catch {
     throw aiError(
-      "AFU9_AI_CONFIG is not JSON: set the aiProvider stack config and `pulumi up`",
+      "AFU9_AI_CONFIG is not JSON: set aiProvider (and its keys) in the stack config and `pulumi up`",
       "AiConfigInvalid",
     );
   }
@@ -83,7 +95,32 @@ export function parseAiConfig(text: string | undefined): AiConfig | null {
     const key = issue.path.map(String).join(".") || "(config)";
     throw aiError(`AFU9_AI_CONFIG ${key}: ${issue.message}`, "AiConfigInvalid");
   }
-  return result.data.enabled ? result.data : null;
+  const value = result.data;
+  if (!value.enabled || value.provider === "none") return null;
+  const limits = {
+    maxCalls: value.maxCalls,
+    maxTokens: value.maxTokens,
+    maxOutputTokens: value.maxOutputTokens,
+    maxFiles: value.maxFiles,
+    maxFileBytes: value.maxFileBytes,
+    timeoutMs: value.timeoutMs,
+  };
+  if (value.provider === "bedrock") {
+    return {
+      enabled: true,
+      provider: "bedrock",
+      modelId: value.modelId ?? value.bedrockModelId,
+      ...(value.region ? { region: value.region } : {}),
+      ...limits,
+    };
+  }
+  return {
+    enabled: true,
+    provider: "openai-compatible",
+    url: value.url ?? chatCompletionsUrl(value.openaiBaseUrl!),
+    model: value.model ?? value.openaiModel ?? DEFAULT_OPENAI_MODEL,
+    ...limits,
+  };
 }
 
 /**
