@@ -133,6 +133,10 @@ export function routeDelivery(
     sender: { login: read.string("sender.login"), id: read.id("sender.id") },
     settings: options.settings,
   };
+  if (event === "issues" && (action === "labeled" || action === "unlabeled")) {
+    // The interpreter only trusts a label-triggered run when it knows which label was applied.
+    input.delivery.label = read.string("label.name");
+  }
   if (event === "issue_comment") {
     input.comment = {
       id: read.id("comment.id"),

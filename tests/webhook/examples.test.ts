@@ -196,6 +196,24 @@ describe("execution input built from real payloads", () => {
     });
   });
 
+  test("issues.labeled carries the applied label's name (the interpreter's trigger check)", async () => {
+    const h = createHarness();
+    // The published issues.labeled examples come without `installation`; add one, as an App
+    // delivery would carry it.
+    const example = examples.find((e) => e.event === "issues" && e.payload.action === "labeled");
+    if (!example) throw new Error("no issues.labeled example");
+    const label = (example.payload as { label?: { name?: string } }).label?.name;
+    expect(typeof label).toBe("string");
+    const deliveryId = "2b3ce2a0-0000-11ef-8e9a-d06b3d1e0003";
+    const body = JSON.stringify({ ...example.payload, installation: { id: 1 } });
+    const response = await h.handle(await deliveryEvent({ event: "issues", body, deliveryId }));
+    expect(response.statusCode).toBe(202);
+    const input = JSON.parse(
+      h.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input ?? "",
+    ) as ExecutionInput;
+    expect(input.delivery).toEqual({ id: deliveryId, event: "issues", action: "labeled", label });
+  });
+
   test("issue_comment.created carries the comment and nothing else of the payload", async () => {
     const h = createHarness();
     const example = find("issue_comment", "created");
