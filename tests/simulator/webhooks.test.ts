@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhooks } from "@octokit/webhooks";
 import examples from "@octokit/webhooks-examples";
+import { startGitHubSimulator } from "../../local/github-simulator";
 import { startFixture, type SimFixture } from "./helpers";
 
 interface Delivery {
@@ -148,4 +149,44 @@ test("repository events arrive signed, in order, shaped like GitHub's", async ()
     pull_request: { merged: boolean };
   };
   expect(closed.pull_request.merged).toBe(true);
+});
+
+test("a push to an open PR's branch is delivered as pull_request.synchronize with before/after", async () => {
+  const { sim, octokit, owner, repo } = f;
+  const first = sim.pushCommit(owner, repo, "sync", { "s.txt": "1\n" });
+  await octokit.rest.pulls.create({ owner, repo, title: "Sync", head: "sync", base: "main" });
+  const second = sim.pushCommit(owner, repo, "sync", { "s.txt": "2\n" }, "second");
+  await sim.waitForWebhooks();
+  const sync = deliveries
+    .map(
+      (d) =>
+        JSON.parse(d.body) as {
+          action?: string;
+          before?: string;
+          after?: string;
+          sender: { login: string };
+        },
+    )
+    .find((p) => p.action === "synchronize");
+  expect(sync).toMatchObject({ before: first, after: second, sender: { login: owner } });
+  expect(Object.keys(sync!)).toEqual(
+    expect.arrayContaining(exampleKeys("pull_request", "synchronize")),
+  );
+});
+
+test("an unreachable webhook URL is recorded on the event, the API keeps working", async () => {
+  const sim = await startGitHubSimulator({
+    webhooks: { url: "http://127.0.0.1:9/none", secret: "s" },
+  });
+  try {
+    const { id } = sim.createInstallation("acme");
+    sim.createRepository({ owner: "acme", name: "w", installationId: id, files: { a: "a" } });
+    sim.createIssue("acme", "w", { title: "t", body: "b", user: "alice" });
+    await sim.waitForWebhooks();
+    expect(sim.events).toEqual([
+      expect.objectContaining({ event: "issues", action: "opened", error: expect.any(String) }),
+    ]);
+  } finally {
+    await sim.close();
+  }
 });
