@@ -19,7 +19,7 @@ export interface FactoryOutputOptions {
 }
 
 export interface FactoryOutput {
-  /** A banner or status line for people (human mode) or a {"message"} line (JSON mode). */
+  /** Text for people (human mode), or its first line plus `fields` as one JSON line. */
   say(text: string, fields?: Record<string, unknown>): void;
   /** A structured logger whose entries carry `bindings` (e.g. the execution name). */
   logger(bindings: Record<string, unknown>): Logger;
@@ -95,13 +95,15 @@ export function createFactoryOutput(options: FactoryOutputOptions): FactoryOutpu
     write(JSON.stringify({ time: new Date().toISOString(), ...record }));
 
   function log(level: Level, message: string, fields: Record<string, unknown>) {
-    if (options.mode === "silent") return;
+    if (options.mode === "silent" || (level === "debug" && !options.verbose)) return;
     if (options.mode === "json") {
       json({ level: level.toUpperCase(), message, ...fields });
       return;
     }
-    // The webhook's one line per delivery, compacted: event, answer, execution.
+    // The webhook's one line per delivery, compacted: event, answer, execution. Deliveries it
+    // ignores (the App's own labels and comments, CI and PR events) only with --verbose.
     if (message.startsWith("delivery ")) {
+      if (fields.outcome === "ignored" && !options.verbose) return;
       const event = [fields.event, fields.action].filter(Boolean).join(".");
       const detail = fields.executionName ?? fields.reason ?? fields.error ?? "";
       const line = `${clock()}  webhook  ${event || "?"} -> ${fields.status} ${fields.outcome} ${detail}`;
@@ -118,7 +120,9 @@ export function createFactoryOutput(options: FactoryOutputOptions): FactoryOutpu
   return {
     say(text, fields = {}) {
       if (options.mode === "silent") return;
-      if (options.mode === "json") json({ level: "INFO", message: text, ...fields });
+      // JSON: the first line as the message; the structured fields carry the rest.
+      const headline = text.split("\n").find((line) => line.trim() !== "") ?? "";
+      if (options.mode === "json") json({ level: "INFO", message: headline.trim(), ...fields });
       else write(text);
     },
     logger(bindings) {
