@@ -25,7 +25,12 @@ export function commentMarker(kind: string): string {
   return `<!-- afu9:${kind} -->`;
 }
 
-/** Finds the comment carrying the marker (any page), or null. */
+/**
+ * Finds the App's comment carrying the marker (any page), or null. Only comments written by a bot
+ * account count: anyone can paste the marker into a comment of their own, and the factory must
+ * never adopt (edit, or take its text as its own state) a person's comment. Only an account with
+ * admin rights can install another App that could post as a bot here.
+ */
 export async function findMarkedComment(
   octokit: Octokit,
   target: MarkedCommentTarget,
@@ -38,7 +43,9 @@ export async function findMarkedComment(
     issue_number: target.issueNumber,
     per_page: 100,
   });
-  const found = comments.find((comment) => (comment.body ?? "").includes(marker));
+  const found = comments.find(
+    (comment) => comment.user?.type === "Bot" && (comment.body ?? "").includes(marker),
+  );
   return found ? { id: found.id, body: found.body ?? "", html_url: found.html_url } : null;
 }
 
