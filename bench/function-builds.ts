@@ -1,0 +1,154 @@
+// The two deployment forms of every function, built side by side into one temp folder:
+// - the CallbackFunction archive exactly as `pulumi up` builds it (the program under Pulumi mocks,
+//   through tests/archive/support, the same code `npm run size` and the archive tests use);
+// - the baseline a user would otherwise pick: an esbuild bundle of the same handler module, the
+//   lambda.ts factory wrapped as `exports.handler = create*Handler()` (platform node, target
+//   node24, format cjs, @aws-sdk/* external because the nodejs24.x runtime ships AWS SDK v3).
+// Nothing is written into the project: both forms live under os.tmpdir() and are removed after.
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { build } from "esbuild";
+import {
+  buildFunctionArchives,
+  type FunctionArchive,
+  zipBytes,
+} from "../tests/archive/support/archive-files";
+
+export const ROOT = resolve(__dirname, "..");
+
+/** Each function's handler module and the factory its CallbackFunction uses (components/). */
+export const FUNCTION_MODULES: Record<string, { module: string; factory: string }> = {
+  "afu9-webhook": { module: "handlers/webhook/lambda.ts", factory: "createWebhookHandler" },
+  "afu9-issue-interpreter": {
+    module: "handlers/issue-interpreter/lambda.ts",
+    factory: "createIssueInterpreterHandler",
+  },
+  "afu9-patch-generator": {
+    module: "handlers/patch-generator/lambda.ts",
+    factory: "createPatchGeneratorHandler",
+  },
+  "afu9-pr-creator": { module: "handlers/pr-creator/lambda.ts", factory: "createPrCreatorHandler" },
+  "afu9-ci-feedback": {
+    module: "handlers/ci-feedback/lambda.ts",
+    factory: "createCiFeedbackHandler",
+  },
+};
+
+export interface FunctionBuild {
+  name: string;
+  archive: FunctionArchive;
+  /** Folder holding the esbuild bundle (index.js): loaded as the Lambda runtime would. */
+  bundleDir: string;
+  bundleFile: string;
+}
+
+export interface FunctionBuilds {
+  root: string;
+  /** Emulates the runtime's NODE_PATH (/var/runtime/node_modules): only @aws-sdk/* packages. */
+  runtimeNodePath: string;
+  functions: FunctionBuild[];
+  dispose(): void;
+}
+
+async function bundleHandler(name: string, outDir: string): Promise<string> {
+  const target = FUNCTION_MODULES[name];
+  if (!target) {
+    throw new Error(
+      `bench: no handler module known for function ${name}; add it to FUNCTION_MODULES in ` +
+        `bench/function-builds.ts`,
+    );
+  }
+  const outfile = join(outDir, "index.js");
+  await build({
+    stdin: {
+      contents: `exports.handler = require(${JSON.stringify(join(ROOT, target.module))}).${target.factory}();\n`,
+      resolveDir: ROOT,
+      sourcefile: `${name}-entry.js`,
+      loader: "js",
+    },
+    bundle: true,
+    platform: "node",
+    target: "node24",
+    format: "cjs",
+    external: ["@aws-sdk/*"],
+    outfile,
+    logLevel: "error",
+  });
+  return outfile;
+}
+
+/** Builds both forms of every function of the dev stack into a fresh temp folder. */
+export async function buildFunctionForms(): Promise<FunctionBuilds> {
+  const { root, archives } = await buildFunctionArchives("dev");
+  const dispose = () => rmSync(root, { recursive: true, force: true });
+  try {
+    // The nodejs24.x runtime puts AWS SDK v3 on NODE_PATH; both forms resolve @aws-sdk/* there
+    // (linked to this project's copies, as tests/archive does).
+    const runtimeNodePath = join(root, "runtime-node_modules");
+    mkdirSync(join(runtimeNodePath, "@aws-sdk"), { recursive: true });
+    const deps = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"))
+      .dependencies as Record<string, string>;
+    for (const sdk of Object.keys(deps).filter((n) => n.startsWith("@aws-sdk/"))) {
+      symlinkSync(join(ROOT, "node_modules", sdk), join(runtimeNodePath, sdk));
+    }
+    const functions: FunctionBuild[] = [];
+    for (const archive of [...archives].sort((a, b) => a.name.localeCompare(b.name))) {
+      const bundleDir = join(root, "esbuild", archive.name);
+      mkdirSync(bundleDir, { recursive: true });
+      const bundleFile = await bundleHandler(archive.name, bundleDir);
+      functions.push({ name: archive.name, archive, bundleDir, bundleFile });
+    }
+    return { root, runtimeNodePath, functions, dispose };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+}
+
+export interface SizeRow {
+  function: string;
+  archiveFiles: number;
+  archiveUnzippedBytes: number;
+  archiveZippedBytes: number;
+  esbuildUnzippedBytes: number;
+  esbuildZippedBytes: number;
+  /** Archive zipped / esbuild zipped. */
+  zippedRatio: number;
+  unzippedRatio: number;
+  /** The archive's largest packages (unzipped bytes), to show what limits the size. */
+  largestPackages: { name: string; unzippedBytes: number; zippedBytes: number }[];
+}
+
+/** Top-level packages of an unpacked archive with their unzipped and zipped bytes. */
+function packageSizes(archiveDir: string, entries: string[]) {
+  return entries
+    .filter((entry) => entry.startsWith("node_modules/"))
+    .map((entry) => {
+      const { unzipped, zipped } = zipBytes(join(archiveDir, entry));
+      return {
+        name: entry.replace(/^node_modules\//, ""),
+        unzippedBytes: unzipped,
+        zippedBytes: zipped,
+      };
+    })
+    .sort((a, b) => b.zippedBytes - a.zippedBytes);
+}
+
+/** Archive and bundle sizes; "zipped" is the deflate zip estimate of tests/archive/support. */
+export function measureSizes(builds: FunctionBuilds): SizeRow[] {
+  return builds.functions.map((fn) => {
+    const archive = zipBytes(fn.archive.dir);
+    const bundle = zipBytes(fn.bundleDir);
+    return {
+      function: fn.name,
+      archiveFiles: archive.files,
+      archiveUnzippedBytes: archive.unzipped,
+      archiveZippedBytes: archive.zipped,
+      esbuildUnzippedBytes: bundle.unzipped,
+      esbuildZippedBytes: bundle.zipped,
+      zippedRatio: archive.zipped / bundle.zipped,
+      unzippedRatio: archive.unzipped / bundle.unzipped,
+      largestPackages: packageSizes(fn.archive.dir, fn.archive.entries).slice(0, 4),
+    };
+  });
+}
