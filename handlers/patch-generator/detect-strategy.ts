@@ -20,7 +20,8 @@ export interface StrategyInput {
   repoFiles?: string[];
 }
 
-const DIFF_LANGS = new Set(["diff", "patch", "udiff", "git-diff"]);
+// Arrays, not Sets: Pulumi serializes module-level values by value and a Set arrives as `{}`.
+const DIFF_LANGS = ["diff", "patch", "udiff", "git-diff"];
 
 function looksLikeDiff(content: string): boolean {
   return /^diff --git /m.test(content) || /^--- .*\n\+\+\+ .*\n@@ -/m.test(content);
@@ -48,7 +49,8 @@ export function findDiffSource(input: StrategyInput): DiffSource | null {
   const all = sources(input);
   for (let i = all.length - 1; i >= 0; i--) {
     const blocks = findFencedBlocks(all[i]).filter(
-      (block) => DIFF_LANGS.has(block.lang) || (block.lang === "" && looksLikeDiff(block.content)),
+      (block) =>
+        DIFF_LANGS.includes(block.lang) || (block.lang === "" && looksLikeDiff(block.content)),
     );
     if (blocks.length === 0) continue;
     const text = blocks.map((block) => block.content).join("");

@@ -19,17 +19,17 @@ const IGNORED = /(^|\/)(node_modules|dist|build|vendor|\.git|coverage)\//;
 const BINARY_OR_LOCK =
   /\.(png|jpe?g|gif|ico|pdf|zip|gz|tgz|jar|woff2?|ttf|eot|mp[34]|lock)$|(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$/i;
 
-const STOP_WORDS = new Set(
+// An array, not a Set: Pulumi serializes module-level values by value and a Set arrives as `{}`.
+const STOP_WORDS: string[] =
   "the and for with from that this when what into should would could does doesnt dont not bug issue error fix fixed fixes please when after before while about there their then them have has had will wird wenn dann nicht eine einen einem einer oder und der die das den dem des ist sind beim bitte fehler problem works work working".split(
     " ",
-  ),
-);
+  );
 
 function words(text: string): string[] {
   return text
     .toLowerCase()
     .split(/[^a-z0-9äöüß]+/)
-    .filter((w) => w.length >= 4 && !STOP_WORDS.has(w));
+    .filter((w) => w.length >= 4 && !STOP_WORDS.includes(w));
 }
 
 /** "createPullRequest", "create_pull_request", "create-pull-request" -> "createpullrequest". */
@@ -55,7 +55,7 @@ export function identifiersIn(text: string): string[] {
     found.add(match[1]);
   }
   for (const match of text.matchAll(/\b([A-Za-z_$][\w$]{2,})\(/g)) found.add(match[1]);
-  return [...found].filter((id) => !STOP_WORDS.has(id.toLowerCase()));
+  return [...found].filter((id) => !STOP_WORDS.includes(id.toLowerCase()));
 }
 
 /** Path-like tokens ("src/a.ts", "a.ts:12") named in the text. */

@@ -4,7 +4,8 @@
 import type { Octokit } from "@octokit/rest";
 import type { RepoRef } from "./github-repo";
 
-const WRITE_PERMISSIONS = new Set(["admin", "maintain", "write"]);
+// An array, not a Set: Pulumi serializes module-level values by value and a Set arrives as `{}`.
+const WRITE_PERMISSIONS = ["admin", "maintain", "write"];
 
 /** Only comments that could carry a diff or an edit instruction are worth a permission lookup. */
 function mayCarryPatch(body: string): boolean {
@@ -29,8 +30,8 @@ export async function loadTrustedComments(
         .getCollaboratorPermissionLevel({ ...ref, username: login })
         .then(
           ({ data }) =>
-            WRITE_PERMISSIONS.has(data.permission) ||
-            WRITE_PERMISSIONS.has((data as { role_name?: string }).role_name ?? ""),
+            WRITE_PERMISSIONS.includes(data.permission) ||
+            WRITE_PERMISSIONS.includes((data as { role_name?: string }).role_name ?? ""),
         )
         .catch((error: { status?: number }) => {
           if (error.status === 404) return false;
