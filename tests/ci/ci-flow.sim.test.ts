@@ -295,6 +295,21 @@ describe("CI watch and auto-merge (simulator)", () => {
     expect(h.sim.listPulls(OWNER, REPO)[0].merged).toBe(false);
   });
 
+  it("a PR closed by a human while CI runs stops the run with a clear error (ReportFailure comments it)", async () => {
+    h = await startHarness();
+    const { state, pr } = await openPr(h);
+    await h.octokit.rest.pulls.update({
+      owner: OWNER,
+      repo: REPO,
+      pull_number: pr.number,
+      state: "closed",
+    });
+    await expect(h.evaluate(state)).rejects.toMatchObject({
+      name: "AFU9.PullRequestClosed",
+      message: expect.stringContaining(`pull request #${pr.number} was closed without merging`),
+    });
+  });
+
   it("auto-merge off for the repo -> no merge call, a comment that a human merges", async () => {
     h = await startHarness({ config: repoConfig({ automerge: false }) });
     const { state, pr } = await openPr(h);
