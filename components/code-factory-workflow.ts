@@ -108,6 +108,9 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
     const built = {} as Record<TaskFunctionKey, ReturnType<typeof createLeastPrivilegeFunction>>;
     for (const key of TASK_FUNCTION_KEYS) {
       const isPatch = key === "patchGenerator";
+      // The interpreter needs to know the AI strategy is available (to plan prose-only issues);
+      // only the patch generator may call the model.
+      const knowsAi = isPatch || key === "issueInterpreter";
       built[key] = createLeastPrivilegeFunction(
         `${name}-${LOGICAL_NAMES[key]}`,
         {
@@ -117,7 +120,7 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
           logRetentionDays: args.logRetentionDays,
           environment: {
             ...shared,
-            ...(isPatch && args.ai.provider !== "none"
+            ...(knowsAi && args.ai.provider !== "none"
               ? { [ENV.aiConfig]: JSON.stringify(args.ai) }
               : {}),
           },

@@ -122,7 +122,12 @@ describe("CodeFactoryWorkflow", () => {
       bedrockModelId: "anthropic.claude-3-5-sonnet-20240620-v1:0",
     });
     expect(ai.AFU9_GITHUB_API_URL).toBe("https://ghe.example.com/api/v3");
+    // The interpreter learns that the AI strategy exists (to plan prose-only issues) ...
+    const interpreter = functionNamed("ai-issue-interpreter").environment.variables;
+    expect(JSON.parse(interpreter.AFU9_AI_CONFIG)).toEqual(JSON.parse(ai.AFU9_AI_CONFIG));
+    // ... while only the patch generator may invoke the model (see the IAM test).
     expect(functionNamed("ai-pr-creator").environment.variables.AFU9_AI_CONFIG).toBeUndefined();
+    expect(functionNamed("ai-ci-feedback").environment.variables.AFU9_AI_CONFIG).toBeUndefined();
   });
 
   it("lets each function write only its own log group and read only the app secret", () => {
