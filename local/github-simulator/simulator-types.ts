@@ -1,0 +1,107 @@
+// The simulator's programmatic API types (the contract in the lead's sim-api doc, plus extensions
+// marked "Extension").
+import type { RestEndpointMethodTypes } from "@octokit/rest";
+import type { FaultSpec } from "./faults";
+import type { RecordedRequest } from "./http/server";
+import type { CiProgram, Permission } from "./state/store";
+import type { EmittedEvent, WebhookTarget } from "./webhooks";
+
+export type IssueRestObject = RestEndpointMethodTypes["issues"]["get"]["response"]["data"];
+
+export interface GitHubSimulatorOptions {
+  /** Default 0 = random; the server always listens on 127.0.0.1. */
+  port?: number;
+  /** Test mode (default true): every JSON response is checked against GitHub's schema (500 if not). */
+  validateResponses?: boolean;
+  /** Signed deliveries for repository events. */
+  webhooks?: WebhookTarget;
+  /** Clock for JWT / token expiry checks and timestamps (default Date.now). */
+  now?: () => number;
+  appId?: number;
+  appSlug?: string;
+}
+
+export interface SimCheckRun {
+  name: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion?: string;
+  output?: { title?: string; summary?: string };
+  details_url?: string;
+}
+
+export interface GitHubSimulator {
+  url: string;
+  app: { id: number; slug: string; privateKey: string };
+  createInstallation(account: string): { id: number };
+  createRepository(input: {
+    owner: string;
+    name: string;
+    installationId: number;
+    defaultBranch?: string;
+    files: Record<string, string>;
+    private?: boolean;
+  }): { id: number; owner: string; name: string; defaultBranch: string; headSha: string };
+  setPermission(owner: string, repo: string, login: string, permission: Permission): void;
+  createIssue(
+    owner: string,
+    repo: string,
+    input: {
+      title: string;
+      body: string;
+      user: string;
+      labels?: string[];
+      authorAssociation?: string;
+    },
+  ): IssueRestObject;
+  addLabel(owner: string, repo: string, issueNumber: number, label: string, actor: string): void;
+  /** Extension: a person comments on an issue or PR (emits issue_comment.created). */
+  addComment(
+    owner: string,
+    repo: string,
+    issueNumber: number,
+    input: { body: string; user: string; authorAssociation?: string },
+  ): { id: number };
+  /** Extension: a person pushes a commit to a branch (creates the branch from default if new). */
+  pushCommit(
+    owner: string,
+    repo: string,
+    branch: string,
+    files: Record<string, string | null>,
+    message?: string,
+  ): string;
+  setCheckRun(owner: string, repo: string, sha: string, run: SimCheckRun): void;
+  setStatus(
+    owner: string,
+    repo: string,
+    sha: string,
+    status: {
+      context: string;
+      state: "pending" | "success" | "failure" | "error";
+      description?: string;
+      target_url?: string;
+    },
+  ): void;
+  programCi(owner: string, repo: string, program: CiProgram): void;
+  setRequiredChecks(owner: string, repo: string, branch: string, contexts: string[]): void;
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  requests: RecordedRequest[];
+  /** Extension: every event emitted (delivered or not), with delivery status. */
+  events: EmittedEvent[];
+  /** Extension: resolves when all webhook deliveries so far were answered. */
+  waitForWebhooks(): Promise<void>;
+  getRef(owner: string, repo: string, ref: string): string | undefined;
+  readTree(owner: string, repo: string, commitSha: string): Record<string, string>;
+  listIssueComments(
+    owner: string,
+    repo: string,
+    issueNumber: number,
+  ): Array<{ id: number; body: string; user: string }>;
+  listPulls(
+    owner: string,
+    repo: string,
+  ): Array<{ number: number; head: string; state: string; merged: boolean; headSha: string }>;
+  /** Extension: the issue as the REST API renders it (state, labels, locked, ...). */
+  getIssue(owner: string, repo: string, issueNumber: number): IssueRestObject;
+  close(): Promise<void>;
+}
