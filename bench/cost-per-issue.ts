@@ -1,0 +1,361 @@
+// Cost per issue: the real definition (workflow/) executed by the local runner
+// (local/state-machine-runner, aws-local-stepfunctions) with its Wait states on a scaled clock
+// (waitScale), and task doubles that answer like the handlers do on the happy path and carry the
+// durations stated in TASK_DURATIONS_MS. Counted from the runner's visit record: state transitions
+// (states entered, plus retries), Lambda invocations (Task states entered, plus retries) and
+// GB-seconds (each invocation's duration rounded up to 1 ms x the function's memory from
+// Pulumi.<stack>.yaml), then priced with PRICES.
+//
+// The time an execution "spends" is simulated, not slept: every task double advances the
+// execution's simulated clock by its stated duration, and ProcessCIFeedback's double also by the
+// WaitForCI before it (the runner's scaled Wait only makes the run take real time; its progress
+// events arrive asynchronously, too late to drive a clock). So the number of CI polls does not
+// depend on how busy this machine is; the visit record is checked against that assumption.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import type { TaskAction, TaskEvent, WorkflowState } from "../handlers/shared/types";
+import { LOCAL_FUNCTION_ARNS } from "../local/factory/task-functions";
+import { createStateMachineRunner, type TaskFunction } from "../local/state-machine-runner";
+import { buildStateMachineDefinition } from "../workflow";
+import { ROOT } from "./function-builds";
+import { round } from "./stats";
+
+/**
+ * List prices, USD, region us-east-1 (the Step Functions table lists the same $0.0250 for Europe
+ * (Ireland) and Europe (Frankfurt), the dev and prod regions). Checked on 2026-11-26 with the
+ * search tool in these pages:
+ * - "AWS Step Functions Pricing" (aws.amazon.com/step-functions/pricing/): Standard workflows
+ *   $0.025 per 1,000 state transitions; "each retry will be charged as an additional state
+ *   transition"; free tier 4,000 per month (ignored here).
+ * - "AWS Lambda Pricing Breakdown: Ultimate Guide 2024" (cloudchipr.com, us-east-1): Arm
+ *   $0.0000133334 per GB-second for the first 7.5 billion GB-s; requests $0.20 per 1M (also in
+ *   "lambda-13-cost.md": arm64 $0.0000133334 / GB-s, $0.20 / 1M requests, 1 ms billing).
+ * - "AWS Lambda standardizes billing for INIT Phase" (AWS Compute Blog, via vuink.com): from
+ *   August 1, 2025 the INIT phase of ZIP functions on managed runtimes is billed like INVOKE.
+ * - "Amazon API Gateway pricing" (aws.amazon.com/api-gateway/pricing/) and "API Gateway Pricing"
+ *   (learnaws.org): HTTP APIs $1.00 per million requests (first 300 million, us-east-1).
+ */
+export const PRICES = {
+  region: "us-east-1",
+  stepFunctionsPerTransition: 0.025 / 1000,
+  lambdaArmPerGbSecond: 0.0000133334,
+  lambdaPerRequest: 0.2 / 1_000_000,
+  httpApiPerRequest: 1.0 / 1_000_000,
+} as const;
+
+/**
+ * Stated durations of one invocation on Lambda (ms), what each double "takes". Reasoning: a GitHub
+ * REST round trip from AWS is ~100-200 ms; the throttling plugin spaces content-creating writes
+ * 1 s apart (3 s for notifying ones such as comments and pull requests) in every deployed function.
+ */
+export const TASK_DURATIONS_MS: Record<TaskAction, number> = {
+  analyze: 2500, // token, config, permission, labels (write), analysis comment (write, spaced)
+  generate: 3500, // tree + blob reads, blob/tree/commit writes spaced 1 s
+  validate: 800, // compare / tree reads
+  createPullRequest: 5000, // ref write, pull request (notifying write, 3 s spacing), label
+  evaluate: 600, // check runs + combined status of the head (reads)
+  merge: 4500, // mergeability read, merge (write), comment (notifying write), branch delete
+  postFeedback: 3500,
+  postTimeout: 3500,
+  reportFailure: 3500,
+};
+/** The webhook function per delivery: verify + parse + StartExecution round trip. */
+export const WEBHOOK_DURATION_MS = 60;
+/**
+ * Deliveries per issue that reach the webhook (API Gateway request + Lambda invocation each): the
+ * App subscribes to issues and issue_comment, so besides issues.opened and the trigger label's
+ * issues.labeled, AFU-9's own writes come back: its type and priority labels (2 x labeled) and its
+ * analysis comment (issue_comment.created); the merge closes the issue (issues.closed).
+ */
+export const DELIVERIES_PER_ISSUE = 6;
+/** Used when the cold-start part did not run: INIT (require + factory) per cold function, ms. */
+export const DEFAULT_INIT_MS = 300;
+
+export const CI_MINUTES = [2, 10, 30] as const;
+const STACKS = ["dev", "prod"] as const;
+
+const FUNCTION_OF: Record<TaskAction, keyof typeof LOCAL_FUNCTION_ARNS> = {
+  analyze: "issueInterpreter",
+  generate: "patchGenerator",
+  validate: "patchGenerator",
+  createPullRequest: "prCreator",
+  evaluate: "ciFeedback",
+  merge: "ciFeedback",
+  postFeedback: "ciFeedback",
+  postTimeout: "ciFeedback",
+  reportFailure: "ciFeedback",
+};
+
+interface StackSizing {
+  stack: string;
+  region: string;
+  ciPollSeconds: number;
+  ciMaxWaitSeconds: number;
+  memoryMb: Record<keyof typeof LOCAL_FUNCTION_ARNS | "webhook", number>;
+}
+
+function readStack(stack: string): StackSizing {
+  const file = join(ROOT, `Pulumi.${stack}.yaml`);
+  const config = (parse(readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
+  const value = (key: string): number => {
+    const raw = config[`afu9:${key}`];
+    if (typeof raw !== "number") {
+      throw new Error(`bench: ${file} has no number afu9:${key}; the cost figures need it`);
+    }
+    return raw;
+  };
+  return {
+    stack,
+    region: String(config["aws:region"]),
+    ciPollSeconds: value("ciPollSeconds"),
+    ciMaxWaitSeconds: value("ciMaxWaitSeconds"),
+    memoryMb: {
+      webhook: value("webhookMemoryMb"),
+      issueInterpreter: value("issueInterpreterMemoryMb"),
+      patchGenerator: value("patchGeneratorMemoryMb"),
+      prCreator: value("prCreatorMemoryMb"),
+      ciFeedback: value("ciFeedbackMemoryMb"),
+    },
+  };
+}
+
+export interface CostRow {
+  stack: string;
+  ciMinutes: number;
+  outcome: string;
+  ciPolls: number;
+  stateTransitions: number;
+  taskInvocations: number;
+  webhookInvocations: number;
+  lambdaInvocations: number;
+  gbSeconds: number;
+  /** Of gbSeconds: the INIT phases of the cold functions. */
+  initGbSeconds: number;
+  usd: {
+    stepFunctions: number;
+    lambdaRequests: number;
+    lambdaDuration: number;
+    apiGateway: number;
+    total: number;
+  };
+  /** Simulated execution time (waits + stated task durations), minutes. */
+  simulatedMinutes: number;
+  /** Wall time of the run on the scaled clock, ms. */
+  wallMs: number;
+}
+
+export interface CostResult {
+  prices: typeof PRICES;
+  taskDurationsMs: typeof TASK_DURATIONS_MS;
+  webhookDurationMs: number;
+  deliveriesPerIssue: number;
+  initMs: Record<string, number>;
+  initSource: string;
+  waitScale: number;
+  rows: CostRow[];
+}
+
+/** Task doubles for one execution, on the happy path, with a CI that passes after `ciMs`. */
+function doubles(ciMs: number, sizing: StackSizing, clock: { now: number }) {
+  const invocations: { action: TaskAction; ms: number }[] = [];
+  let openedAt = 0;
+  let polls = 0;
+  const run =
+    (action: TaskAction, answer: (state: WorkflowState) => unknown): TaskFunction =>
+    async (event: TaskEvent) => {
+      if (event.action !== action) throw new Error(`double for ${action} got ${event.action}`);
+      const ms = TASK_DURATIONS_MS[action];
+      clock.now += ms;
+      invocations.push({ action, ms });
+      return answer(event.state);
+    };
+  const tasks: Record<string, TaskFunction> = {
+    analyze: run("analyze", () => ({
+      type: "docs",
+      priority: "P3",
+      actionable: true,
+      reasons: ["bench double"],
+      plan: { strategy: "unified-diff", files: ["README.md"] },
+      config: null,
+    })),
+    generate: run("generate", () => ({
+      commitSha: "c".repeat(40),
+      baseSha: "b".repeat(40),
+      strategy: "unified-diff",
+      files: [{ path: "README.md", change: "modified", additions: 2, deletions: 0 }],
+    })),
+    validate: run("validate", () => ({ valid: true, violations: [] })),
+    createPullRequest: run("createPullRequest", () => {
+      openedAt = clock.now;
+      return {
+        number: 7,
+        url: "https://github.com/acme/widgets/pull/7",
+        branch: "afu9/issue-1",
+        headSha: "c".repeat(40),
+        created: true,
+        openedAt: new Date(openedAt).toISOString(),
+      };
+    }),
+    evaluate: run("evaluate", () => {
+      // In this definition every ProcessCIFeedback follows exactly one WaitForCI.
+      clock.now += sizing.ciPollSeconds * 1000;
+      polls += 1;
+      const elapsed = clock.now - openedAt;
+      // As the handler decides: success once CI is done, timeout past ciMaxWaitSeconds.
+      const outcome =
+        elapsed >= ciMs
+          ? "success"
+          : elapsed >= sizing.ciMaxWaitSeconds * 1000
+            ? "timeout"
+            : "pending";
+      return {
+        outcome,
+        headSha: "c".repeat(40),
+        headIsPatchCommit: true,
+        failures: [],
+        pendingChecks: outcome === "pending" ? ["build"] : [],
+      };
+    }),
+    merge: run("merge", () => ({ outcome: "merged", sha: "d".repeat(40) })),
+    postFeedback: run("postFeedback", () => ({})),
+    postTimeout: run("postTimeout", () => ({})),
+    reportFailure: run("reportFailure", () => ({})),
+  };
+  return { tasks, invocations, polls: () => polls };
+}
+
+async function runScenario(
+  sizing: StackSizing,
+  ciMinutes: number,
+  waitScale: number,
+  initMs: Record<string, number>,
+): Promise<CostRow> {
+  const definition = buildStateMachineDefinition({
+    functionArns: LOCAL_FUNCTION_ARNS,
+    ciPollSeconds: sizing.ciPollSeconds,
+    ciMaxWaitSeconds: sizing.ciMaxWaitSeconds,
+  });
+  const clock = { now: Date.parse("2026-01-01T00:00:00Z") };
+  const started = clock.now;
+  const { tasks, invocations, polls } = doubles(ciMinutes * 60_000, sizing, clock);
+  const runner = createStateMachineRunner({
+    definition,
+    tasks,
+    waitScale,
+    retryDelayMs: 0,
+  });
+  const t0 = performance.now();
+  const report = await runner.run({
+    delivery: { id: "bench", event: "issues", action: "labeled", label: "afu9" },
+    installationId: 1,
+    repository: { id: 1, owner: "acme", name: "widgets", defaultBranch: "main" },
+    issue: {
+      number: 1,
+      title: "Docs: say how to run the tests",
+      body: "",
+      user: "maintainer",
+      authorAssociation: "MEMBER",
+      labels: ["afu9"],
+    },
+    sender: { login: "maintainer", id: 1 },
+    settings: {
+      dryRun: false,
+      ciPollSeconds: sizing.ciPollSeconds,
+      ciMaxWaitSeconds: sizing.ciMaxWaitSeconds,
+      ciNoChecksGraceSeconds: 300,
+    },
+  });
+  const wallMs = performance.now() - t0;
+  const waits = report.visits.filter((v) => v.type === "Wait").length;
+  if (waits !== polls()) {
+    throw new Error(
+      `bench: ${waits} Wait states but ${polls()} CI evaluations: the definition no longer ` +
+        `waits once before each ProcessCIFeedback; update the simulated clock in bench/cost-per-issue.ts`,
+    );
+  }
+  const retries = report.visits.reduce((sum, v) => sum + v.retries, 0);
+  const stateTransitions = report.visits.length + retries;
+  const taskInvocations = report.visits.filter((v) => v.type === "Task").length + retries;
+  if (taskInvocations !== invocations.length) {
+    throw new Error(
+      `bench: ${taskInvocations} Task entries but ${invocations.length} double calls (retries?)`,
+    );
+  }
+  const gb = (fn: keyof StackSizing["memoryMb"]) => sizing.memoryMb[fn] / 1024;
+  const invokeGbSeconds =
+    invocations.reduce((sum, i) => sum + (Math.ceil(i.ms) / 1000) * gb(FUNCTION_OF[i.action]), 0) +
+    DELIVERIES_PER_ISSUE * (Math.ceil(WEBHOOK_DURATION_MS) / 1000) * gb("webhook");
+  // INIT billed once per function that ran (each cold once per issue; ci-feedback stays warm
+  // between 60 s polls, the others are idle for minutes between issues).
+  const used = new Set<keyof StackSizing["memoryMb"]>([
+    "webhook",
+    ...invocations.map((i) => FUNCTION_OF[i.action]),
+  ]);
+  const initGbSeconds = [...used].reduce(
+    (sum, fn) => sum + (Math.ceil(initMs[fn] ?? DEFAULT_INIT_MS) / 1000) * gb(fn),
+    0,
+  );
+  const gbSeconds = invokeGbSeconds + initGbSeconds;
+  const lambdaInvocations = taskInvocations + DELIVERIES_PER_ISSUE;
+  const usd = {
+    stepFunctions: stateTransitions * PRICES.stepFunctionsPerTransition,
+    lambdaRequests: lambdaInvocations * PRICES.lambdaPerRequest,
+    lambdaDuration: gbSeconds * PRICES.lambdaArmPerGbSecond,
+    apiGateway: DELIVERIES_PER_ISSUE * PRICES.httpApiPerRequest,
+    total: 0,
+  };
+  usd.total = usd.stepFunctions + usd.lambdaRequests + usd.lambdaDuration + usd.apiGateway;
+  const merged = report.visits.some((v) => v.name === "Merged");
+  return {
+    stack: sizing.stack,
+    ciMinutes,
+    outcome: `${report.status}${merged ? " (Merged)" : ` (${report.visits.at(-1)?.name})`}`,
+    ciPolls: polls(),
+    stateTransitions,
+    taskInvocations,
+    webhookInvocations: DELIVERIES_PER_ISSUE,
+    lambdaInvocations,
+    gbSeconds: round(gbSeconds, 3),
+    initGbSeconds: round(initGbSeconds, 3),
+    usd: {
+      stepFunctions: round(usd.stepFunctions, 6),
+      lambdaRequests: round(usd.lambdaRequests, 6),
+      lambdaDuration: round(usd.lambdaDuration, 6),
+      apiGateway: round(usd.apiGateway, 6),
+      total: round(usd.total, 6),
+    },
+    simulatedMinutes: round((clock.now - started) / 60_000, 1),
+    wallMs: round(wallMs, 0),
+  };
+}
+
+/**
+ * @param initMs INIT duration per function key (webhook, issueInterpreter, ...), e.g. measured by
+ *   the cold-start part; missing keys use DEFAULT_INIT_MS.
+ */
+export async function runCostBench(
+  initMs: Record<string, number> = {},
+  initSource = `stated default ${DEFAULT_INIT_MS} ms`,
+  waitScale = 0.0005,
+): Promise<CostResult> {
+  const rows: CostRow[] = [];
+  for (const stack of STACKS) {
+    const sizing = readStack(stack);
+    rows.push(
+      ...(await Promise.all(
+        CI_MINUTES.map((minutes) => runScenario(sizing, minutes, waitScale, initMs)),
+      )),
+    );
+  }
+  return {
+    prices: PRICES,
+    taskDurationsMs: TASK_DURATIONS_MS,
+    webhookDurationMs: WEBHOOK_DURATION_MS,
+    deliveriesPerIssue: DELIVERIES_PER_ISSUE,
+    initMs,
+    initSource,
+    waitScale,
+    rows,
+  };
+}
