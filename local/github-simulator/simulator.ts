@@ -15,7 +15,9 @@ import { emitSynchronize } from "./payloads";
 import { appRoutes } from "./routes/apps";
 import { checkRoutes } from "./routes/checks";
 import { gitRoutes } from "./routes/git";
+import { commentRoutes } from "./routes/comments";
 import { issueRoutes } from "./routes/issues";
+import { labelRoutes } from "./routes/labels";
 import { pullRoutes } from "./routes/pulls";
 import { repoRoutes } from "./routes/repos";
 import type { GitHubSimulator, GitHubSimulatorOptions } from "./simulator-types";
@@ -34,6 +36,8 @@ const ROUTES: RouteTable = {
   ...gitRoutes,
   ...repoRoutes,
   ...issueRoutes,
+  ...labelRoutes,
+  ...commentRoutes,
   ...pullRoutes,
   ...checkRoutes,
 };

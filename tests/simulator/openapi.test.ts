@@ -8,7 +8,9 @@ import { validateResponse } from "../../local/github-simulator/openapi/validator
 import { appRoutes } from "../../local/github-simulator/routes/apps";
 import { checkRoutes } from "../../local/github-simulator/routes/checks";
 import { gitRoutes } from "../../local/github-simulator/routes/git";
+import { commentRoutes } from "../../local/github-simulator/routes/comments";
 import { issueRoutes } from "../../local/github-simulator/routes/issues";
+import { labelRoutes } from "../../local/github-simulator/routes/labels";
 import { pullRoutes } from "../../local/github-simulator/routes/pulls";
 import { repoRoutes } from "../../local/github-simulator/routes/repos";
 
@@ -24,6 +26,8 @@ test("every simulated route is an operation of GitHub's description", () => {
     ...checkRoutes,
     ...gitRoutes,
     ...issueRoutes,
+    ...labelRoutes,
+    ...commentRoutes,
     ...pullRoutes,
     ...repoRoutes,
   };

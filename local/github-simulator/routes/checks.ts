@@ -11,7 +11,7 @@ import {
 import { latestCheckRuns } from "../state/ci-state";
 import { getObject, resolveCommitish } from "../state/git-objects";
 import { nextId, type CheckRunState, type RepoState, type StatusState } from "../state/store";
-import { botLogin } from "./issues";
+import { botLogin } from "./issue-helpers";
 
 export interface StatusInput {
   context?: string;

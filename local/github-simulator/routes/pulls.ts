@@ -21,7 +21,8 @@ import {
 import { commitsBetween, diffCommits, mergeability, pullHeadSha } from "../state/pull-logic";
 import { nextId, type PullState, type RepoState } from "../state/store";
 import { moveRef } from "./git";
-import { botLogin, createIssueState } from "./issues";
+import { botLogin } from "./issue-helpers";
+import { createIssueState } from "./issues";
 
 function pullOf(request: RouteRequest, repo: RepoState): PullState {
   const pull = repo.pulls.get(Number(request.params.pull_number));
