@@ -13,11 +13,14 @@ export const MAINTAINER = "demo-maintainer";
 export const STRANGER = "random-visitor";
 export const CHECKS = ["build", "test"];
 
-/** 60 s polls, 600 s bound: maxPolls = 10, each poll 120 ms of real time at TIME_SCALE. */
+/**
+ * 60 s polls, 1800 s bound: maxPolls = 30; at TIME_SCALE a poll waits 120 ms and the handlers'
+ * CI timeout comes 3.6 s of real time after the PR opened (headroom on a busy machine).
+ */
 export const SETTINGS: FactorySettings = {
   dryRun: false,
   ciPollSeconds: 60,
-  ciMaxWaitSeconds: 600,
+  ciMaxWaitSeconds: 1800,
   ciNoChecksGraceSeconds: 300,
 };
 export const TIME_SCALE = 0.002;

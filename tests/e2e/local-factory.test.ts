@@ -55,6 +55,14 @@ function repoOwner(payload: Record<string, unknown>): string | undefined {
   return (payload.repository as { owner?: { login?: string } } | undefined)?.owner?.login;
 }
 
+async function waitFor(what: string, done: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** The one execution of an issue, after everything settled. */
 async function settledRun(repo: { owner: string; repo: string }, issue: number) {
   await e2e.sandbox.settle();
@@ -171,9 +179,21 @@ test("CI failure: feedback comment on the PR, nothing merged", async () => {
   expect(readFile(repo, "src/greet.js")).not.toContain('"!"');
 });
 
-test("pending then success: CI slower than several polls is waited for, then merged", async () => {
-  const repo = newRepository(e2e, { outcome: "success", delayMs: 600 });
+test("pending then success: CI still running after two polls is waited for, then merged", async () => {
+  // CI reports in_progress until the test completes it, after the run has polled twice.
+  const repo = newRepository(e2e, { outcome: "success", delayMs: 10 * 60 * 1000 });
   const number = fileIssue(e2e, repo, README_TEST_HINT);
+  const polls = () =>
+    e2e.lines.filter((l) => l.includes(`#${number} `) && l.includes("CountCIPoll (Pass)")).length;
+  await waitFor("two CI polls", () => polls() >= 2);
+  const [pull] = e2e.sandbox.sim.listPulls(repo.owner, repo.repo) as Array<{ headSha: string }>;
+  for (const name of CHECKS) {
+    e2e.sandbox.sim.setCheckRun(repo.owner, repo.repo, pull.headSha, {
+      name,
+      status: "completed",
+      conclusion: "success",
+    });
+  }
   const run = await settledRun(repo, number);
 
   const states = statesOf(run);
@@ -272,8 +292,11 @@ test("CI timeout: checks that never finish end in a timeout comment after the po
 
   const states = statesOf(run);
   expect(states.slice(-2)).toEqual(["PostTimeout", "CITimedOut"]);
-  // The ASL bound (ceil(600 / 60) = 10 counted polls) or the handler's clock ended the wait.
-  expect(states.filter((s) => s === "ProcessCIFeedback").length).toBeLessThanOrEqual(11);
+  // It waited, and the ASL bound (ceil(1800 / 60) = 30 counted polls) or the handler's clock
+  // (1800 s after the PR opened) ended the wait.
+  const evaluations = states.filter((s) => s === "ProcessCIFeedback").length;
+  expect(evaluations).toBeGreaterThanOrEqual(2);
+  expect(evaluations).toBeLessThanOrEqual(31);
   const [pull] = e2e.sandbox.sim.listPulls(repo.owner, repo.repo);
   expect(pull).toMatchObject({ state: "open", merged: false });
   expect(commentsOf(e2e, repo, pull.number).some((c) => c.includes("afu9:ci-feedback"))).toBe(true);
