@@ -112,7 +112,9 @@ export function createFactoryOutput(options: FactoryOutputOptions): FactoryOutpu
     }
     if ((level === "debug" || level === "info") && !options.verbose) return;
     const { execution, ...rest } = fields;
-    const tag = typeof execution === "string" ? `${execution}  ` : "";
+    // Execution names are issue-<n>-<delivery>: the same `#n` tag as the progress lines.
+    const issue = typeof execution === "string" ? /^issue-(\d+)-/.exec(execution) : null;
+    const tag = issue ? `#${issue[1]}  ` : typeof execution === "string" ? `${execution}  ` : "";
     const line = `${clock()}  ${tag}${level}: ${message} ${formatFields(rest)}`.trimEnd();
     write(level === "error" ? paint("red", line) : level === "warn" ? paint("yellow", line) : line);
   }
