@@ -198,7 +198,7 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
       executionArn: execution.arn,
       stateMachineArn: options.stateMachineArn,
       name: execution.name,
-      status: execution.status === "ABORTED" ? "ABORTED" : execution.status,
+      status: execution.status,
       startDate: execution.startDate,
       stopDate: execution.stopDate,
       input: execution.inputText,
