@@ -210,3 +210,23 @@ test("pull update and state filter: close, list closed, list by head", async () 
   ]);
   expect((await octokit.rest.pulls.list({ ...at, head: "acme:to-close" })).data).toEqual([]);
 });
+
+test("a draft PR cannot be merged (405); deleting a PR's head branch closes the PR", async () => {
+  const { sim, octokit } = f;
+  const head = sim.pushCommit("acme", "widgets", "drafty", { "dr.txt": "d\n" });
+  const { data: pr } = await octokit.rest.pulls.create({
+    ...at,
+    title: "d",
+    head: "drafty",
+    base: "main",
+    draft: true,
+  });
+  const refused = await statusOf(
+    octokit.rest.pulls.merge({ ...at, pull_number: pr.number, sha: head }),
+  );
+  expect(refused).toMatchObject({ status: 405, message: expect.stringContaining("draft") });
+  await octokit.rest.git.deleteRef({ ...at, ref: "heads/drafty" });
+  expect(sim.getRef("acme", "widgets", "heads/drafty")).toBeUndefined();
+  const { data: closed } = await octokit.rest.pulls.get({ ...at, pull_number: pr.number });
+  expect(closed).toMatchObject({ state: "closed", merged: false, head: { sha: head } });
+});

@@ -3,7 +3,7 @@
 import type { SimContext } from "../context";
 import { emitCommentEvent, emitIssueEvent } from "../payloads";
 import { ensureLabel, recordIssueEvent, renderIssue, renderLabel } from "../render/issues";
-import { moveRef } from "../routes/git";
+import { moveRef } from "../routes/ref-updates";
 import { createIssueState } from "../routes/issues";
 import { commitTree, writeBlob, writeCommit, writeFlatTree } from "../state/git-objects";
 import { nextId, repoKey, userId, type RepoState } from "../state/store";

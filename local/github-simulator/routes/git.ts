@@ -17,7 +17,9 @@ import {
   writeFlatTree,
   type FlatEntry,
 } from "../state/git-objects";
-import type { Person, RepoState } from "../state/store";
+import type { Person } from "../state/store";
+import { botLogin } from "./issue-helpers";
+import { deleteRef, moveRef } from "./ref-updates";
 
 interface TreeInput {
   path: string;
@@ -115,18 +117,6 @@ function createCommit(request: RouteRequest) {
     committer: body.committer ? person(request, body.committer) : author,
   });
   return { status: 201, body: renderGitCommit(request.ctx, repo, sha) };
-}
-
-export function moveRef(
-  request: Pick<RouteRequest, "ctx">,
-  repo: RepoState,
-  ref: string,
-  sha: string,
-  pusher = `${request.ctx.store.app.slug}[bot]`,
-): void {
-  const before = repo.refs.get(ref) ?? null;
-  repo.refs.set(ref, sha);
-  if (before !== sha) request.ctx.onPush(repo, ref, before, sha, pusher);
 }
 
 function refName(raw: string): string {
@@ -234,7 +224,8 @@ export const gitRoutes: RouteTable = {
   "DELETE /repos/{owner}/{repo}/git/refs/{ref}": (request) => {
     const repo = repoOf(request);
     const ref = refName(request.params.ref);
-    if (!repo.refs.delete(ref)) fail(422, "Reference does not exist");
+    if (!repo.refs.has(ref)) fail(422, "Reference does not exist");
+    deleteRef(request.ctx, repo, ref, botLogin(request));
     return { status: 204 };
   },
 };

@@ -18,9 +18,15 @@ import {
   writeCommit,
   writeFlatTree,
 } from "../state/git-objects";
-import { commitsBetween, diffCommits, mergeability, pullHeadSha } from "../state/pull-logic";
+import {
+  closePullState,
+  commitsBetween,
+  diffCommits,
+  mergeability,
+  pullHeadSha,
+} from "../state/pull-logic";
 import { nextId, type PullState, type RepoState } from "../state/store";
-import { moveRef } from "./git";
+import { moveRef } from "./ref-updates";
 import { botLogin } from "./issue-helpers";
 import { createIssueState } from "./issues";
 
@@ -103,15 +109,6 @@ function createPull(request: RouteRequest) {
   return { status: 201, body: renderPull(request.ctx, repo, pull) };
 }
 
-function closePull(request: RouteRequest, repo: RepoState, pull: PullState): void {
-  const issue = repo.issues.get(pull.number)!;
-  pull.headSha = pullHeadSha(repo, pull, true);
-  pull.baseSha = repo.refs.get(`heads/${pull.base}`) ?? pull.baseSha;
-  issue.state = "closed";
-  issue.closedAt = isoNow(request.ctx);
-  issue.updatedAt = issue.closedAt;
-}
-
 function mergePull(request: RouteRequest) {
   const repo = repoOf(request);
   const pull = pullOf(request, repo);
@@ -123,6 +120,7 @@ function mergePull(request: RouteRequest) {
     commit_message?: string;
   };
   if (issue.state !== "open" || pull.merged) fail(405, "Pull Request is not mergeable");
+  if (pull.draft) fail(405, "Pull Request is still a draft");
   const headSha = pullHeadSha(repo, pull, true);
   if (body.sha !== undefined && body.sha !== headSha) {
     fail(409, "Head branch was modified. Review and try the merge again.");
@@ -160,7 +158,7 @@ function mergePull(request: RouteRequest) {
       author: person,
     });
   }
-  closePull(request, repo, pull);
+  closePullState(repo, pull, isoNow(request.ctx));
   pull.merged = true;
   pull.mergedAt = issue.closedAt;
   pull.mergedBy = bot;
@@ -236,7 +234,7 @@ export const pullRoutes: RouteTable = {
       pull.maintainerCanModify = body.maintainer_can_modify;
     issue.updatedAt = isoNow(request.ctx);
     if (body.state === "closed" && issue.state === "open" && !pull.merged) {
-      closePull(request, repo, pull);
+      closePullState(repo, pull, isoNow(request.ctx));
       emitPullEvent(request.ctx, repo, pull, "closed", botLogin(request));
     } else if (body.state === "open" && issue.state === "closed" && !pull.merged) {
       issue.state = "open";

@@ -7,6 +7,16 @@ export function pullHeadSha(repo: RepoState, pull: PullState, open: boolean): st
   return open ? (repo.refs.get(`heads/${pull.head}`) ?? pull.headSha) : pull.headSha;
 }
 
+/** Closes a PR, freezing the head/base SHAs it had (the branches may move or vanish later). */
+export function closePullState(repo: RepoState, pull: PullState, nowIso: string): void {
+  const issue = repo.issues.get(pull.number)!;
+  pull.headSha = pullHeadSha(repo, pull, true);
+  pull.baseSha = repo.refs.get(`heads/${pull.base}`) ?? pull.baseSha;
+  issue.state = "closed";
+  issue.closedAt = nowIso;
+  issue.updatedAt = nowIso;
+}
+
 export interface Mergeability {
   mergeable: boolean;
   /** GitHub's mergeable_state: clean | dirty (conflicts) | blocked (required checks) | behind */
