@@ -1,0 +1,334 @@
+// `npm run bench`: AFU-9's performance figures and budgets in one table, written to
+// bench/results.json; exit code 1 when a budget is broken (the budgets live here, not in tests).
+//
+//   npm run bench                                  every part
+//   npm run bench -- --only size,cold              some parts: size, cold, webhook, cost, throughput
+//   npm run bench -- --runs 15                     cold-start runs per function and form (>= 10)
+//   npm run bench -- --n 500                       throughput deliveries (also AFU9_BENCH_N; 200)
+//   npm run bench -- --out /tmp/r.json             write the results elsewhere
+//
+// Runs under ts-node (transpile-only) on Node 24: tsx cannot require the ESM-only
+// @octokit/webhooks chain that the webhook part loads.
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { COLD_START_RATIO_BUDGET, runColdStartBench, type ColdStartResult } from "./cold-start";
+import { CI_MINUTES, runCostBench, type CostResult } from "./cost-per-issue";
+import {
+  runThroughputBench,
+  THROUGHPUT_BUDGET_N,
+  type ThroughputResult,
+} from "./factory-throughput";
+import {
+  buildFunctionForms,
+  measureSizes,
+  type FunctionBuilds,
+  type SizeRow,
+} from "./function-builds";
+import { formatBytes, renderTable, round } from "./stats";
+import type { WebhookBenchResult } from "./webhook-latency";
+
+const PARTS = ["size", "cold", "webhook", "cost", "throughput"] as const;
+type Part = (typeof PARTS)[number];
+/** Budget from the benchmarks issue: every function archive at most 1 MB zipped. */
+export const ARCHIVE_ZIPPED_BUDGET_BYTES = 1024 * 1024;
+const MIN_COLD_RUNS = 10;
+
+interface Options {
+  parts: Part[];
+  runs: number;
+  n: number;
+  out: string;
+}
+
+interface Budget {
+  part: Part;
+  name: string;
+  limit: string;
+  actual: string;
+  ok: boolean;
+}
+
+function usageError(message: string): Error {
+  return Object.assign(new Error(`${message}\nsee the header of bench/run-bench.ts for usage`), {
+    code: "AFU9_BENCH_USAGE",
+  });
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = {
+    parts: [...PARTS],
+    runs: MIN_COLD_RUNS,
+    n: Number(process.env.AFU9_BENCH_N ?? THROUGHPUT_BUDGET_N),
+    out: join(__dirname, "results.json"),
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => {
+      const v = inline ?? argv[(i += 1)];
+      if (v === undefined) throw usageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--only": {
+        const parts = value()
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean);
+        const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
+        if (unknown.length > 0 || parts.length === 0) {
+          throw usageError(`--only takes parts from ${PARTS.join(", ")}; got "${parts.join(",")}"`);
+        }
+        options.parts = PARTS.filter((p) => parts.includes(p));
+        break;
+      }
+      case "--runs":
+        options.runs = Number(value());
+        break;
+      case "--n":
+        options.n = Number(value());
+        break;
+      case "--out":
+        options.out = value();
+        break;
+      default:
+        throw usageError(`unknown argument "${argv[i]}"`);
+    }
+  }
+  if (!Number.isInteger(options.runs) || options.runs < MIN_COLD_RUNS) {
+    throw usageError(
+      `--runs must be a whole number >= ${MIN_COLD_RUNS} (the median of at least 10 cold starts)`,
+    );
+  }
+  if (!Number.isInteger(options.n) || options.n < 1) {
+    throw usageError(`--n (or AFU9_BENCH_N) must be a whole number >= 1, got ${options.n}`);
+  }
+  return options;
+}
+
+const FUNCTION_KEYS: Record<string, string> = {
+  "afu9-webhook": "webhook",
+  "afu9-issue-interpreter": "issueInterpreter",
+  "afu9-patch-generator": "patchGenerator",
+  "afu9-pr-creator": "prCreator",
+  "afu9-ci-feedback": "ciFeedback",
+};
+
+const usd = (value: number) => `$${value.toFixed(6)}`;
+
+async function main(): Promise<void> {
+  const major = Number(process.versions.node.split(".")[0]);
+  if (major < 24) {
+    throw new Error(
+      `the bench needs Node 24 (node_modules/.bin/node), this is ${process.version}: run it as ` +
+        "`npm run bench` so npm puts the project's Node 24 first on PATH",
+    );
+  }
+  const options = parseOptions(process.argv.slice(2));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const started = Date.now();
+  const budgets: Budget[] = [];
+  const rows: string[][] = [];
+  const findings: string[] = [];
+  const results: Record<string, unknown> = {
+    generatedAt: new Date().toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      loadAverageAtStart: loadavg().map((l) => round(l, 2)),
+    },
+    parts: {} as Record<string, unknown>,
+  };
+  const parts = results.parts as Record<string, unknown>;
+  const budget = (b: Budget) => {
+    budgets.push(b);
+    return b.ok ? "ok" : "BROKEN";
+  };
+
+  let builds: FunctionBuilds | undefined;
+  let cold: ColdStartResult | undefined;
+  try {
+    if (options.parts.includes("size") || options.parts.includes("cold")) {
+      log(
+        "building the CallbackFunction archives (Pulumi mocks, dev stack) and esbuild bundles ...",
+      );
+      builds = await buildFunctionForms();
+    }
+    if (options.parts.includes("size") && builds) {
+      const sizes: SizeRow[] = measureSizes(builds);
+      parts.size = { zippedBudgetBytes: ARCHIVE_ZIPPED_BUDGET_BYTES, rows: sizes };
+      for (const s of sizes) {
+        const ok = s.archiveZippedBytes <= ARCHIVE_ZIPPED_BUDGET_BYTES;
+        rows.push([
+          "size",
+          s.function,
+          `archive ${formatBytes(s.archiveZippedBytes)} zip / ${formatBytes(s.archiveUnzippedBytes)} (${s.archiveFiles} files); ` +
+            `esbuild ${formatBytes(s.esbuildZippedBytes)} / ${formatBytes(s.esbuildUnzippedBytes)}; ` +
+            `ratio ${s.zippedRatio.toFixed(1)}x zip, ${s.unzippedRatio.toFixed(1)}x unzip` +
+            (ok
+              ? ""
+              : `; largest: ${s.largestPackages
+                  .slice(0, 3)
+                  .map((p) => `${p.name} ${formatBytes(p.zippedBytes)}`)
+                  .join(", ")}`),
+          "archive <= 1 MB zip",
+          budget({
+            part: "size",
+            name: `${s.function} archive zipped`,
+            limit: `<= ${ARCHIVE_ZIPPED_BUDGET_BYTES} bytes`,
+            actual: `${s.archiveZippedBytes} bytes`,
+            ok,
+          }),
+        ]);
+      }
+    }
+    if (options.parts.includes("cold") && builds) {
+      log(`cold starts: ${options.runs} runs per function and form (+1 untimed) ...`);
+      cold = await runColdStartBench(builds, options.runs, log);
+      parts.coldStart = { ratioBudget: COLD_START_RATIO_BUDGET, ...cold };
+      for (const c of cold.rows) {
+        const ok = c.ratio <= COLD_START_RATIO_BUDGET;
+        rows.push([
+          "cold",
+          `${c.function}: ${c.invocation}`,
+          `archive ${c.archive.medianMs} ms (boot ${c.archive.bootMs} + load ${c.archive.loadMs} + invoke ${c.archive.invokeMs}); ` +
+            `esbuild ${c.esbuild.medianMs} ms (${c.esbuild.bootMs} + ${c.esbuild.loadMs} + ${c.esbuild.invokeMs}); ` +
+            `ratio ${c.ratio.toFixed(2)}; median of ${c.runs}; answer ${c.answer}`,
+          `<= ${COLD_START_RATIO_BUDGET}x esbuild`,
+          budget({
+            part: "cold",
+            name: `${c.function} cold start ratio`,
+            limit: `<= ${COLD_START_RATIO_BUDGET}`,
+            actual: String(c.ratio),
+            ok,
+          }),
+        ]);
+      }
+      for (const check of cold.formChecks) {
+        if (!check.same) {
+          findings.push(
+            `${check.function} ${check.invocation}: the CallbackFunction archive answers ` +
+              `"${check.archive}", the esbuild bundle of the same module "${check.esbuild}"`,
+          );
+        }
+        rows.push([
+          "forms",
+          `${check.function}: ${check.invocation}`,
+          `archive ${check.archive.slice(0, 90)}; esbuild ${check.esbuild.slice(0, 60)}`,
+          "same answer",
+          check.same ? "same" : "DIFFERENT",
+        ]);
+      }
+    }
+  } finally {
+    builds?.dispose();
+  }
+
+  if (options.parts.includes("webhook")) {
+    log("webhook handler latency ...");
+    // Loaded here, not at the top: it pulls in the ESM-only @octokit/webhooks only when needed.
+    const { runWebhookBench } = await import("./webhook-latency");
+    const webhook: WebhookBenchResult = await runWebhookBench();
+    parts.webhook = webhook;
+    for (const s of webhook.sizes) {
+      const isBudgeted = s.label === "100 KB";
+      rows.push([
+        "webhook",
+        `${s.label} delivery (${s.iterations} runs)`,
+        `p50 ${s.p50Ms.toFixed(2)} ms, p99 ${s.p99Ms.toFixed(2)} ms, max ${s.maxMs.toFixed(2)} ms; ` +
+          `cpu p50 ${s.cpuP50Ms.toFixed(2)} ms, p99 ${s.cpuP99Ms.toFixed(2)} ms`,
+        isBudgeted ? `p99 < ${webhook.budget.limitMs} ms` : "",
+        isBudgeted
+          ? budget({
+              part: "webhook",
+              name: webhook.budget.name,
+              limit: `< ${webhook.budget.limitMs} ms`,
+              actual: `${webhook.budget.actualMs} ms`,
+              ok: webhook.budget.ok,
+            })
+          : "",
+      ]);
+    }
+  }
+
+  if (options.parts.includes("cost")) {
+    log("cost per issue (real definition, local runner, scaled waits) ...");
+    const initMs: Record<string, number> = {};
+    for (const c of cold?.rows ?? []) {
+      initMs[FUNCTION_KEYS[c.function]] = round(c.archive.bootMs + c.archive.loadMs, 0);
+    }
+    const cost: CostResult = await runCostBench(
+      initMs,
+      cold ? "measured here: archive boot + load medians of the cold-start part" : undefined,
+    );
+    parts.cost = cost;
+    for (const minutes of CI_MINUTES) {
+      for (const r of cost.rows.filter((row) => row.ciMinutes === minutes)) {
+        rows.push([
+          "cost",
+          `${r.stack}: CI takes ${r.ciMinutes} min`,
+          `${r.stateTransitions} transitions, ${r.lambdaInvocations} Lambda invocations ` +
+            `(${r.taskInvocations} task + ${r.webhookInvocations} webhook), ${r.gbSeconds} GB-s; ` +
+            `${usd(r.usd.total)}/issue (SFN ${usd(r.usd.stepFunctions)}, Lambda ` +
+            `${usd(r.usd.lambdaRequests + r.usd.lambdaDuration)}, API ${usd(r.usd.apiGateway)}); ${r.outcome}`,
+          "",
+          "",
+        ]);
+      }
+    }
+  }
+
+  if (options.parts.includes("throughput")) {
+    log(`local factory throughput: ${options.n} concurrent signed deliveries ...`);
+    const t: ThroughputResult = await runThroughputBench(options.n, log);
+    parts.throughput = t;
+    const other = Object.entries(t.otherAnswers)
+      .map(([status, count]) => `${count} x ${status}`)
+      .join(", ");
+    rows.push([
+      "throughput",
+      `local factory, N = ${t.n}`,
+      `${t.acknowledged}/${t.n} acknowledged${other ? ` (${other})` : ""}, ${t.executionsStarted} executions started, ` +
+        `${t.lost} lost; ack p50 ${t.ackMs.p50} ms, p99 ${t.ackMs.p99} ms; burst ${t.burstMs} ms; ` +
+        `ended ${JSON.stringify(t.executionStatus)} after ${t.drainMs} ms${t.drainTimedOut ? " (wait timed out)" : ""}`,
+      `0 lost at N = ${THROUGHPUT_BUDGET_N}`,
+      budget({
+        part: "throughput",
+        name: `deliveries lost at N = ${t.n}`,
+        limit: "0",
+        actual: String(t.lost),
+        ok: t.lost === 0,
+      }),
+    ]);
+  }
+
+  const ok = budgets.every((b) => b.ok);
+  Object.assign(results, {
+    budgets,
+    findings,
+    ok,
+    durationSeconds: round((Date.now() - started) / 1000, 0),
+  });
+  writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+
+  console.log(renderTable(["part", "subject", "figure", "budget", "status"], rows));
+  console.log(
+    `\n${budgets.filter((b) => b.ok).length}/${budgets.length} budgets met` +
+      (ok
+        ? ""
+        : `; BROKEN: ${budgets
+            .filter((b) => !b.ok)
+            .map((b) => `${b.name} (${b.actual}, limit ${b.limit})`)
+            .join("; ")}`),
+  );
+  for (const finding of findings) console.log(`FINDING: ${finding}`);
+  console.log(`results: ${options.out} (${results.durationSeconds} s)`);
+  if (!ok) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});
