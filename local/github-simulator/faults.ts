@@ -2,15 +2,24 @@
 // and "mergeability still being computed" reads. Each fault fires `count` times, then is spent.
 import { matchRoute } from "./openapi/router";
 
-export type FaultMode = "5xx" | "rate-limit-429" | "secondary-403" | "latency" | "mergeable-null";
+export type FaultMode =
+  | "5xx"
+  | "rate-limit-429"
+  | "secondary-403"
+  | "latency"
+  | "mergeable-null"
+  /** Extension: any error answer, e.g. 403 "Resource not accessible by integration". */
+  | "http-error";
 
 export interface FaultSpec {
   /** "METHOD /template" exactly as in GitHub's description, or "*" for every endpoint. */
   route: string;
   mode: FaultMode;
   count: number;
-  /** 5xx only: the status to answer (default 502). */
+  /** 5xx: the status to answer (default 502); http-error: default 403. */
   status?: number;
+  /** http-error only: the message (default GitHub's missing-permission answer). */
+  message?: string;
   /** Rate-limit modes: seconds the client must wait (default 1). */
   retryAfterSeconds?: number;
   /** latency only: delay before the request is handled (default 200). */
@@ -79,9 +88,20 @@ export function createFaults() {
       nowMs: number,
       installationId: number | undefined,
     ): FaultAnswer | undefined {
-      const fault = take(route, ["5xx", "rate-limit-429", "secondary-403"]);
+      const fault = take(route, ["5xx", "rate-limit-429", "secondary-403", "http-error"]);
       if (!fault) return undefined;
       const wait = fault.retryAfterSeconds ?? 1;
+      if (fault.mode === "http-error") {
+        return {
+          status: fault.status ?? 403,
+          headers: {},
+          body: {
+            message: fault.message ?? "Resource not accessible by integration",
+            documentation_url: "https://docs.github.com/rest",
+            status: String(fault.status ?? 403),
+          },
+        };
+      }
       if (fault.mode === "5xx") {
         return {
           status: fault.status ?? 502,

@@ -136,6 +136,27 @@ test("mergeable-null: mergeability is 'being computed' for N reads, then known",
   ]);
 });
 
+test("http-error: any answer, e.g. a missing App permission (403), surfaces without retry", async () => {
+  const route = "GET /repos/{owner}/{repo}/branches/{branch}/protection";
+  f.sim.setRequiredChecks("acme", "widgets", "main", ["build"]);
+  f.sim.injectFault({ route, mode: "http-error", count: 1 });
+  const since = f.sim.requests.length;
+  const rejected = await statusOf(
+    f.octokit.rest.repos.getBranchProtection({ owner: "acme", repo: "widgets", branch: "main" }),
+  );
+  expect(rejected).toMatchObject({
+    status: 403,
+    message: expect.stringContaining("Resource not accessible by integration"),
+  });
+  expect(statusesFor(route, since)).toEqual([403]);
+  const { data } = await f.octokit.rest.repos.getBranchProtection({
+    owner: "acme",
+    repo: "widgets",
+    branch: "main",
+  });
+  expect(data.required_status_checks?.contexts).toEqual(["build"]);
+});
+
 test("a fault for a route that is not in GitHub's description is refused at once", () => {
   expect(() =>
     f.sim.injectFault({ route: "PUT /repos/{owner}/{repo}/pull/{n}/merge", mode: "5xx", count: 1 }),

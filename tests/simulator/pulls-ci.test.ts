@@ -119,6 +119,17 @@ test("combined status: pending without statuses, failure wins, latest per contex
   expect(await state()).toBe("failure");
   sim.setStatus("acme", "widgets", sha, { context: "a", state: "success" });
   expect(await state()).toBe("success");
+  sim.setStatus("acme", "widgets", sha, { context: "c", state: "success" });
+  const first = await octokit.rest.repos.getCombinedStatusForRef({ ...at, ref: sha, per_page: 2 });
+  expect([first.data.total_count, first.data.statuses.length]).toEqual([3, 2]);
+  expect(first.headers.link).toContain('rel="next"');
+  const second = await octokit.rest.repos.getCombinedStatusForRef({
+    ...at,
+    ref: sha,
+    per_page: 2,
+    page: 2,
+  });
+  expect(second.data.statuses.length).toBe(1);
   const bad = await statusOf(
     octokit.rest.repos.createCommitStatus({ ...at, sha: "f".repeat(40), state: "success" }),
   );

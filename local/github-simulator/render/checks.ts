@@ -24,13 +24,19 @@ export function renderStatus(ctx: SimContext, repo: RepoState, status: StatusSta
   });
 }
 
-export function renderCombinedStatus(ctx: SimContext, repo: RepoState, sha: string) {
+/** `page` is the slice of the latest statuses to list; state and total_count cover all of them. */
+export function renderCombinedStatus(
+  ctx: SimContext,
+  repo: RepoState,
+  sha: string,
+  page: (all: StatusState[]) => StatusState[] = (all) => all,
+) {
   const statuses = latestStatuses(repo, sha);
   return fill("combined-commit-status", {
     state: combinedState(statuses),
     sha,
     total_count: statuses.length,
-    statuses: statuses.map((s) => ({
+    statuses: page(statuses).map((s) => ({
       url: `${repoApi(ctx, repo)}/statuses/${sha}`,
       avatar_url: null,
       id: s.id,

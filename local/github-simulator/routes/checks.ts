@@ -150,7 +150,13 @@ export const checkRoutes: RouteTable = {
 
   "GET /repos/{owner}/{repo}/commits/{ref}/status": (request) => {
     const repo = repoOf(request);
-    return { status: 200, body: renderCombinedStatus(request.ctx, repo, shaOf(request, repo)) };
+    let headers: Record<string, string> = {};
+    const body = renderCombinedStatus(request.ctx, repo, shaOf(request, repo), (all) => {
+      const page = paginate(request, all);
+      headers = page.headers;
+      return page.items;
+    });
+    return { status: 200, body, headers };
   },
 
   "POST /repos/{owner}/{repo}/check-runs": (request) => {
