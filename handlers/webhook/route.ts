@@ -133,9 +133,11 @@ export function routeDelivery(
     sender: { login: read.string("sender.login"), id: read.id("sender.id") },
     settings: options.settings,
   };
-  if (event === "issues" && (action === "labeled" || action === "unlabeled")) {
+  const label = (payload.label as { name?: unknown } | undefined)?.name;
+  if (event === "issues" && typeof label === "string") {
     // The interpreter only trusts a label-triggered run when it knows which label was applied.
-    input.delivery.label = read.string("label.name");
+    // GitHub's schema makes `label` optional; without it the label trigger simply does not hold.
+    input.delivery.label = label;
   }
   if (event === "issue_comment") {
     input.comment = {
