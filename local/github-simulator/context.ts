@@ -8,6 +8,8 @@ export interface SimContext {
   /** Base of html_url fields; not served (the sandbox has no web UI). */
   webUrl: string;
   now(): Date;
+  /** Reads of a PR that report `mergeable: null` after its head or base moved (default 0). */
+  mergeableComputeReads: number;
   /** Sends a signed webhook when configured; never throws. */
   emit(event: string, payload: Record<string, unknown>): void;
   /** Called after a ref of a repository moved to a new commit (CI programs, mergeability). */

@@ -17,6 +17,11 @@ export interface GitHubSimulatorOptions {
   webhooks?: WebhookTarget;
   /** Clock for JWT / token expiry checks and timestamps (default Date.now). */
   now?: () => number;
+  /**
+   * Extension: how many reads of a PR answer `mergeable: null` ("computing") after it is opened
+   * or its head/base branch moves, as GitHub does in the background. Default 0 (always known).
+   */
+  mergeableComputeReads?: number;
   appId?: number;
   appSlug?: string;
 }

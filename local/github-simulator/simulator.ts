@@ -62,6 +62,7 @@ export async function startGitHubSimulator(
     apiUrl: "http://127.0.0.1",
     webUrl: "https://github.sandbox.invalid",
     now: () => new Date(clock()),
+    mergeableComputeReads: options.mergeableComputeReads ?? 0,
     emit: (event, payload) => emitter.emit(event, payload),
     onPush: (repo, ref, before, after, pusher) => {
       emitSynchronize(ctx, repo, ref, before, after, pusher);

@@ -241,3 +241,23 @@ test("a draft PR cannot be merged (405); deleting a PR's head branch closes the 
   const { data: closed } = await octokit.rest.pulls.get({ ...at, pull_number: pr.number });
   expect(closed).toMatchObject({ state: "closed", merged: false, head: { sha: head } });
 });
+
+test("mergeableComputeReads: after opening and after each push, mergeability is computed first", async () => {
+  const g = await startFixture({ mergeableComputeReads: 1 });
+  try {
+    g.sim.pushCommit("acme", "widgets", "slow", { "s.txt": "1\n" });
+    const { data: pr } = await g.octokit.rest.pulls.create({
+      ...at,
+      title: "s",
+      head: "slow",
+      base: "main",
+    });
+    const read = async () =>
+      (await g.octokit.rest.pulls.get({ ...at, pull_number: pr.number })).data.mergeable;
+    expect([await read(), await read()]).toEqual([null, true]);
+    g.sim.pushCommit("acme", "widgets", "slow", { "s.txt": "2\n" });
+    expect([await read(), await read()]).toEqual([null, true]);
+  } finally {
+    await g.sim.close();
+  }
+});

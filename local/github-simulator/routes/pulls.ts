@@ -99,6 +99,7 @@ function createPull(request: RouteRequest) {
     baseSha,
     draft: body.draft ?? false,
     maintainerCanModify: body.maintainer_can_modify ?? false,
+    mergeableComputingReads: request.ctx.mergeableComputeReads,
     merged: false,
     mergedAt: null,
     mergedBy: null,
@@ -181,10 +182,13 @@ export const pullRoutes: RouteTable = {
 
   "GET /repos/{owner}/{repo}/pulls/{pull_number}": (request) => {
     const repo = repoOf(request);
+    const pull = pullOf(request, repo);
+    const computing = pull.mergeableComputingReads > 0;
+    if (computing) pull.mergeableComputingReads -= 1;
     return {
       status: 200,
-      body: renderPull(request.ctx, repo, pullOf(request, repo), {
-        mergeableUnknown: request.mergeableUnknown,
+      body: renderPull(request.ctx, repo, pull, {
+        mergeableUnknown: request.mergeableUnknown || computing,
       }),
     };
   },

@@ -15,7 +15,14 @@ export function moveRef(
 ): void {
   const before = repo.refs.get(ref) ?? null;
   repo.refs.set(ref, sha);
-  if (before !== sha) request.ctx.onPush(repo, ref, before, sha, pusher);
+  if (before === sha) return;
+  // GitHub recomputes mergeability in the background after either side of a PR moves.
+  for (const pull of repo.pulls.values()) {
+    if (ref === `heads/${pull.head}` || ref === `heads/${pull.base}`) {
+      pull.mergeableComputingReads = request.ctx.mergeableComputeReads;
+    }
+  }
+  request.ctx.onPush(repo, ref, before, sha, pusher);
 }
 
 export function deleteRef(ctx: SimContext, repo: RepoState, ref: string, sender: string): void {

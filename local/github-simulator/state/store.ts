@@ -76,6 +76,8 @@ export interface PullState {
   baseSha: string;
   draft: boolean;
   maintainerCanModify: boolean;
+  /** Reads left that report mergeability as still being computed (after a head/base change). */
+  mergeableComputingReads: number;
   merged: boolean;
   mergedAt: string | null;
   mergedBy: string | null;
