@@ -7,8 +7,10 @@ import { randomBytes } from "node:crypto";
 import { createGitHubClientFactory } from "../handlers/github/client";
 import { createLocalFactory } from "../local/factory/factory";
 import { createFactoryOutput } from "../local/factory/output";
+import { createLocalTaskFunctions } from "../local/factory/task-functions";
+import { createStateMachineRunner } from "../local/state-machine-runner";
 import { seedDemoRepository, signPayload, startGitHubSimulator } from "../local/github-simulator";
-import { percentile, round } from "./stats";
+import { median, percentile, round } from "./stats";
 
 /** Budget from the benchmarks issue: zero deliveries lost at N = 200. */
 export const THROUGHPUT_BUDGET_N = 200;
@@ -29,6 +31,12 @@ export interface ThroughputResult {
   /** First request sent to the last execution's end (or to the end of the wait). */
   drainMs: number;
   drainTimedOut: boolean;
+  /**
+   * Building one state machine runner (the interpreter validates the definition) takes this long,
+   * synchronously, on the event loop that also answers POST /webhook; the local factory builds
+   * one per execution. Median of 5, measured after the burst.
+   */
+  runnerConstructionMs: number;
 }
 
 export async function runThroughputBench(
@@ -135,6 +143,18 @@ export async function runThroughputBench(
     for (const e of factory.executions()) {
       executionStatus[e.status] = (executionStatus[e.status] ?? 0) + 1;
     }
+    const constructions = Array.from({ length: 5 }, () => {
+      const t = performance.now();
+      createStateMachineRunner({
+        definition: factory.definition,
+        tasks: createLocalTaskFunctions({
+          github,
+          clock: { now: () => Date.now(), sleep: async () => undefined },
+          logger: { debug() {}, info() {}, warn() {}, error() {} },
+        }),
+      });
+      return performance.now() - t;
+    });
     const times = answers.map((a) => a.ms).sort((a, b) => a - b);
     return {
       n,
@@ -151,6 +171,7 @@ export async function runThroughputBench(
       executionStatus,
       drainMs: round(drainMs, 0),
       drainTimedOut,
+      runnerConstructionMs: round(median(constructions)),
     };
   } finally {
     await factory.close();

@@ -6,11 +6,13 @@
 //   node24, format cjs, @aws-sdk/* external because the nodejs24.x runtime ships AWS SDK v3).
 // Nothing is written into the project: both forms live under os.tmpdir() and are removed after.
 import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
+import { deflateRawSync } from "node:zlib";
 import { build } from "esbuild";
 import {
   buildFunctionArchives,
   type FunctionArchive,
+  listFiles,
   zipBytes,
 } from "../tests/archive/support/archive-files";
 
@@ -40,6 +42,11 @@ export interface FunctionBuild {
   /** Folder holding the esbuild bundle (index.js): loaded as the Lambda runtime would. */
   bundleDir: string;
   bundleFile: string;
+  /**
+   * Files esbuild took into the bundle (paths relative to the project, e.g.
+   * node_modules/zod/v4/core/core.js): what the handler's import graph reaches.
+   */
+  bundleInputs: Set<string>;
 }
 
 export interface FunctionBuilds {
@@ -50,7 +57,10 @@ export interface FunctionBuilds {
   dispose(): void;
 }
 
-async function bundleHandler(name: string, outDir: string): Promise<string> {
+async function bundleHandler(
+  name: string,
+  outDir: string,
+): Promise<{ outfile: string; inputs: Set<string> }> {
   const target = FUNCTION_MODULES[name];
   if (!target) {
     throw new Error(
@@ -59,7 +69,9 @@ async function bundleHandler(name: string, outDir: string): Promise<string> {
     );
   }
   const outfile = join(outDir, "index.js");
-  await build({
+  const result = await build({
+    absWorkingDir: ROOT,
+    metafile: true,
     stdin: {
       contents: `exports.handler = require(${JSON.stringify(join(ROOT, target.module))}).${target.factory}();\n`,
       resolveDir: ROOT,
@@ -74,7 +86,7 @@ async function bundleHandler(name: string, outDir: string): Promise<string> {
     outfile,
     logLevel: "error",
   });
-  return outfile;
+  return { outfile, inputs: new Set(Object.keys(result.metafile.inputs)) };
 }
 
 /** Builds both forms of every function of the dev stack into a fresh temp folder. */
@@ -95,8 +107,14 @@ export async function buildFunctionForms(): Promise<FunctionBuilds> {
     for (const archive of [...archives].sort((a, b) => a.name.localeCompare(b.name))) {
       const bundleDir = join(root, "esbuild", archive.name);
       mkdirSync(bundleDir, { recursive: true });
-      const bundleFile = await bundleHandler(archive.name, bundleDir);
-      functions.push({ name: archive.name, archive, bundleDir, bundleFile });
+      const bundle = await bundleHandler(archive.name, bundleDir);
+      functions.push({
+        name: archive.name,
+        archive,
+        bundleDir,
+        bundleFile: bundle.outfile,
+        bundleInputs: bundle.inputs,
+      });
     }
     return { root, runtimeNodePath, functions, dispose };
   } catch (error) {
@@ -117,6 +135,64 @@ export interface SizeRow {
   unzippedRatio: number;
   /** The archive's largest packages (unzipped bytes), to show what limits the size. */
   largestPackages: { name: string; unzippedBytes: number; zippedBytes: number }[];
+  /** The archive's zipped bytes by kind of file: what a bundler would leave out. */
+  zippedByKind: Record<FileKind, number>;
+}
+
+/**
+ * "imported": JavaScript/JSON that esbuild's bundle of the same handler also took in (and the
+ * serialized handler itself); "notImported": JavaScript/JSON the handler's import graph never
+ * reaches (the other module format, unused sub-exports, CLI entries); then non-code files.
+ */
+export type FileKind =
+  | "imported"
+  | "notImported"
+  | "declarations"
+  | "sourceMaps"
+  | "typescriptSources"
+  | "docs"
+  | "other";
+
+function kindOf(path: string, imported: Set<string>): FileKind {
+  const name = basename(path);
+  // The serialized handler itself: the bundle carries the same code in its own form.
+  if (path === "__index.js") return "imported";
+  if (/\.d\.[cm]?ts$/.test(name)) return "declarations";
+  if (name.endsWith(".map")) return "sourceMaps";
+  if (/\.[cm]?ts$/.test(name)) return "typescriptSources";
+  if (
+    /\.(md|markdown|txt)$/i.test(name) ||
+    /^(license|licence|readme|changelog|notice)/i.test(name)
+  ) {
+    return "docs";
+  }
+  if (/\.([cm]?js|json|node)$/.test(name)) {
+    return imported.has(path) ? "imported" : "notImported";
+  }
+  return "other";
+}
+
+/**
+ * Zipped bytes per kind of file, with the per-file terms of tests/archive/support's zipBytes
+ * (local header + deflated data + central directory record); the 22-byte end record is left out.
+ */
+function zippedByKind(dir: string, imported: Set<string>): Record<FileKind, number> {
+  const totals: Record<FileKind, number> = {
+    imported: 0,
+    notImported: 0,
+    declarations: 0,
+    sourceMaps: 0,
+    typescriptSources: 0,
+    docs: 0,
+    other: 0,
+  };
+  for (const file of listFiles(dir)) {
+    const data = readFileSync(join(dir, file.path));
+    const name = Buffer.byteLength(file.path);
+    totals[kindOf(file.path, imported)] +=
+      30 + name + Math.min(deflateRawSync(data).length, data.length) + 46 + name;
+  }
+  return totals;
 }
 
 /** Top-level packages of an unpacked archive with their unzipped and zipped bytes. */
@@ -149,6 +225,7 @@ export function measureSizes(builds: FunctionBuilds): SizeRow[] {
       zippedRatio: archive.zipped / bundle.zipped,
       unzippedRatio: archive.unzipped / bundle.unzipped,
       largestPackages: packageSizes(fn.archive.dir, fn.archive.entries).slice(0, 4),
+      zippedByKind: zippedByKind(fn.archive.dir, fn.bundleInputs),
     };
   });
 }
