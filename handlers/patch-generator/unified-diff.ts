@@ -298,11 +298,9 @@ function parseGitPatch(lines: string[], start: number): { patch: FilePatch; next
     } else if (line.startsWith("similarity index ") || line.startsWith("dissimilarity index ")) {
       continue;
     } else if (line.startsWith("index ")) {
+      // Like git, the mode here only describes the old file; the result keeps the file's own mode.
       const mode = /^index [0-9a-f]+\.\.[0-9a-f]+ (\d{6})$/.exec(line);
-      if (mode && !patch.oldMode && !patch.newMode) {
-        patch.oldMode = mode[1];
-        patch.newMode = mode[1];
-      }
+      if (mode && !patch.oldMode) patch.oldMode = mode[1];
     } else if (line.startsWith("--- ")) {
       const name = nameFromFileLine(lines[i]);
       if (name !== null) patch.oldPath = name;

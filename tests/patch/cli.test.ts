@@ -2,7 +2,7 @@
 // and validation as the Lambda, the unified diff on stdout, nothing written on --dry-run or when
 // validation fails.
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runPatch, type CliIo } from "../../local/cli/patch";
 import { type Files, git, initRepo, readFiles, removeDir, gitDiff, tempDir } from "./git-fixture";
@@ -85,6 +85,18 @@ describe("afu9 patch", () => {
     expect(await runPatch(["--repo", dir, "--issue", issue], io)).toBe(1);
     expect(io.err).toContain("[workflow-file] .github/workflows/ci.yml");
     expect(readFiles(dir)).toEqual(BASE);
+  });
+
+  it("never writes outside the checkout", async () => {
+    const dir = repo();
+    const issue = issueFile(
+      scratch(),
+      `Create file \`../escaped.txt\`:\n\n${FENCE}\npwned\n${FENCE}\n`,
+    );
+    const io = capture();
+    expect(await runPatch(["--repo", dir, "--issue", issue], io)).toBe(1);
+    expect(io.err).toContain("[path-outside-repo] ../escaped.txt");
+    expect(existsSync(join(dir, "..", "escaped.txt"))).toBe(false);
   });
 
   it("the repo's .github/afu9.yml limits apply", async () => {

@@ -147,6 +147,13 @@ describe("named cases against git apply", () => {
     expect(expectParity(target, patch)).toBe("refused");
   });
 
+  it("the target's own mode survives a diff whose index line names another mode", () => {
+    const patch = gitDiff(base, edit({ "README.md": file("# Title\n\nOther text\nmore text\n") }));
+    expect(patch).toContain("100644");
+    const target = { ...base, "README.md": file(base["README.md"].content, "100755") };
+    expect(expectParity(target, patch)).toBe("applied");
+  });
+
   it("both refuse a new file that already exists and a deletion of a changed file", () => {
     const creates = gitDiff(base, edit({ "docs/new.md": file("x\n") }));
     expect(expectParity({ ...base, "docs/new.md": file("x\n") }, creates)).toBe("refused");
@@ -253,28 +260,34 @@ function generateCase(seed: number): { base: Files; changed: Files; target: File
 }
 
 describe("generated cases against git apply", () => {
-  it("agrees with git apply on 120 generated diffs, applied and refused alike", () => {
-    const outcomes = { applied: 0, refused: 0, skipped: 0 };
-    for (let seed = 1; seed <= 120; seed++) {
-      const { base, changed, target } = generateCase(seed);
-      const patch = gitDiff(base, changed);
-      if (patch === "") {
-        outcomes.skipped++;
-        continue;
+  // AFU9_PARITY_CASES raises the count for a longer soak run (default 120).
+  const cases = Number(process.env.AFU9_PARITY_CASES ?? 120);
+  it(
+    `agrees with git apply on ${cases} generated diffs, applied and refused alike`,
+    () => {
+      const outcomes = { applied: 0, refused: 0, skipped: 0 };
+      for (let seed = 1; seed <= cases; seed++) {
+        const { base, changed, target } = generateCase(seed);
+        const patch = gitDiff(base, changed);
+        if (patch === "") {
+          outcomes.skipped++;
+          continue;
+        }
+        try {
+          outcomes[expectParity(target, patch)]++;
+        } catch (error) {
+          throw new Error(`seed ${seed}: ${(error as Error).message}`, { cause: error });
+        }
       }
-      try {
-        outcomes[expectParity(target, patch)]++;
-      } catch (error) {
-        throw new Error(`seed ${seed}: ${(error as Error).message}`, { cause: error });
-      }
-    }
-    // Both kinds of outcome must actually occur, or the comparison proves little.
-    expect(outcomes.applied).toBeGreaterThan(40);
-    expect(outcomes.refused).toBeGreaterThan(15);
-    if (process.env.AFU9_PARITY_REPORT)
-      process.stdout.write(`parity outcomes: ${JSON.stringify(outcomes)}\n`);
-    // Hundreds of git processes: generous on a loaded machine.
-  }, 240_000);
+      // Both kinds of outcome must actually occur, or the comparison proves little.
+      expect(outcomes.applied).toBeGreaterThan(40);
+      expect(outcomes.refused).toBeGreaterThan(15);
+      if (process.env.AFU9_PARITY_REPORT)
+        process.stdout.write(`parity outcomes: ${JSON.stringify(outcomes)}\n`);
+      // Hundreds of git processes: generous on a loaded machine.
+    },
+    Math.max(240_000, cases * 2_000),
+  );
 
   it("our own printed diff is accepted by git apply with the same result", () => {
     for (let seed = 200; seed <= 240; seed++) {

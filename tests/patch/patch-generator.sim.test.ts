@@ -360,6 +360,62 @@ describe("patch generator against the GitHub simulator", () => {
     expect(writes).toEqual([]);
   });
 
+  it("a path outside the repository fails GeneratePatch before anything is written", async () => {
+    const state = w.state(`Create file \`../../etc/evil\`:\n\n${FENCE}\nx\n${FENCE}\n`);
+    const mark = w.sim.requests.length;
+    await expect(w.handler({ action: "generate", state })).rejects.toMatchObject({
+      code: "PatchUnsafe",
+      message: expect.stringContaining("../../etc/evil"),
+    });
+    expect(
+      w.sim.requests.slice(mark).filter((r) => r.method !== "GET" && r.route.includes("/repos/")),
+    ).toEqual([]);
+  });
+
+  it("an edit that changes nothing: the empty violation", async () => {
+    const state = w.state("Replace `ZERO` with `ZERO` in `src/math.ts`.");
+    const patch = (await w.handler({ action: "generate", state })) as PatchResult;
+    expect(patch.files).toEqual([]);
+    const validation = (await w.handler({
+      action: "validate",
+      state: { ...state, patch },
+    })) as ValidationResult;
+    expect(validation.violations.map((v) => v.rule)).toEqual(["empty"]);
+    expect(w.sim.listIssueComments(OWNER, REPO, state.issue.number)[0].body).toContain("`empty`");
+  });
+
+  it("a commit that is not based on the recorded base: the commit-parent violation", async () => {
+    const ref = { owner: OWNER, repo: REPO };
+    const { data: head } = await w.octokit.rest.git.getCommit({ ...ref, commit_sha: w.headSha });
+    const { data: between } = await w.octokit.rest.git.createCommit({
+      ...ref,
+      message: "someone else's commit",
+      tree: head.tree.sha,
+      parents: [w.headSha],
+    });
+    const { data: stray } = await w.octokit.rest.git.createCommit({
+      ...ref,
+      message: "patch on the wrong parent",
+      tree: head.tree.sha,
+      parents: [between.sha],
+    });
+    const state = w.state("x");
+    const patch: PatchResult = {
+      commitSha: stray.sha,
+      baseSha: w.headSha,
+      strategy: "unified-diff",
+      files: [],
+    };
+    const validation = (await w.handler({
+      action: "validate",
+      state: { ...state, patch },
+    })) as ValidationResult;
+    expect(validation.violations.map((v) => v.rule)).toEqual(["commit-parent"]);
+    expect(w.sim.listIssueComments(OWNER, REPO, state.issue.number)[0].body).toContain(
+      "`commit-parent`",
+    );
+  });
+
   it("rejects an action it does not handle", async () => {
     await expect(w.handler({ action: "merge", state: w.state("x") })).rejects.toThrow(
       /"generate" and "validate"/,
