@@ -1,5 +1,6 @@
 // `npm run bench`: AFU-9's performance figures and budgets in one table, written to
-// bench/results.json; exit code 1 when a budget is broken (the budgets live here, not in tests).
+// bench/results.json; exit code 1 when a budget is broken or a part fails, 2 for bad arguments
+// (the budgets live here, not in unit tests).
 //
 //   npm run bench                                  every part
 //   npm run bench -- --only size,cold              some parts: size, cold, webhook, cost, throughput
@@ -345,6 +346,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exitCode = 1;
+  const usage = (error as { code?: string }).code === "AFU9_BENCH_USAGE";
+  console.error(
+    usage || !(error instanceof Error) ? String((error as Error).message ?? error) : error.stack,
+  );
+  // 2: the bench could not run as asked (1 is reserved for a broken budget or a failed part).
+  process.exitCode = usage ? 2 : 1;
 });
