@@ -51,6 +51,15 @@ export async function generatePatchOnBase(
   };
   const generated = await generateChanges(input, reader, {
     ai: options.ai ? options.ai(options.spent) : null,
+  }).catch((error: unknown) => {
+    // AI failures carry what they cost; the operator sees it even though no patch came out.
+    const usage = (error as { usage?: Usage }).usage;
+    if (usage)
+      deps.logger.warn("AI strategy produced no patch", {
+        issue: state.issue.number,
+        aiUsage: usage,
+      });
+    throw error;
   });
   const unsafe = generated.changes
     .flatMap((change) => [change.path, change.previousPath ?? change.path])

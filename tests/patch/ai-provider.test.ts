@@ -1,8 +1,6 @@
 // Must-show 3: the AI strategy against a local OpenAI-compatible HTTP server (127.0.0.1) and against
 // Bedrock through aws-sdk-client-mock: request shape, per-issue limits, usage, and bad model output
 // (no edits, edits to a missing file, malformed blocks) refused cleanly.
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
@@ -15,57 +13,7 @@ import { createAiFromEnvironment } from "../../handlers/patch-generator/ai-setup
 import type { StrategyInput } from "../../handlers/patch-generator/detect-strategy";
 import { generateChanges } from "../../handlers/patch-generator/generate-changes";
 import { memoryRepo } from "./memory-repo";
-
-interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingMessage["headers"];
-  body: {
-    model: string;
-    messages: Array<{ role: string; content: string }>;
-    max_tokens: number;
-    temperature: number;
-  };
-}
-
-/** A local chat-completions endpoint answering from a script, recording every request. */
-async function startModelServer(answers: Array<string | { status: number; body: string }>) {
-  const requests: Recorded[] = [];
-  const server: Server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (chunk) => (raw += chunk));
-    req.on("end", () => {
-      requests.push({
-        method: req.method!,
-        url: req.url!,
-        headers: req.headers,
-        body: JSON.parse(raw),
-      });
-      const answer = answers.shift() ?? "";
-      if (typeof answer !== "string") {
-        res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body);
-        return;
-      }
-      res.writeHead(200, { "content-type": "application/json" }).end(
-        JSON.stringify({
-          id: "chatcmpl-1",
-          object: "chat.completion",
-          choices: [
-            { index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" },
-          ],
-          usage: { prompt_tokens: 1000, completion_tokens: 50, total_tokens: 1050 },
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/v1/chat/completions`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startModelServer } from "./model-server";
 
 const files = () =>
   memoryRepo({
@@ -126,6 +74,31 @@ describe("OpenAI-compatible endpoint (local HTTP server)", () => {
     expect(prompt).toContain("## src/math.ts");
     expect(prompt).toContain("return a - b;");
     expect(prompt).not.toContain("## src/other.ts");
+  });
+
+  it("finds relevant files by searching the tree for the issue's identifiers", async () => {
+    server = await startModelServer([
+      "src/billing/invoice.ts\n<<<<<<< SEARCH\n  return 0;\n=======\n  return sum;\n>>>>>>> REPLACE\n",
+    ]);
+    const repo = memoryRepo({
+      "src/billing/invoice.ts":
+        "export function computeTotal(sum: number): number {\n  return 0;\n}\n",
+      "src/unrelated.ts": "export const x = 1;\n",
+    });
+    const result = await generateChanges(
+      {
+        title: "Totals are always zero",
+        body: "`computeTotal` ignores its input.",
+        trustedComments: [],
+        aiEnabled: true,
+      },
+      repo,
+      { ai: createAiChangeSource(provider(), limits) },
+    );
+    expect(result.changes.map((c) => c.path)).toEqual(["src/billing/invoice.ts"]);
+    const prompt = server.requests[0].body.messages[1].content;
+    expect(prompt).toContain("## src/billing/invoice.ts (contains `computeTotal`)");
+    expect(prompt).not.toContain("## src/unrelated.ts");
   });
 
   it.each([

@@ -4,6 +4,8 @@
 // are commented on the issue, and a moved base is regenerated once.
 import type { Octokit } from "@octokit/rest";
 import { createGitHubClientFactory } from "../../handlers/github/client";
+import { createAiChangeSource } from "../../handlers/patch-generator/ai/ai-strategy";
+import { createOpenAiCompatibleProvider } from "../../handlers/patch-generator/ai/openai-compatible";
 import { listBranchFiles } from "../../handlers/patch-generator/github-repo";
 import { createPatchGeneratorHandler } from "../../handlers/patch-generator/lambda";
 import type {
@@ -16,6 +18,7 @@ import type {
 } from "../../handlers/shared/types";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
 import { type Files, gitDiff } from "./git-fixture";
+import { startModelServer } from "./model-server";
 
 const OWNER = "acme";
 const REPO = "widgets";
@@ -65,7 +68,9 @@ interface World {
   state(body: string): WorkflowState;
 }
 
-async function world(): Promise<World> {
+async function world(
+  options: Parameters<typeof createPatchGeneratorHandler>[1] = { ai: null },
+): Promise<World> {
   const sim = await startGitHubSimulator();
   const installation = sim.createInstallation(OWNER);
   const repo = sim.createRepository({
@@ -86,7 +91,7 @@ async function world(): Promise<World> {
     clock: { now: () => Date.now(), sleep: async () => {} },
     logger: silent,
   };
-  const handler = createPatchGeneratorHandler(deps, { ai: null });
+  const handler = createPatchGeneratorHandler(deps, options);
   const octokit = await github(installation.id);
   return {
     sim,
@@ -420,5 +425,38 @@ describe("patch generator against the GitHub simulator", () => {
     await expect(w.handler({ action: "merge", state: w.state("x") })).rejects.toThrow(
       /"generate" and "validate"/,
     );
+  });
+
+  it("AI strategy through the handler: the commit holds the model's edit, usage is in the result", async () => {
+    const model = await startModelServer([
+      "src/math.ts\n<<<<<<< SEARCH\n  return a - b;\n=======\n  return a + b;\n>>>>>>> REPLACE\n",
+    ]);
+    const provider = createOpenAiCompatibleProvider({
+      url: model.url,
+      model: "m",
+      apiKey: async () => "k",
+      timeoutMs: 5000,
+    });
+    const limits = {
+      maxCalls: 2,
+      maxTokens: 50_000,
+      maxOutputTokens: 1000,
+      maxFiles: 5,
+      maxFileBytes: 10_000,
+    };
+    const aiWorld = await world({ ai: (spent) => createAiChangeSource(provider, limits, spent) });
+    try {
+      const state = aiWorld.state("`add()` in src/math.ts subtracts instead of adding.");
+      const patch = (await aiWorld.handler({ action: "generate", state })) as PatchResult;
+      expect(patch.strategy).toBe("ai");
+      expect(patch.usage).toEqual({ calls: 1, inputTokens: 1000, outputTokens: 50 });
+      expect(aiWorld.sim.readTree(OWNER, REPO, patch.commitSha)).toEqual({
+        ...BASE,
+        "src/math.ts": BASE["src/math.ts"].replace("a - b", "a + b"),
+      });
+    } finally {
+      await aiWorld.sim.close();
+      await model.close();
+    }
   });
 });

@@ -40,7 +40,10 @@ export const SYSTEM_PROMPT = [
 
 const SEARCHABLE =
   /\.(ts|tsx|js|jsx|mjs|cjs|py|go|rs|java|kt|rb|php|cs|c|h|cpp|hpp|swift|md|json|ya?ml|toml|sh|css|scss|html|vue|svelte|sql)$/i;
-const CONTENT_SEARCH_FILES = 300;
+// Each searched file is one blob read through the API: bounded, and read ten at a time, so the
+// search stays within a few seconds of the function's time budget.
+const CONTENT_SEARCH_FILES = 80;
+const CONTENT_SEARCH_PARALLEL = 10;
 
 /** Files for the prompt: ranked by the issue text, then by identifiers found in file contents. */
 export async function selectRelevantFiles(
@@ -56,18 +59,39 @@ export async function selectRelevantFiles(
     .slice(0, 20);
   if (identifiers.length > 0 && byPath.size < limits.maxFiles) {
     // Search the tree's text files for the identifiers (bounded: this reads blobs).
-    for (const path of paths.filter((p) => SEARCHABLE.test(p)).slice(0, CONTENT_SEARCH_FILES)) {
-      if (byPath.has(path)) continue;
-      const file = await repo.readFile(path).catch(() => null);
-      if (!file || file.content.length > limits.maxFileBytes) continue;
-      const hits = identifiers.filter((id) => file.content.includes(id));
-      if (hits.length > 0) {
-        byPath.set(path, {
-          path,
-          score: hits.length * 2,
-          reasons: [`contains \`${hits.join("`, `")}\``],
-        });
-      }
+    // Source files under directories the issue's words name come first.
+    const words = new Set(
+      `${input.title} ${input.body}`
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length >= 4),
+    );
+    const searchable = paths
+      .filter((p) => SEARCHABLE.test(p) && !byPath.has(p) && !p.includes("node_modules/"))
+      .map((p) => ({
+        p,
+        hint: p
+          .toLowerCase()
+          .split(/[^a-z0-9]+/)
+          .filter((w) => words.has(w)).length,
+      }))
+      .sort((a, b) => b.hint - a.hint)
+      .slice(0, CONTENT_SEARCH_FILES)
+      .map(({ p }) => p);
+    for (let i = 0; i < searchable.length; i += CONTENT_SEARCH_PARALLEL) {
+      const batch = searchable.slice(i, i + CONTENT_SEARCH_PARALLEL);
+      const read = await Promise.all(batch.map((path) => repo.readFile(path).catch(() => null)));
+      read.forEach((file, index) => {
+        if (!file || file.content.length > limits.maxFileBytes) return;
+        const hits = identifiers.filter((id) => file.content.includes(id));
+        if (hits.length > 0) {
+          byPath.set(batch[index], {
+            path: batch[index],
+            score: hits.length * 2,
+            reasons: [`contains \`${hits.join("`, `")}\``],
+          });
+        }
+      });
     }
   }
   const chosen = [...byPath.values()].sort((a, b) => b.score - a.score).slice(0, limits.maxFiles);
