@@ -63,12 +63,13 @@ export const TASK_DURATIONS_MS: Record<TaskAction, number> = {
 /** The webhook function per delivery: verify + parse + StartExecution round trip. */
 export const WEBHOOK_DURATION_MS = 60;
 /**
- * Deliveries per issue that reach the webhook (API Gateway request + Lambda invocation each): the
- * App subscribes to issues and issue_comment, so besides issues.opened and the trigger label's
- * issues.labeled, AFU-9's own writes come back: its type and priority labels (2 x labeled) and its
- * analysis comment (issue_comment.created); the merge closes the issue (issues.closed).
+ * Webhook deliveries per issue (an API Gateway request and a webhook invocation each) when the
+ * caller has no count of its own; `npm run bench` passes the count of a real sandbox run
+ * (bench/cost-sandbox-check.ts). The App subscribes to issues and issue_comment: issues.opened,
+ * the trigger label's and AFU-9's own labels (issues.labeled), its comments
+ * (issue_comment.created) and the issue closed by the merge all come back to the webhook.
  */
-export const DELIVERIES_PER_ISSUE = 6;
+export const DEFAULT_DELIVERIES_PER_ISSUE = 8;
 /** Used when the cold-start part did not run: INIT (require + factory) per cold function, ms. */
 export const DEFAULT_INIT_MS = 300;
 
@@ -150,6 +151,7 @@ export interface CostResult {
   taskDurationsMs: typeof TASK_DURATIONS_MS;
   webhookDurationMs: number;
   deliveriesPerIssue: number;
+  deliveriesSource: string;
   initMs: Record<string, number>;
   initSource: string;
   waitScale: number;
@@ -230,6 +232,7 @@ async function runScenario(
   ciMinutes: number,
   waitScale: number,
   initMs: Record<string, number>,
+  deliveries: number,
 ): Promise<CostRow> {
   const definition = buildStateMachineDefinition({
     functionArns: LOCAL_FUNCTION_ARNS,
@@ -285,7 +288,7 @@ async function runScenario(
   const gb = (fn: keyof StackSizing["memoryMb"]) => sizing.memoryMb[fn] / 1024;
   const invokeGbSeconds =
     invocations.reduce((sum, i) => sum + (Math.ceil(i.ms) / 1000) * gb(FUNCTION_OF[i.action]), 0) +
-    DELIVERIES_PER_ISSUE * (Math.ceil(WEBHOOK_DURATION_MS) / 1000) * gb("webhook");
+    deliveries * (Math.ceil(WEBHOOK_DURATION_MS) / 1000) * gb("webhook");
   // INIT billed once per function that ran (each cold once per issue; ci-feedback stays warm
   // between 60 s polls, the others are idle for minutes between issues).
   const used = new Set<keyof StackSizing["memoryMb"]>([
@@ -297,12 +300,12 @@ async function runScenario(
     0,
   );
   const gbSeconds = invokeGbSeconds + initGbSeconds;
-  const lambdaInvocations = taskInvocations + DELIVERIES_PER_ISSUE;
+  const lambdaInvocations = taskInvocations + deliveries;
   const usd = {
     stepFunctions: stateTransitions * PRICES.stepFunctionsPerTransition,
     lambdaRequests: lambdaInvocations * PRICES.lambdaPerRequest,
     lambdaDuration: gbSeconds * PRICES.lambdaArmPerGbSecond,
-    apiGateway: DELIVERIES_PER_ISSUE * PRICES.httpApiPerRequest,
+    apiGateway: deliveries * PRICES.httpApiPerRequest,
     total: 0,
   };
   usd.total = usd.stepFunctions + usd.lambdaRequests + usd.lambdaDuration + usd.apiGateway;
@@ -314,7 +317,7 @@ async function runScenario(
     ciPolls: polls(),
     stateTransitions,
     taskInvocations,
-    webhookInvocations: DELIVERIES_PER_ISSUE,
+    webhookInvocations: deliveries,
     lambdaInvocations,
     gbSeconds: round(gbSeconds, 3),
     initGbSeconds: round(initGbSeconds, 3),
@@ -337,6 +340,10 @@ async function runScenario(
 export async function runCostBench(
   initMs: Record<string, number> = {},
   initSource = `stated default ${DEFAULT_INIT_MS} ms`,
+  deliveries: { count: number; source: string } = {
+    count: DEFAULT_DELIVERIES_PER_ISSUE,
+    source: "stated default",
+  },
   waitScale = 0.0005,
 ): Promise<CostResult> {
   const rows: CostRow[] = [];
@@ -344,7 +351,9 @@ export async function runCostBench(
     const sizing = readStack(stack);
     rows.push(
       ...(await Promise.all(
-        CI_MINUTES.map((minutes) => runScenario(sizing, minutes, waitScale, initMs)),
+        CI_MINUTES.map((minutes) =>
+          runScenario(sizing, minutes, waitScale, initMs, deliveries.count),
+        ),
       )),
     );
   }
@@ -352,7 +361,8 @@ export async function runCostBench(
     prices: PRICES,
     taskDurationsMs: TASK_DURATIONS_MS,
     webhookDurationMs: WEBHOOK_DURATION_MS,
-    deliveriesPerIssue: DELIVERIES_PER_ISSUE,
+    deliveriesPerIssue: deliveries.count,
+    deliveriesSource: deliveries.source,
     initMs,
     initSource,
     waitScale,

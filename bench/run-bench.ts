@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { COLD_START_RATIO_BUDGET, runColdStartBench, type ColdStartResult } from "./cold-start";
 import { CI_MINUTES, runCostBench, type CostResult } from "./cost-per-issue";
+import { runSandboxCostCheck } from "./cost-sandbox-check";
 import {
   runThroughputBench,
   THROUGHPUT_BUDGET_N,
@@ -267,11 +268,40 @@ async function main(): Promise<void> {
     for (const c of cold?.rows ?? []) {
       initMs[FUNCTION_KEYS[c.function]] = round(c.archive.bootMs + c.archive.loadMs, 0);
     }
+    const check = await runSandboxCostCheck();
     const cost: CostResult = await runCostBench(
       initMs,
       cold ? "measured here: archive boot + load medians of the cold-start part" : undefined,
+      {
+        count: check.webhookDeliveries,
+        source: "counted in the sandbox run (sandboxCheck)",
+      },
     );
-    parts.cost = cost;
+    parts.cost = { ...cost, sandboxCheck: check };
+    const run = check.executions[0];
+    const subscribedCount = Object.entries(check.deliveries)
+      .filter(([key]) => check.subscribedEvents.includes(key.split(".")[0]))
+      .reduce((sum, [, count]) => sum + count, 0);
+    rows.push([
+      "cost",
+      `sandbox run: real handlers, CI ${check.ciMinutes} min`,
+      `${check.webhookDeliveries} webhook deliveries per issue (${Object.entries(check.deliveries)
+        .filter(([key]) => check.subscribedEvents.includes(key.split(".")[0]))
+        .map(([key, count]) => `${count} ${key}`)
+        .join(", ")}${
+        check.webhookDeliveries > subscribedCount
+          ? ", + 1 issues.closed by the merge (GitHub sends it; the simulator does not)"
+          : ""
+      }); ${check.executions.length} execution(s)` +
+        (run
+          ? `: ${run.transitions} transitions, ${run.taskInvocations} task invocations, ${run.status} at ${run.last}`
+          : "") +
+        `; in-process task ms vs the simulator: ${Object.entries(check.taskMedianMs)
+          .map(([action, ms]) => `${action} ${ms}`)
+          .join(", ")}`,
+      "",
+      "",
+    ]);
     for (const minutes of CI_MINUTES) {
       for (const r of cost.rows.filter((row) => row.ciMinutes === minutes)) {
         rows.push([
