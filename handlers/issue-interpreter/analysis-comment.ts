@@ -37,7 +37,8 @@ function nextStep(analysis: Analysis, checks: TrustCheck[], config: RepoConfig |
   return `Nothing: ${blocking ? blocking.detail : "not actionable"}.`;
 }
 
-export function renderAnalysisComment(result: Interpretation): string {
+/** `patchPlan`: the patch generator's "Patch plan" section, when no strategy applies. */
+export function renderAnalysisComment(result: Interpretation, patchPlan?: string): string {
   const { analysis, checks } = result;
   const lines = [
     `### AFU-9 analysis: \`${analysis.type}\` · \`${analysis.priority}\``,
@@ -53,6 +54,7 @@ export function renderAnalysisComment(result: Interpretation): string {
     "",
     `**What happens next:** ${nextStep(analysis, checks, analysis.config)}`,
     "",
+    ...(patchPlan ? [patchPlan, ""] : []),
     `<sub>Only people with write permission can trigger AFU-9 (label \`${result.trigger.label}\`). ` +
       `Settings: \`${REPO_CONFIG_PATH}\` on the default branch.</sub>`,
   ];

@@ -3,6 +3,8 @@
 // open AFU-9 pull requests; then labels the issue and upserts the one analysis comment.
 import type { Octokit } from "@octokit/rest";
 import { upsertMarkedComment } from "../github/marked-comment";
+import { listBranchFiles } from "../patch-generator/github-repo";
+import { buildPatchPlanSection } from "../patch-generator/patch-plan";
 import type { Analysis, TaskDeps, WorkflowState } from "../shared/types";
 import {
   ANALYSIS_COMMENT_KIND,
@@ -208,11 +210,19 @@ export async function analyzeIssueTask(
       priority: result.analysis.priority,
     });
   }
+  // No strategy applies: a human takes over, so the comment names the files most likely involved.
+  const patchPlan =
+    result.analysis.plan === null
+      ? buildPatchPlanSection(
+          { title: issue.title, body: issue.body ?? "", trustedComments: result.trustedComments },
+          await listBranchFiles(octokit, { owner, repo }, defaultBranch),
+        )
+      : undefined;
   await upsertMarkedComment(
     octokit,
     { owner, repo, issueNumber },
     ANALYSIS_COMMENT_KIND,
-    renderAnalysisComment(result),
+    renderAnalysisComment(result, patchPlan),
   );
   deps.logger.info("issue analysed", {
     ...log,
