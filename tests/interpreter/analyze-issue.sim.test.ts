@@ -6,16 +6,6 @@ import { createGitHubClientFactory } from "../../handlers/github/client";
 import { analyzeIssueTask } from "../../handlers/issue-interpreter/analyze-issue";
 import type { Logger, TaskDeps, WorkflowState } from "../../handlers/shared/types";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
-import { issueRoutes } from "../../local/github-simulator/routes/issues";
-
-// SIMULATOR GAP (reported to the lead): the simulator does not implement the issue events
-// endpoint, which AnalyzeIssue needs to learn who applied the trigger label. The tests that need it
-// are skipped BY NAME while the gap exists and run by themselves once the route is added; the
-// "gap" test below proves the skip reason is exactly this (and fails once the gap is closed).
-const EVENTS_ROUTE = "GET /repos/{owner}/{repo}/issues/{issue_number}/events";
-const SIM_HAS_EVENTS = EVENTS_ROUTE in issueRoutes;
-const BLOCKED = SIM_HAS_EVENTS ? "" : `[BLOCKED: simulator lacks ${EVENTS_ROUTE}] `;
-const itNeedsEvents = SIM_HAS_EVENTS ? it : it.skip;
 
 const OWNER = "acme";
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
@@ -104,31 +94,32 @@ function writesSince(index: number, repo: string) {
 }
 
 describe("AnalyzeIssue against the simulator", () => {
-  itNeedsEvents(
-    `${BLOCKED}labels the issue, posts one analysis comment, and a second run changes nothing`,
-    async () => {
-      const { name, issueNumber, state } = setUp("enabled: true\n");
+  it("labels the issue, posts one analysis comment, and a second run changes nothing", async () => {
+    const { name, issueNumber, state } = setUp("enabled: true\n");
 
-      const first = await analyzeIssueTask(state, deps);
-      expect(first).toMatchObject({ type: "bug", priority: "P1", actionable: false, plan: null });
+    const first = await analyzeIssueTask(state, deps);
+    expect(first).toMatchObject({ type: "bug", priority: "P1", actionable: false, plan: null });
 
-      const labels = sim
-        .getIssue(OWNER, name, issueNumber)
-        .labels.map((l) => (typeof l === "string" ? l : l.name));
-      expect(labels).toEqual(expect.arrayContaining(["afu9", "type:bug", "priority:P1"]));
-      const comments = sim.listIssueComments(OWNER, name, issueNumber);
-      expect(comments).toHaveLength(1);
-      expect(comments[0].body).toContain("<!-- afu9:analysis -->");
-      expect(comments[0].body).toContain("AFU-9 analysis: `bug` · `P1`");
-      expect(comments[0].body).toContain("label `afu9` applied by `mona` (permission write)");
+    const labels = sim
+      .getIssue(OWNER, name, issueNumber)
+      .labels.map((l) => (typeof l === "string" ? l : l.name));
+    expect(labels).toEqual(expect.arrayContaining(["afu9", "type:bug", "priority:P1"]));
+    const comments = sim.listIssueComments(OWNER, name, issueNumber);
+    expect(comments).toHaveLength(1);
+    expect(comments[0].body).toContain("<!-- afu9:analysis -->");
+    expect(comments[0].body).toContain("AFU-9 analysis: `bug` · `P1`");
+    expect(comments[0].body).toContain("label `afu9` applied by `mona` (permission write)");
+    // No strategy applies: the patch plan names the file the stack trace points at, for a human.
+    expect(comments[0].body).toContain("#### Patch plan");
+    expect(comments[0].body).toContain("| `src/list.ts` | named in the issue");
+    expect(comments[0].body).not.toContain("| `README.md` |");
 
-      const before = sim.requests.length;
-      const second = await analyzeIssueTask(state, deps);
-      expect(second).toEqual(first);
-      expect(writesSince(before, name)).toEqual([]);
-      expect(sim.listIssueComments(OWNER, name, issueNumber)).toEqual(comments);
-    },
-  );
+    const before = sim.requests.length;
+    const second = await analyzeIssueTask(state, deps);
+    expect(second).toEqual(first);
+    expect(writesSince(before, name)).toEqual([]);
+    expect(sim.listIssueComments(OWNER, name, issueNumber)).toEqual(comments);
+  });
 
   it("an invalid config: exactly one comment naming the bad key, no labels", async () => {
     const { name, issueNumber, state } = setUp("enabled: true\nautomerg: true\n");
@@ -162,7 +153,7 @@ describe("AnalyzeIssue against the simulator", () => {
     expect(sim.listIssueComments(OWNER, name, issueNumber)).toEqual([]);
   });
 
-  itNeedsEvents(`${BLOCKED}applyLabels: false posts the comment but no labels`, async () => {
+  it("applyLabels: false posts the comment but no labels", async () => {
     const { name, issueNumber, state } = setUp("applyLabels: false\n");
     await analyzeIssueTask(state, deps);
     const labels = sim
@@ -191,32 +182,26 @@ describe("AnalyzeIssue against the simulator", () => {
     ]);
   });
 
-  itNeedsEvents(
-    `${BLOCKED}a label applied by someone without write permission is not a trigger`,
-    async () => {
-      const { name, issueNumber, state } = setUp("enabled: true\n");
-      sim.setPermission(OWNER, name, "helper", "triage");
-      const octokit = await deps.github(installationId);
-      await octokit.rest.issues.removeLabel({
-        owner: OWNER,
-        repo: name,
-        issue_number: issueNumber,
-        name: "afu9",
-      });
-      sim.addLabel(OWNER, name, issueNumber, "afu9", "helper");
-      const analysis = await analyzeIssueTask(
-        { ...state, sender: { login: "helper", id: 3 } },
-        deps,
-      );
-      expect(analysis.actionable).toBe(false);
-      const [comment] = sim.listIssueComments(OWNER, name, issueNumber);
-      expect(comment.body).toContain(
-        "label `afu9` was applied by `helper` (permission triage); only people with write, maintain or admin permission can trigger AFU-9",
-      );
-    },
-  );
+  it("a label applied by someone without write permission is not a trigger", async () => {
+    const { name, issueNumber, state } = setUp("enabled: true\n");
+    sim.setPermission(OWNER, name, "helper", "triage");
+    const octokit = await deps.github(installationId);
+    await octokit.rest.issues.removeLabel({
+      owner: OWNER,
+      repo: name,
+      issue_number: issueNumber,
+      name: "afu9",
+    });
+    sim.addLabel(OWNER, name, issueNumber, "afu9", "helper");
+    const analysis = await analyzeIssueTask({ ...state, sender: { login: "helper", id: 3 } }, deps);
+    expect(analysis.actionable).toBe(false);
+    const [comment] = sim.listIssueComments(OWNER, name, issueNumber);
+    expect(comment.body).toContain(
+      "label `afu9` was applied by `helper` (permission triage); only people with write, maintain or admin permission can trigger AFU-9",
+    );
+  });
 
-  itNeedsEvents(`${BLOCKED}an edit after labelling is reported and blocks the run`, async () => {
+  it("an edit after labelling is reported and blocks the run", async () => {
     const { name, issueNumber, state } = setUp("enabled: true\n");
     const octokit = await deps.github(installationId);
     await octokit.rest.issues.update({
@@ -232,7 +217,7 @@ describe("AnalyzeIssue against the simulator", () => {
     );
   });
 
-  itNeedsEvents(`${BLOCKED}an open AFU-9 pull request for the issue is reported`, async () => {
+  it("an open AFU-9 pull request for the issue is reported", async () => {
     const { name, issueNumber, state } = setUp("enabled: true\n");
     sim.pushCommit(OWNER, name, `afu9/issue-${issueNumber}`, { "src/list.ts": "y\n" });
     const octokit = await deps.github(installationId);
@@ -248,15 +233,4 @@ describe("AnalyzeIssue against the simulator", () => {
       `pull-request fail: AFU-9 pull request #${pr.number} (branch afu9/issue-${issueNumber}) is already open`,
     );
   });
-
-  (SIM_HAS_EVENTS ? it.skip : it)(
-    `simulator gap: ${EVENTS_ROUTE} answers 501, which is what blocks the tests above`,
-    async () => {
-      const { state } = setUp("enabled: true\n");
-      await expect(analyzeIssueTask(state, deps)).rejects.toMatchObject({
-        status: 501,
-        message: expect.stringContaining(EVENTS_ROUTE),
-      });
-    },
-  );
 });
