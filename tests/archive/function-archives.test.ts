@@ -119,7 +119,10 @@ beforeAll(async () => {
     githubWebhookSecretPrevious: TEST_SECRETS.githubWebhookSecretPrevious,
     aiProvider: "openai",
     openaiBaseUrl: "https://llm.example.com/v1",
+    openaiModel: "archive-probe-model",
     openaiApiKey: TEST_SECRETS.openaiApiKey,
+    // With AI on, the stack config asks for room for up to three model calls.
+    patchGeneratorTimeoutSeconds: 240,
   });
   root = built.root;
   archives = new Map(built.archives.map((archive) => [archive.name as FunctionName, archive]));
