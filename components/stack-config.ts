@@ -49,7 +49,7 @@ export const ISSUE_ACTIONS = [
 export type AiSettings =
   | { provider: "none" }
   | { provider: "bedrock"; bedrockModelId: string }
-  | { provider: "openai"; openaiBaseUrl: string };
+  | { provider: "openai"; openaiBaseUrl: string; openaiModel: string };
 
 export interface FunctionSizing {
   memoryMb: number;
@@ -95,6 +95,11 @@ export interface StackConfig extends StackSettings {
 export type RawConfig = Record<string, string | undefined>;
 
 const MAX_LAMBDA_TIMEOUT = 900;
+/**
+ * With AI on, one patch may take up to 3 model calls of up to 60 s each (the patch generator's
+ * defaults in handlers/patch-generator/ai/config.ts) plus the GitHub reads and writes around them.
+ */
+export const MIN_AI_PATCH_TIMEOUT = 240;
 /** API Gateway HTTP APIs end an integration after 30 s, so a longer webhook timeout is never used. */
 const MAX_WEBHOOK_TIMEOUT = 30;
 /** HTTP API payload limit: a larger body never reaches the function. */
@@ -281,6 +286,7 @@ export function parseStackConfig(raw: RawConfig): {
   let ai: AiSettings = { provider: "none" };
   const bedrockModelId = r.string("bedrockModelId", { optional: true });
   const openaiBaseUrl = r.httpsUrl("openaiBaseUrl", true);
+  const openaiModel = r.string("openaiModel", { optional: true });
   const openaiApiKey = r.string("openaiApiKey", { optional: true });
   if (provider === "bedrock") {
     if (!BEDROCK_MODEL_ID.test(bedrockModelId)) {
@@ -293,6 +299,7 @@ export function parseStackConfig(raw: RawConfig): {
     ai = { provider, bedrockModelId };
   } else if (provider === "openai") {
     if (openaiBaseUrl === "") r.fail("openaiBaseUrl", "", "is required when aiProvider is openai");
+    if (openaiModel === "") r.fail("openaiModel", "", "is required when aiProvider is openai");
     if (openaiApiKey === "") {
       r.fail(
         "openaiApiKey",
@@ -301,7 +308,16 @@ export function parseStackConfig(raw: RawConfig): {
         "pulumi config set --secret openaiApiKey <key>",
       );
     }
-    ai = { provider, openaiBaseUrl };
+    ai = { provider, openaiBaseUrl, openaiModel };
+  }
+  const patchTimeout = functions.patchGenerator.timeoutSeconds;
+  if (provider !== "none" && patchTimeout < MIN_AI_PATCH_TIMEOUT) {
+    r.fail(
+      "patchGeneratorTimeoutSeconds",
+      String(patchTimeout),
+      `is too short for AI patch generation (up to 3 model calls of 60 s): at least ${MIN_AI_PATCH_TIMEOUT}`,
+      `pulumi config set patchGeneratorTimeoutSeconds ${MIN_AI_PATCH_TIMEOUT}`,
+    );
   }
 
   const settings: StackSettings = {

@@ -15,6 +15,7 @@ beforeAll(async () => {
     vpcEnabled: true,
     aiProvider: "bedrock",
     bedrockModelId: PROFILE,
+    patchGeneratorTimeoutSeconds: "300",
     alarmEmail: "platform@example.com",
     githubWebhookSecretPrevious: TEST_SECRETS.githubWebhookSecretPrevious,
   });

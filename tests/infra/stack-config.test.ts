@@ -176,13 +176,23 @@ describe("parseStackConfig", () => {
   it("requires the provider's settings when AI is enabled", () => {
     expect(problemsOf({ aiProvider: "bedrock" })).toContain("afu9:bedrockModelId");
     expect(problemsOf({ aiProvider: "openai" })).toMatch(
-      /afu9:openaiBaseUrl[\s\S]*afu9:openaiApiKey/,
+      /afu9:openaiBaseUrl[\s\S]*afu9:openaiModel[\s\S]*afu9:openaiApiKey/,
+    );
+    // AI answers take time: the patch generator's default 60 s would cut generation short.
+    expect(
+      problemsOf({
+        aiProvider: "bedrock",
+        bedrockModelId: "anthropic.claude-3-5-sonnet-20240620-v1:0",
+      }),
+    ).toContain(
+      'afu9:patchGeneratorTimeoutSeconds = "60": is too short for AI patch generation (up to 3 model calls of 60 s): at least 240 (fix: pulumi config set patchGeneratorTimeoutSeconds 240)',
     );
     expect(problemsOf({ aiProvider: "gpt" })).toContain("must be one of none, bedrock, openai");
     const bedrock = parseStackConfig(
       rawStackConfig("dev", {
         aiProvider: "bedrock",
         bedrockModelId: "anthropic.claude-3-5-sonnet-20240620-v1:0",
+        patchGeneratorTimeoutSeconds: "300",
       }),
     );
     expect(bedrock.settings.ai).toEqual({
@@ -193,12 +203,15 @@ describe("parseStackConfig", () => {
       rawStackConfig("dev", {
         aiProvider: "openai",
         openaiBaseUrl: "https://llm.example.com/v1",
+        openaiModel: "qwen2.5-coder-32b",
         openaiApiKey: TEST_SECRETS.openaiApiKey,
+        patchGeneratorTimeoutSeconds: "300",
       }),
     );
     expect(openai.settings.ai).toEqual({
       provider: "openai",
       openaiBaseUrl: "https://llm.example.com/v1",
+      openaiModel: "qwen2.5-coder-32b",
     });
     expect(openai.secrets.openaiApiKey).toBe(TEST_SECRETS.openaiApiKey);
   });

@@ -306,7 +306,7 @@ describe("AFU9_AI_CONFIG", () => {
     // Typed by the component's own AiSettings, so a change there shows up here.
     const fromStack: AiSettings[] = [
       { provider: "bedrock", bedrockModelId: "anthropic.claude-v2" },
-      { provider: "openai", openaiBaseUrl: "https://llm.example.com/v1" },
+      { provider: "openai", openaiBaseUrl: "https://llm.example.com/v1", openaiModel: "m-1" },
     ];
     expect(fromStack.map((settings) => parseAiConfig(JSON.stringify(settings))?.provider)).toEqual([
       "bedrock",
@@ -322,12 +322,16 @@ describe("AFU9_AI_CONFIG", () => {
     });
     expect(
       parseAiConfig(
-        JSON.stringify({ provider: "openai", openaiBaseUrl: "https://llm.example.com/v1/" }),
+        JSON.stringify({
+          provider: "openai",
+          openaiBaseUrl: "https://llm.example.com/v1/",
+          openaiModel: "qwen2.5-coder-32b",
+        }),
       ),
     ).toMatchObject({
       provider: "openai-compatible",
       url: "https://llm.example.com/v1/chat/completions",
-      model: "gpt-4o-mini",
+      model: "qwen2.5-coder-32b",
     });
   });
 
