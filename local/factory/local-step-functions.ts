@@ -26,6 +26,7 @@ import {
   type ExecutionReport,
   type ExecutionStatus,
   type ProgressUpdate,
+  type StateMachineRunner,
   type TaskFunction,
 } from "../state-machine-runner";
 
@@ -52,6 +53,12 @@ export interface LocalStepFunctionsOptions {
   waitScale?: number;
   /** Pause before each ASL Retry attempt, ms (see the runner). */
   retryDelayMs?: number;
+  /**
+   * Executions that run at once; more wait for a free runner (default 16). One process runs
+   * every execution and answers the webhook: unbounded, a burst of deliveries would slow the
+   * answers GitHub waits for (10 s) and every run alike.
+   */
+  maxConcurrentExecutions?: number;
   onStarted?(execution: LocalExecution): void;
   onProgress?(execution: LocalExecution, update: ProgressUpdate): void;
   onFinished?(execution: LocalExecution): void;
@@ -81,19 +88,97 @@ function isExecutionName(name: string): boolean {
   });
 }
 
+export const DEFAULT_MAX_CONCURRENT_EXECUTIONS = 16;
+
 const metadata = () => ({ httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 });
+
+/** What a pooled runner is running now: that execution's task functions and progress target. */
+interface RunnerSlot {
+  tasks: Record<string, TaskFunction>;
+  onProgress(update: ProgressUpdate): void;
+}
+
+interface PooledRunner {
+  runner: StateMachineRunner;
+  slot: RunnerSlot;
+}
 
 export function createLocalStepFunctions(options: LocalStepFunctionsOptions): LocalStepFunctions {
   const byName = new Map<string, LocalExecution>();
   const aborts = new Map<string, AbortController>();
-  // Validates the definition once (and fails fast on a task with no local function).
-  createStateMachineRunner({
-    definition: options.definition,
-    tasks: options.tasksFor("definition-check"),
-  });
+  const taskKeys = Object.keys(options.tasksFor("definition-check"));
+
+  // Building a runner validates the definition, synchronously (~100-200 ms, measured by
+  // bench/factory-throughput.ts), on the event loop that also answers POST /webhook. So runners
+  // are pooled (one per concurrently running execution, reused afterwards) and the slot tells a
+  // runner which execution it serves; new ones are built one per event-loop turn, so a burst of
+  // deliveries is still answered between two constructions.
+  function buildRunner(): PooledRunner {
+    const slot: RunnerSlot = { tasks: {}, onProgress: () => undefined };
+    const tasks: Record<string, TaskFunction> = {};
+    for (const key of taskKeys) {
+      tasks[key] = (event) => {
+        const fn = slot.tasks[key];
+        if (!fn) throw new Error(`local factory: no task function "${key}" for this execution`);
+        return fn(event);
+      };
+    }
+    const runner = createStateMachineRunner({
+      definition: options.definition,
+      tasks,
+      waitScale: options.waitScale,
+      retryDelayMs: options.retryDelayMs,
+      onProgress: (update) => slot.onProgress(update),
+    });
+    return { runner, slot };
+  }
+  // The first one is built now: a bad definition or a Task without a function fails at start.
+  const idleRunners: PooledRunner[] = [buildRunner()];
+  let runnersBuilt = 1;
+  const maxRunning = options.maxConcurrentExecutions ?? DEFAULT_MAX_CONCURRENT_EXECUTIONS;
+  const waiting: Array<(runner: PooledRunner) => void> = [];
+  let constructions: Promise<unknown> = Promise.resolve();
+  function acquireRunner(): Promise<PooledRunner> {
+    const idle = idleRunners.pop();
+    if (idle) return Promise.resolve(idle);
+    if (runnersBuilt >= maxRunning) {
+      // Every runner is busy: this execution waits for one (it is RUNNING, in its first state).
+      return new Promise((resolve) => waiting.push(resolve));
+    }
+    runnersBuilt += 1;
+    const built = constructions.then(
+      () =>
+        new Promise<PooledRunner>((resolve, reject) =>
+          setTimeout(() => {
+            try {
+              resolve(buildRunner());
+            } catch (error) {
+              reject(error);
+            }
+          }, 0),
+        ),
+    );
+    constructions = built.catch(() => undefined);
+    return built;
+  }
 
   function executionArnFor(name: string): string {
     return `${options.stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+  }
+
+  async function run(execution: LocalExecution, signal: AbortSignal): Promise<ExecutionReport> {
+    const pooled = await acquireRunner();
+    pooled.slot.tasks = options.tasksFor(execution.name);
+    pooled.slot.onProgress = (update) => options.onProgress?.(execution, update);
+    try {
+      return await pooled.runner.run(execution.input, { signal });
+    } finally {
+      pooled.slot.tasks = {};
+      pooled.slot.onProgress = () => undefined;
+      const next = waiting.shift();
+      if (next) next(pooled);
+      else idleRunners.push(pooled);
+    }
   }
 
   function launch(name: string, inputText: string, input: ExecutionInput): LocalExecution {
@@ -121,28 +206,17 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
     };
     // Started on the next tick: StartExecution answers before the first state runs, as in AWS.
     setImmediate(() => {
-      Promise.resolve()
-        .then(() => {
-          const runner = createStateMachineRunner({
-            definition: options.definition,
-            tasks: options.tasksFor(name),
-            waitScale: options.waitScale,
-            retryDelayMs: options.retryDelayMs,
-            onProgress: (update) => options.onProgress?.(execution, update),
-          });
-          return runner.run(input, { signal: abort.signal });
-        })
-        .then(finish, (error: unknown) =>
-          finish({
-            status: "FAILED",
-            error: {
-              Error: "LocalRunnerError",
-              Cause: error instanceof Error ? error.message : String(error),
-            },
-            visits: [],
-            durationMs: Date.now() - execution.startDate.getTime(),
-          }),
-        );
+      run(execution, abort.signal).then(finish, (error: unknown) =>
+        finish({
+          status: "FAILED",
+          error: {
+            Error: "LocalRunnerError",
+            Cause: error instanceof Error ? error.message : String(error),
+          },
+          visits: [],
+          durationMs: Date.now() - execution.startDate.getTime(),
+        }),
+      );
     });
     return execution;
   }

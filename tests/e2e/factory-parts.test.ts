@@ -113,6 +113,124 @@ describe("local Step Functions behind SFNClient", () => {
   });
 });
 
+test("concurrent executions on pooled runners: each one's tasks and progress stay its own", async () => {
+  const definition = buildStateMachineDefinition({
+    functionArns: LOCAL_FUNCTION_ARNS,
+    ciPollSeconds: 60,
+    ciMaxWaitSeconds: 600,
+  });
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const taskCalls: string[] = [];
+  const progress: string[] = [];
+  const sfn = createLocalStepFunctions({
+    definition,
+    stateMachineArn: LOCAL_STATE_MACHINE_ARN,
+    waitScale: 0,
+    tasksFor: (name) => {
+      const interpreter: TaskFunction = async (event) => {
+        taskCalls.push(`${name} ${event.state.issue.number}`);
+        await gate;
+        return {
+          type: "docs",
+          priority: "P3",
+          actionable: false,
+          reasons: [],
+          plan: null,
+          config: null,
+        };
+      };
+      const unused: TaskFunction = async () => {
+        throw new Error("not reached");
+      };
+      return {
+        [LOCAL_FUNCTION_ARNS.issueInterpreter]: interpreter,
+        [LOCAL_FUNCTION_ARNS.patchGenerator]: unused,
+        [LOCAL_FUNCTION_ARNS.prCreator]: unused,
+        [LOCAL_FUNCTION_ARNS.ciFeedback]: unused,
+      };
+    },
+    onProgress: (execution, update) => {
+      if (update.kind === "entered") progress.push(`${execution.name} ${update.visit.name}`);
+    },
+  });
+  for (const n of [1, 2, 3]) {
+    await sfn.client.send(
+      new StartExecutionCommand({
+        stateMachineArn: LOCAL_STATE_MACHINE_ARN,
+        name: `issue-${n}-x`,
+        input: JSON.stringify({ issue: { number: n } }),
+      }),
+    );
+  }
+  // All three are inside AnalyzeIssue at once before any may finish.
+  while (taskCalls.length < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+  release();
+  await sfn.idle();
+  expect(taskCalls.sort()).toEqual(["issue-1-x 1", "issue-2-x 2", "issue-3-x 3"]);
+  for (const n of [1, 2, 3]) {
+    expect(progress.filter((p) => p.startsWith(`issue-${n}-x `))).toEqual([
+      `issue-${n}-x AnalyzeIssue`,
+      `issue-${n}-x CheckIfActionable`,
+      `issue-${n}-x NotActionable`,
+    ]);
+  }
+  expect(sfn.executions().map((e) => e.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+});
+
+test("beyond maxConcurrentExecutions an execution waits for a free runner, then runs", async () => {
+  const definition = buildStateMachineDefinition({
+    functionArns: LOCAL_FUNCTION_ARNS,
+    ciPollSeconds: 60,
+    ciMaxWaitSeconds: 600,
+  });
+  const gates: Array<() => void> = [];
+  const unused: TaskFunction = async () => {
+    throw new Error("not reached");
+  };
+  const sfn = createLocalStepFunctions({
+    definition,
+    stateMachineArn: LOCAL_STATE_MACHINE_ARN,
+    waitScale: 0,
+    maxConcurrentExecutions: 2,
+    tasksFor: () => ({
+      [LOCAL_FUNCTION_ARNS.issueInterpreter]: async () => {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return {
+          type: "docs",
+          priority: "P3",
+          actionable: false,
+          reasons: [],
+          plan: null,
+          config: null,
+        };
+      },
+      [LOCAL_FUNCTION_ARNS.patchGenerator]: unused,
+      [LOCAL_FUNCTION_ARNS.prCreator]: unused,
+      [LOCAL_FUNCTION_ARNS.ciFeedback]: unused,
+    }),
+  });
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
+  for (const n of [1, 2, 3]) {
+    await sfn.client.send(
+      new StartExecutionCommand({
+        stateMachineArn: LOCAL_STATE_MACHINE_ARN,
+        name: `issue-${n}-y`,
+        input: "{}",
+      }),
+    );
+  }
+  await pause();
+  expect(gates).toHaveLength(2);
+  expect(sfn.executions().map((e) => e.status)).toEqual(["RUNNING", "RUNNING", "RUNNING"]);
+  gates.shift()!();
+  await pause();
+  expect(gates).toHaveLength(2);
+  for (const open of gates.splice(0)) open();
+  await sfn.idle();
+  expect(sfn.executions().map((e) => e.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+});
+
 describe("API Gateway HTTP API event", () => {
   const request = (contentType: string) => ({
     method: "POST",
