@@ -5,6 +5,7 @@ import { createCiFeedbackHandler } from "../../handlers/ci-feedback/lambda";
 import { analyzeIssueTask } from "../../handlers/issue-interpreter/analyze-issue";
 import { createPatchGeneratorHandler } from "../../handlers/patch-generator/lambda";
 import { createPrCreatorHandler } from "../../handlers/pr-creator/lambda";
+import { ENV } from "../../handlers/shared/environment";
 import type { TaskDeps, TaskEvent } from "../../handlers/shared/types";
 import type { WorkflowSettings } from "../../workflow";
 import type { TaskFunction } from "../state-machine-runner";
@@ -23,11 +24,14 @@ export const LOCAL_STATE_MACHINE_ARN =
 
 /** What one execution's Task states call, keyed by function ARN (every action of that function). */
 export function createLocalTaskFunctions(deps: TaskDeps): Record<string, TaskFunction> {
+  // The interpreter's Lambda entry builds its own TaskDeps (no seam for ours), so its one action
+  // is dispatched here the way that entry does it, AI detection included.
+  const aiEnabled = Boolean(process.env[ENV.aiConfig]);
   const interpreter: TaskFunction = async (event: TaskEvent) => {
     if (event.action !== "analyze") {
       throw new Error(`the issue-interpreter function handles "analyze", not "${event.action}"`);
     }
-    return analyzeIssueTask(event.state, deps);
+    return analyzeIssueTask(event.state, deps, { aiEnabled });
   };
   return {
     [LOCAL_FUNCTION_ARNS.issueInterpreter]: interpreter,
