@@ -8,13 +8,13 @@
 // 1. Names, not globs: "all of @aws-sdk" means listing every @aws-sdk/* name the walk can meet.
 // 2. A copy nested INSIDE an included package folder (npm puts a conflicting version at
 //    node_modules/@octokit/plugin-retry/node_modules/@octokit/types) ships with that folder
-//    whatever the exclude list says. `pruneFunctionArchive` rebuilds such folders without them,
-//    and without files no Node.js process loads (TypeScript sources/declarations, source maps:
-//    most of the Octokit packages' bytes).
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+//    whatever the exclude list says.
+// So this list only decides which package folders CallbackFunction starts from; which of their
+// files ship is decided by components/archive-trace.ts (only the files the handler can load).
+// A dependency no function reaches (e.g. @vercel/nft, which runs at `pulumi up`) is excluded here.
+import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
 import type { FunctionKey } from "./stack-config";
 
 /** Packages that contain only TypeScript declarations: nothing requires them at run time. */
@@ -133,129 +133,4 @@ export function excludedPackagesFor(fn: FunctionKey, rootDir = process.cwd()): s
 
   const unused = direct.filter((name) => !kept.has(name) && !isRuntimeProvided(name));
   return [...new Set([...TYPES_ONLY_PACKAGES, ...runtimeProvided, ...unused])].sort();
-}
-
-/** The package name a node_modules path entry belongs to ("@scope/name" or "name"). */
-function packageEntries(nodeModulesDir: string): { name: string; dir: string }[] {
-  const entries: { name: string; dir: string }[] = [];
-  for (const entry of readdirSync(nodeModulesDir)) {
-    if (entry.startsWith(".")) continue;
-    const dir = join(nodeModulesDir, entry);
-    if (entry.startsWith("@")) {
-      for (const scoped of readdirSync(dir)) {
-        entries.push({ name: `${entry}/${scoped}`, dir: join(dir, scoped) });
-      }
-    } else {
-      entries.push({ name: entry, dir });
-    }
-  }
-  return entries;
-}
-
-/** Files no Node.js process loads: TypeScript sources and declarations, source maps. */
-export const BUILD_ONLY_FILE = /\.([cm]?ts|tsx|map)$/;
-
-function isDirectory(path: string): boolean {
-  return statSync(path).isDirectory();
-}
-
-/** Whether a folder holds a build-only file or an excluded package anywhere below it. */
-function needsPruning(
-  dir: string,
-  excluded: ReadonlySet<string>,
-  memo: Map<string, boolean>,
-): boolean {
-  const known = memo.get(dir);
-  if (known !== undefined) return known;
-  let result = false;
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (!isDirectory(path)) {
-      result = BUILD_ONLY_FILE.test(entry);
-    } else if (entry === "node_modules") {
-      result = packageEntries(path).some(
-        (pkg) => excluded.has(pkg.name) || needsPruning(pkg.dir, excluded, memo),
-      );
-    } else {
-      result = needsPruning(path, excluded, memo);
-    }
-    if (result) break;
-  }
-  memo.set(dir, result);
-  return result;
-}
-
-/**
- * A package folder as an archive without build-only files and without excluded packages nested
- * in its node_modules; folders with nothing to drop stay whole FileArchives.
- */
-function prunedFolder(
-  dir: string,
-  excluded: ReadonlySet<string>,
-  memo: Map<string, boolean>,
-): pulumi.asset.Archive {
-  if (!needsPruning(dir, excluded, memo)) return new pulumi.asset.FileArchive(dir);
-  const assets: Record<string, pulumi.asset.Asset | pulumi.asset.Archive> = {};
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (!isDirectory(path)) {
-      if (!BUILD_ONLY_FILE.test(entry)) assets[entry] = new pulumi.asset.FileAsset(path);
-    } else if (entry === "node_modules") {
-      for (const pkg of packageEntries(path)) {
-        if (!excluded.has(pkg.name)) {
-          assets[`node_modules/${pkg.name}`] = prunedFolder(pkg.dir, excluded, memo);
-        }
-      }
-    } else {
-      assets[entry] = prunedFolder(path, excluded, memo);
-    }
-  }
-  return new pulumi.asset.AssetArchive(assets);
-}
-
-type ArchiveEntries = Record<string, pulumi.asset.Asset | pulumi.asset.Archive>;
-
-/**
- * The folder of a FileArchive entry. Inside an Output's apply the archive arrives deeply
- * unwrapped: entries are then plain `{ __pulumiArchive: true, path: "..." }` objects rather than
- * FileArchive instances, so this looks at the shape, not the class.
- */
-async function fileArchiveFolder(value: unknown): Promise<string | undefined> {
-  if (!pulumi.asset.Archive.isInstance(value)) return undefined;
-  const path: unknown = await (value as { path?: unknown }).path;
-  return typeof path === "string" ? resolve(path) : undefined;
-}
-
-/**
- * Replaces each whole-folder package entry by the same folder without build-only files and
- * without the excluded packages npm nested inside it. Other entries are kept as they are.
- */
-export async function pruneArchiveEntries(
-  entries: ArchiveEntries,
-  excluded: ReadonlySet<string>,
-): Promise<ArchiveEntries> {
-  const pruned: ArchiveEntries = {};
-  const memo = new Map<string, boolean>();
-  for (const [archivePath, value] of Object.entries(entries)) {
-    const folder = await fileArchiveFolder(value);
-    pruned[archivePath] = folder === undefined ? value : prunedFolder(folder, excluded, memo);
-  }
-  return pruned;
-}
-
-/**
- * A resource transformation for a CallbackFunction: its `code` archive is rebuilt by
- * pruneArchiveEntries once the closure has been serialized.
- */
-export function pruneFunctionArchive(excluded: readonly string[]): pulumi.ResourceTransformation {
-  const excludedSet = new Set(excluded);
-  return ({ props, opts }) => {
-    const code = props.code as pulumi.Input<pulumi.asset.AssetArchive> | undefined;
-    if (code === undefined) return undefined;
-    const prunedCode = pulumi.output(code).apply(async (archive) => {
-      const entries = (await archive.assets) as ArchiveEntries;
-      return new pulumi.asset.AssetArchive(await pruneArchiveEntries(entries, excludedSet));
-    });
-    return { props: { ...props, code: prunedCode }, opts };
-  };
 }

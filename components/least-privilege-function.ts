@@ -1,6 +1,7 @@
 // One Lambda function the way every AFU-9 function is built: its log group first (retention set,
 // so Lambda never creates an unbounded one), its own role with only the statements it needs, and
-// an inline CallbackFunction on nodejs24.x/arm64 whose archive carries only its packages.
+// an inline CallbackFunction on nodejs24.x/arm64 whose archive carries only its packages' files
+// the handler can load.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -11,7 +12,8 @@ import {
   writeOwnLogsStatement,
   xrayWriteStatement,
 } from "./iam-policies";
-import { excludedPackagesFor, pruneFunctionArchive } from "./function-packages";
+import { traceFunctionArchive } from "./archive-trace";
+import { excludedPackagesFor } from "./function-packages";
 import type { FunctionKey, FunctionSizing } from "./stack-config";
 
 export const LAMBDA_RUNTIME = "nodejs24.x";
@@ -121,7 +123,8 @@ export function createLeastPrivilegeFunction<E, R>(
     {
       parent,
       dependsOn: [logGroup, rolePolicy],
-      transformations: [pruneFunctionArchive(excluded)],
+      // Keeps only the files the serialized handler can load (components/archive-trace.ts).
+      transformations: [traceFunctionArchive()],
     },
   );
 

@@ -2,17 +2,21 @@
 // Node 24 process with plain require, export an async `handler` of at most two parameters, carry
 // no secret, and carry exactly the packages pinned below.
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { builtinModules } from "node:module";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { promisify } from "node:util";
-import {
-  BUILD_ONLY_FILE,
-  FUNCTION_PACKAGES,
-  isRuntimeProvided,
-} from "../../components/function-packages";
+import { traceHandler } from "../../components/archive-trace";
+import { FUNCTION_PACKAGES, isRuntimeProvided } from "../../components/function-packages";
 import { ROOT, SECRET_NEEDLES, TEST_SECRETS } from "../infra/support/stack-config-fixture";
-import { buildFunctionArchives, type FunctionArchive, listFiles } from "./support/archive-files";
+import {
+  ARCHIVE_ZIPPED_BUDGET_BYTES,
+  buildFunctionArchives,
+  type FunctionArchive,
+  listFiles,
+  zipBytes,
+} from "./support/archive-files";
+import { emulateLambdaRuntimeSdk } from "./support/lambda-runtime-sdk";
 
 const run = promisify(execFile);
 const NODE24 = join(ROOT, "node_modules", ".bin", "node");
@@ -76,30 +80,34 @@ const OCTOKIT_APP = [
 const POWERTOOLS = [
   "@aws-lambda-powertools/commons",
   "@aws-lambda-powertools/logger",
-  "@aws-lambda-powertools/metrics",
   "@aws/lambda-invoke-store",
 ];
+// Packages whose files the handler never loads ship no entry: only the webhook's handler uses
+// @aws-lambda-powertools/metrics; @octokit/webhooks depends on @octokit/request-error but its
+// bundle does not import it; @babel/parser's build is one self-contained file, so its
+// dependencies (@babel/types and helpers) never load.
 const EXPECTED_PACKAGES: Record<FunctionName, string[]> = {
   "afu9-webhook": [
     ...POWERTOOLS,
-    "@octokit/request-error",
+    "@aws-lambda-powertools/metrics",
     "@octokit/webhooks",
     "@octokit/webhooks-methods",
   ],
   "afu9-issue-interpreter": [...POWERTOOLS, ...OCTOKIT_APP, "yaml", "zod"],
-  "afu9-patch-generator": [
-    ...POWERTOOLS,
-    ...OCTOKIT_APP,
-    "@babel/helper-string-parser",
-    "@babel/helper-validator-identifier",
-    "@babel/parser",
-    "@babel/types",
-    "yaml",
-    "zod",
-  ],
+  "afu9-patch-generator": [...POWERTOOLS, ...OCTOKIT_APP, "@babel/parser", "yaml", "zod"],
   "afu9-pr-creator": [...POWERTOOLS, ...OCTOKIT_APP],
   "afu9-ci-feedback": [...POWERTOOLS, ...OCTOKIT_APP],
 };
+
+/** Files no Node.js process loads: TypeScript sources and declarations, source maps. */
+const BUILD_ONLY_FILE = /\.([cm]?ts|tsx|map)$/;
+
+/**
+ * What made the untraced archives large: the module format `require` does not pick (zod's ESM
+ * .js next to its .cjs), browser builds, copies for old engines and test folders.
+ */
+const NEVER_LOADED =
+  /(^|\/)node_modules\/(zod\/.*\.js$|yaml\/browser\/|bottleneck\/(es5\.js|test\/)|@babel\/types\/)/;
 
 const TYPES_ONLY_FOLDER =
   /(^|\/)node_modules\/@octokit\/(openapi-types|openapi-webhooks-types|types|webhooks-types)\//;
@@ -127,14 +135,8 @@ beforeAll(async () => {
   root = built.root;
   archives = new Map(built.archives.map((archive) => [archive.name as FunctionName, archive]));
 
-  // The nodejs24.x runtime provides AWS SDK v3 on NODE_PATH (/var/runtime/node_modules); emulate
-  // exactly that: a folder holding only @aws-sdk/* (linked to this project's copies).
-  const runtimeModules = join(root, "runtime-node_modules", "@aws-sdk");
-  mkdirSync(runtimeModules, { recursive: true });
-  const sdkPackages = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).dependencies;
-  for (const name of Object.keys(sdkPackages).filter((n) => n.startsWith("@aws-sdk/"))) {
-    symlinkSync(join(ROOT, "node_modules", name), join(root, "runtime-node_modules", name));
-  }
+  // The nodejs24.x runtime provides AWS SDK v3 on NODE_PATH (/var/runtime/node_modules).
+  const runtimeNodePath = emulateLambdaRuntimeSdk(root, ROOT);
 
   reports = new Map();
   await Promise.all(
@@ -146,7 +148,7 @@ beforeAll(async () => {
         timeout: 30000,
         env: {
           PATH: process.env.PATH ?? "",
-          NODE_PATH: join(root, "runtime-node_modules"),
+          NODE_PATH: runtimeNodePath,
           ...archive.environment,
           AWS_REGION: "eu-west-1",
           AWS_ACCESS_KEY_ID: "AKIAARCHIVEPROBE0000",
@@ -230,6 +232,40 @@ describe("function archives", () => {
       expect(listed.length).toBeGreaterThan(0);
     },
   );
+
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])(
+    "%s is at most 1 MB zipped (the benchmarks budget, measured as npm run size does)",
+    (name) => {
+      const { zipped } = zipBytes(archives.get(name)!.dir);
+      expect([name, zipped]).toEqual([name, expect.any(Number)]);
+      expect(zipped).toBeLessThanOrEqual(ARCHIVE_ZIPPED_BUDGET_BYTES);
+    },
+  );
+
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])(
+    "%s carries every file a fresh trace of its handler finds, and the trace resolves everything",
+    async (name) => {
+      const archive = archives.get(name)!;
+      const trace = await traceHandler(archive.handlerSource, ROOT);
+      expect(trace.warnings).toEqual([]);
+      // Archive paths are the files' paths in the project (npm's node_modules layout).
+      const missing = trace.files
+        .map((file) => relative(ROOT, file))
+        .filter((path) => !existsSync(join(archive.dir, path)));
+      expect([name, missing]).toEqual([name, []]);
+      expect(trace.files.length).toBeGreaterThan(10);
+    },
+  );
+
+  it("ship none of the files their handlers never load (other module format, browser, tests)", () => {
+    for (const archive of archives.values()) {
+      const neverLoaded = listFiles(archive.dir).filter((file) => NEVER_LOADED.test(file.path));
+      expect([archive.name, neverLoaded.slice(0, 3)]).toEqual([archive.name, []]);
+    }
+    // The pattern does match what the untraced archives carried.
+    expect(NEVER_LOADED.test("node_modules/zod/v4/core/core.js")).toBe(true);
+    expect(NEVER_LOADED.test("node_modules/zod/v4/core/core.cjs")).toBe(false);
+  });
 
   it("contain no types-only Octokit package, at any depth", () => {
     for (const archive of archives.values()) {

@@ -1,11 +1,9 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import {
   excludedPackagesFor,
   FUNCTION_PACKAGES,
-  pruneArchiveEntries,
   TYPES_ONLY_PACKAGES,
 } from "../../components/function-packages";
 import { ROOT } from "../infra/support/stack-config-fixture";
@@ -37,6 +35,21 @@ describe("excludedPackagesFor", () => {
     expect(patch).toContain("@octokit/webhooks");
   });
 
+  it("excludes the deploy-time tracer @vercel/nft from every function (a dependency none reaches)", () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    // It runs at `pulumi up` (components/archive-trace.ts), so it is a runtime dependency of the
+    // Pulumi program; nothing in a function needs it.
+    expect(Object.keys(manifest.dependencies)).toContain("@vercel/nft");
+    for (const fn of Object.keys(FUNCTION_PACKAGES) as (keyof typeof FUNCTION_PACKAGES)[]) {
+      expect([fn, excludedPackagesFor(fn, ROOT)]).toEqual([
+        fn,
+        expect.arrayContaining(["@vercel/nft"]),
+      ]);
+    }
+  });
+
   it("names a package the function uses that package.json does not list", () => {
     const project = mkdtempSync(join(tmpdir(), "afu9-packages-"));
     try {
@@ -49,38 +62,6 @@ describe("excludedPackagesFor", () => {
       );
     } finally {
       rmSync(project, { recursive: true, force: true });
-    }
-  });
-});
-
-describe("pruneArchiveEntries", () => {
-  it("drops nested excluded packages and build-only files, and keeps everything else", async () => {
-    const pkg = mkdtempSync(join(tmpdir(), "afu9-prune-"));
-    try {
-      mkdirSync(join(pkg, "dist"), { recursive: true });
-      mkdirSync(join(pkg, "node_modules", "@octokit", "types"), { recursive: true });
-      mkdirSync(join(pkg, "node_modules", "kept"), { recursive: true });
-      writeFileSync(join(pkg, "package.json"), "{}");
-      writeFileSync(join(pkg, "dist", "index.js"), "module.exports = 1;");
-      writeFileSync(join(pkg, "dist", "index.d.ts"), "export {};");
-      writeFileSync(join(pkg, "dist", "index.js.map"), "{}");
-      writeFileSync(join(pkg, "node_modules", "@octokit", "types", "index.d.ts"), "export {};");
-      writeFileSync(join(pkg, "node_modules", "kept", "index.js"), "");
-      const pruned = await pruneArchiveEntries(
-        { "node_modules/pkg": new pulumi.asset.FileArchive(pkg) },
-        new Set(["@octokit/types"]),
-      );
-      const archive = pruned["node_modules/pkg"] as pulumi.asset.AssetArchive;
-      const assets = (await archive.assets) as Record<string, unknown>;
-      expect(Object.keys(assets).sort()).toEqual(["dist", "node_modules/kept", "package.json"]);
-      expect(assets["node_modules/kept"]).toBeInstanceOf(pulumi.asset.FileArchive);
-      const dist = (await (assets.dist as pulumi.asset.AssetArchive).assets) as Record<
-        string,
-        unknown
-      >;
-      expect(Object.keys(dist)).toEqual(["index.js"]);
-    } finally {
-      rmSync(pkg, { recursive: true, force: true });
     }
   });
 });
