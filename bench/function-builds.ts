@@ -5,7 +5,7 @@
 //   lambda.ts factory wrapped as `exports.handler = create*Handler()` (platform node, target
 //   node24, format cjs, @aws-sdk/* external because the nodejs24.x runtime ships AWS SDK v3).
 // Nothing is written into the project: both forms live under os.tmpdir() and are removed after.
-import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { build } from "esbuild";
@@ -15,6 +15,7 @@ import {
   listFiles,
   zipBytes,
 } from "../tests/archive/support/archive-files";
+import { emulateLambdaRuntimeSdk } from "../tests/archive/support/lambda-runtime-sdk";
 
 export const ROOT = resolve(__dirname, "..");
 
@@ -94,15 +95,8 @@ export async function buildFunctionForms(): Promise<FunctionBuilds> {
   const { root, archives } = await buildFunctionArchives("dev");
   const dispose = () => rmSync(root, { recursive: true, force: true });
   try {
-    // The nodejs24.x runtime puts AWS SDK v3 on NODE_PATH; both forms resolve @aws-sdk/* there
-    // (linked to this project's copies, as tests/archive does).
-    const runtimeNodePath = join(root, "runtime-node_modules");
-    mkdirSync(join(runtimeNodePath, "@aws-sdk"), { recursive: true });
-    const deps = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"))
-      .dependencies as Record<string, string>;
-    for (const sdk of Object.keys(deps).filter((n) => n.startsWith("@aws-sdk/"))) {
-      symlinkSync(join(ROOT, "node_modules", sdk), join(runtimeNodePath, sdk));
-    }
+    // The nodejs24.x runtime puts AWS SDK v3 on NODE_PATH; both forms resolve @aws-sdk/* there.
+    const runtimeNodePath = emulateLambdaRuntimeSdk(root, ROOT);
     const functions: FunctionBuild[] = [];
     for (const archive of [...archives].sort((a, b) => a.name.localeCompare(b.name))) {
       const bundleDir = join(root, "esbuild", archive.name);
