@@ -135,8 +135,11 @@ export interface SizeRow {
 
 /**
  * "imported": JavaScript/JSON that esbuild's bundle of the same handler also took in (and the
- * serialized handler itself); "notImported": JavaScript/JSON the handler's import graph never
- * reaches (the other module format, unused sub-exports, CLI entries); then non-code files.
+ * serialized handler itself); "notImported": JavaScript/JSON esbuild did not take in; then
+ * non-code files. The archive ships only what Node's require graph loads
+ * (components/archive-trace.ts), so "notImported" is now mostly the same modules in the other
+ * format: the serialized handler `require`s zod and Powertools (their .cjs files) where esbuild
+ * bundles the handler's `import`s of their ESM files; the rest is package.json files.
  */
 export type FileKind =
   | "imported"

@@ -37,7 +37,7 @@ async function measure(): Promise<SizeRow[]> {
   }
 }
 
-function printTable(rows: SizeRow[]): void {
+function printTable(rows: SizeRow[], budgetBytes: number): void {
   const header = ["function", "files", "unzipped bytes", "zipped bytes", "unzipped", "zipped"];
   const lines = rows.map((row) => [
     row.function,
@@ -59,6 +59,11 @@ function printTable(rows: SizeRow[]): void {
   console.log(
     "\nzipped = zip of the unpacked archive (deflate, zlib default level; headers included); stack: dev",
   );
+  const over = rows.filter((row) => row.zippedBytes > budgetBytes).map((row) => row.function);
+  console.log(
+    `budget: every archive <= ${formatBytes(budgetBytes)} zipped: ` +
+      (over.length === 0 ? "met" : `BROKEN by ${over.join(", ")}`),
+  );
 }
 
 async function main(): Promise<void> {
@@ -71,8 +76,9 @@ async function main(): Promise<void> {
     process.exit(child.status ?? 1);
   }
   const rows = await measure();
+  const { ARCHIVE_ZIPPED_BUDGET_BYTES } = await import("../tests/archive/support/archive-files");
   if (process.argv.includes("--json")) console.log(JSON.stringify(rows, null, 2));
-  else printTable(rows);
+  else printTable(rows, ARCHIVE_ZIPPED_BUDGET_BYTES);
 }
 
 main().catch((error: unknown) => {
