@@ -58,6 +58,10 @@ beforeEach(() => {
   write("node_modules/esm/node_modules/inner/package.json", { name: "inner", main: "dist/x.js" });
   write("node_modules/esm/node_modules/inner/dist/package.json", { type: "module" });
   write("node_modules/esm/node_modules/inner/dist/x.js", "export const y = 1;");
+  // Reached by a deep path, so nft reads but does not emit its package.json; it ships anyway.
+  write("node_modules/deep/package.json", { name: "deep", version: "1.0.0" });
+  write("node_modules/deep/lib/x.cjs", "module.exports = 1;");
+  write("node_modules/deep/lib/other.cjs", "module.exports = 2;");
   write("node_modules/unused/package.json", { name: "unused" });
   write("node_modules/unused/index.js", "module.exports = 0;");
 });
@@ -69,6 +73,7 @@ function entriesFor(handler: string) {
     "__index.js": new pulumi.asset.StringAsset(handler),
     "node_modules/dual": new pulumi.asset.FileArchive(join(project, "node_modules/dual")),
     "node_modules/esm": new pulumi.asset.FileArchive(join(project, "node_modules/esm")),
+    "node_modules/deep": new pulumi.asset.FileArchive(join(project, "node_modules/deep")),
     "node_modules/unused": new pulumi.asset.FileArchive(join(project, "node_modules/unused")),
   };
 }
@@ -76,9 +81,10 @@ function entriesFor(handler: string) {
 const HANDLER = [
   'const dual = require("dual");',
   'const esm = require("esm");',
+  'const deep = require("deep/lib/x.cjs");',
   'const sdk = require("@aws-sdk/client-sfn/dist-cjs/index.js");',
   'const crypto = require("crypto");',
-  "exports.handler = async () => [dual, esm, sdk, crypto];",
+  "exports.handler = async () => [dual, esm, deep, sdk, crypto];",
 ].join("\n");
 
 describe("traceArchiveEntries", () => {
@@ -86,8 +92,13 @@ describe("traceArchiveEntries", () => {
     const traced = await traceArchiveEntries(entriesFor(HANDLER), project);
     expect(Object.keys(traced.entries).sort()).toEqual([
       "__index.js",
+      "node_modules/deep",
       "node_modules/dual",
       "node_modules/esm",
+    ]);
+    expect(await archivePaths(traced.entries["node_modules/deep"])).toEqual([
+      "lib/x.cjs",
+      "package.json",
     ]);
     expect(await archivePaths(traced.entries["node_modules/dual"])).toEqual([
       "index.cjs",

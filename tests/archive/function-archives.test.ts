@@ -257,6 +257,18 @@ describe("function archives", () => {
     },
   );
 
+  it("ship nothing but the project's own package files, at their node_modules paths", () => {
+    for (const archive of archives.values()) {
+      const foreign = listFiles(archive.dir)
+        .filter((file) => file.path !== "__index.js")
+        .filter((file) => {
+          const source = join(ROOT, file.path);
+          return !existsSync(source) || readFileSync(source).length !== file.bytes;
+        });
+      expect([archive.name, foreign.slice(0, 3)]).toEqual([archive.name, []]);
+    }
+  });
+
   it("ship none of the files their handlers never load (other module format, browser, tests)", () => {
     for (const archive of archives.values()) {
       const neverLoaded = listFiles(archive.dir).filter((file) => NEVER_LOADED.test(file.path));
