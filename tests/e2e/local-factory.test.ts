@@ -12,6 +12,7 @@ import type { TaskFunction } from "../../local/state-machine-runner";
 import { LOCAL_FUNCTION_ARNS } from "../../local/factory/task-functions";
 import {
   CHECKS,
+  MAINTAINER,
   STRANGER,
   commentsOf,
   executionsOf,
@@ -132,6 +133,22 @@ test("untrusted author: a stranger's change, labelled by an issue template, is l
   expect(
     e2e.sandbox.sim.getRef(repo.owner, repo.repo, `heads/afu9/issue-${number}`),
   ).toBeUndefined();
+});
+
+test("a maintainer labels a stranger's issue: the labeled delivery starts the run that merges it", async () => {
+  const repo = newRepository(e2e);
+  const number = fileIssue(e2e, repo, STRANGER_USAGE_CHANGE, { user: STRANGER, labels: [] });
+  await e2e.sandbox.settle();
+  e2e.sandbox.sim.addLabel(repo.owner, repo.repo, number, "afu9", MAINTAINER);
+  await e2e.sandbox.settle();
+
+  const [opened, labeled] = executionsOf(e2e, repo, number);
+  expect(executionsOf(e2e, repo, number)).toHaveLength(2);
+  expect(opened.input.delivery.action).toBe("opened");
+  expect(finalState(opened)).toBe("NotActionable");
+  expect(labeled.input.delivery).toMatchObject({ action: "labeled", label: "afu9" });
+  expect(finalState(labeled)).toBe("Merged");
+  expect(readFile(repo, "docs/usage.md")).toContain('greet("Ada")');
 });
 
 test("success: a maintainer's diff becomes a PR, CI passes, the PR is merged", async () => {
