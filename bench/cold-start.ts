@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createCiFeedbackHandler } from "../handlers/ci-feedback/lambda";
-import { createGitHubClientFactory } from "../handlers/github/client";
+import { simulatorClientFactory } from "../local/github-simulator/client-factory";
 import { analyzeIssueTask } from "../handlers/issue-interpreter/analyze-issue";
 import { createPatchGeneratorHandler } from "../handlers/patch-generator/lambda";
 import { createPrCreatorHandler } from "../handlers/pr-creator/lambda";
@@ -159,13 +159,7 @@ async function prepareStates(sim: GitHubSimulator) {
   );
   if (!opened) throw new Error("bench: the simulator emitted no issues.opened for the bench issue");
   const deps: TaskDeps = {
-    github: createGitHubClientFactory({
-      appId: sim.app.id,
-      privateKey: sim.app.privateKey,
-      baseUrl: sim.url,
-      throttle: { spaceWrites: false },
-      retry: { baseDelayMs: 10 },
-    }),
+    github: simulatorClientFactory(sim),
     clock: systemClock(),
     logger: silentLogger,
   };

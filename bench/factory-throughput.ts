@@ -4,7 +4,7 @@
 // Counted: deliveries acknowledged (202), executions started for them, deliveries lost (no 202 or
 // no execution), the acknowledgement time distribution, and how the executions ended.
 import { randomBytes } from "node:crypto";
-import { createGitHubClientFactory } from "../handlers/github/client";
+import { simulatorClientFactory } from "../local/github-simulator/client-factory";
 import { createLocalFactory } from "../local/factory/factory";
 import { createFactoryOutput } from "../local/factory/output";
 import { createLocalTaskFunctions } from "../local/factory/task-functions";
@@ -48,13 +48,7 @@ export async function runThroughputBench(
   // No webhook target: the simulator records its events, the bench delivers them all at once.
   const sim = await startGitHubSimulator({ validateResponses: false });
   const demo = seedDemoRepository(sim);
-  const github = createGitHubClientFactory({
-    appId: sim.app.id,
-    privateKey: sim.app.privateKey,
-    baseUrl: sim.url,
-    throttle: { spaceWrites: false },
-    retry: { baseDelayMs: 10 },
-  });
+  const github = simulatorClientFactory(sim);
   const factory = await createLocalFactory({
     port: 0,
     webhookSecret,

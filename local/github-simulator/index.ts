@@ -10,3 +10,4 @@ export type { FaultSpec, FaultMode } from "./faults";
 export type { EmittedEvent, WebhookTarget } from "./webhooks";
 export { signPayload } from "./webhooks";
 export { seedDemoRepository, DEMO_FILES, type DemoSeed } from "./seed";
+export { simulatorClientFactory, type SimulatorClientOptions } from "./client-factory";

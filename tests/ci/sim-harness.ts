@@ -2,7 +2,7 @@
 // open issue, a patch commit made through the Git Data API (as the patch generator makes it), the
 // real client factory, a controllable clock, and the real lambda.ts handlers.
 import type { Octokit } from "@octokit/rest";
-import { createGitHubClientFactory } from "../../handlers/github/client";
+import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import { createCiFeedbackHandler } from "../../handlers/ci-feedback/lambda";
 import { createPrCreatorHandler } from "../../handlers/pr-creator/lambda";
 import type {
@@ -109,13 +109,7 @@ export async function startHarness(
     user: "alice",
     labels: ["bug"],
   });
-  const github = createGitHubClientFactory({
-    appId: sim.app.id,
-    privateKey: sim.app.privateKey,
-    baseUrl: sim.url,
-    throttle: { spaceWrites: false },
-    retry: { baseDelayMs: 20 },
-  });
+  const github = simulatorClientFactory(sim, { retry: { baseDelayMs: 20 } });
   const clock = fakeClock();
   const deps: TaskDeps = { github, clock, logger: silentLogger };
   const octokit = await github(installation.id);

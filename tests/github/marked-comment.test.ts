@@ -1,7 +1,7 @@
 // The one-comment-per-purpose rule against the simulator: created once, updated in place, left
 // alone when unchanged, and never adopted from a person who pasted the marker.
 import type { Octokit } from "@octokit/rest";
-import { createGitHubClientFactory } from "../../handlers/github/client";
+import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import {
   commentMarker,
   findMarkedComment,
@@ -24,13 +24,7 @@ beforeAll(async () => {
     installationId,
     files: { "README.md": "hi\n" },
   });
-  const github = createGitHubClientFactory({
-    appId: sim.app.id,
-    privateKey: sim.app.privateKey,
-    baseUrl: sim.url,
-    throttle: { spaceWrites: false },
-    retry: { baseDelayMs: 10 },
-  });
+  const github = simulatorClientFactory(sim);
   octokit = await github(installationId);
 });
 

@@ -2,7 +2,7 @@
 // response checked against GitHub's OpenAPI description): AnalyzeIssue applies the type and
 // priority labels and exactly one analysis comment; a second run changes nothing; an invalid
 // config produces one comment naming the key and nothing else.
-import { createGitHubClientFactory } from "../../handlers/github/client";
+import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import { analyzeIssueTask } from "../../handlers/issue-interpreter/analyze-issue";
 import type { Logger, TaskDeps, WorkflowState } from "../../handlers/shared/types";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
@@ -20,13 +20,7 @@ beforeAll(async () => {
   sim = await startGitHubSimulator();
   installationId = sim.createInstallation(OWNER).id;
   deps = {
-    github: createGitHubClientFactory({
-      appId: sim.app.id,
-      privateKey: sim.app.privateKey,
-      baseUrl: sim.url,
-      throttle: { spaceWrites: false },
-      retry: { retries: 0 },
-    }),
+    github: simulatorClientFactory(sim, { retry: { retries: 0 } }),
     clock: { now: () => Date.now(), sleep: async () => undefined },
     logger: silent,
   };

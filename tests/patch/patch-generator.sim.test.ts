@@ -3,7 +3,7 @@
 // commit whose tree equals the expected files, nothing else in the repository changes, violations
 // are commented on the issue, and a moved base is regenerated once.
 import type { Octokit } from "@octokit/rest";
-import { createGitHubClientFactory } from "../../handlers/github/client";
+import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import { createAiChangeSource } from "../../handlers/patch-generator/ai/ai-strategy";
 import { createOpenAiCompatibleProvider } from "../../handlers/patch-generator/ai/openai-compatible";
 import { listBranchFiles } from "../../handlers/patch-generator/github-repo";
@@ -79,13 +79,7 @@ async function world(
     installationId: installation.id,
     files: BASE,
   });
-  const github = createGitHubClientFactory({
-    appId: sim.app.id,
-    privateKey: sim.app.privateKey,
-    baseUrl: sim.url,
-    throttle: { spaceWrites: false },
-    retry: { baseDelayMs: 10 },
-  });
+  const github = simulatorClientFactory(sim);
   const deps: TaskDeps = {
     github,
     clock: { now: () => Date.now(), sleep: async () => {} },

@@ -1,7 +1,7 @@
 // Shared setup: a simulator with one installation and repository, and a real Octokit from the
 // production client factory (App JWT -> installation token), write spacing off for speed.
 import type { Octokit } from "@octokit/rest";
-import { createGitHubClientFactory } from "../../handlers/github/client";
+import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import {
   startGitHubSimulator,
   type GitHubSimulator,
@@ -27,13 +27,7 @@ export async function startFixture(
   const sim = await startGitHubSimulator(options);
   const { id: installationId } = sim.createInstallation("acme");
   const created = sim.createRepository({ owner: "acme", name: "widgets", installationId, files });
-  const factory = createGitHubClientFactory({
-    appId: sim.app.id,
-    privateKey: sim.app.privateKey,
-    baseUrl: sim.url,
-    throttle: { spaceWrites: false },
-    retry: { baseDelayMs: 10 },
-  });
+  const factory = simulatorClientFactory(sim);
   const octokit = await factory(installationId);
   return { sim, octokit, owner: "acme", repo: "widgets", installationId, headSha: created.headSha };
 }
