@@ -2,15 +2,48 @@
 // removed, as a new issue arrives) and compares with the type and priority its maintainers gave.
 // Budgets: type >= 85 %, priority exact or one step off >= 90 %. Exits 1 below either.
 import { interpretIssue } from "../handlers/issue-interpreter/interpret";
-import { join } from "node:path";
 import {
-  ISSUE_FIXTURE_DIR,
-  loadIssueFixtures,
+  loadFixtureSets,
+  type FixtureSetName,
   type IssueFixture,
 } from "../tests/interpreter/issue-fixtures";
 
 export const TYPE_BUDGET = 0.85;
 export const PRIORITY_BUDGET = 0.9;
+
+/**
+ * Each held-out set's figures the first time any rules ran on it, recorded before the rules were
+ * changed with the set in view (and also in tests/fixtures/issues/HOLDOUT.md). A later run on the
+ * same set is no longer first contact: whoever tunes the rules has seen its misses.
+ */
+export const FIRST_CONTACT: Array<{
+  set: FixtureSetName;
+  date: string;
+  rules: string;
+  total: number;
+  typeCorrect: number;
+  priorityExact: number;
+  priorityWithinOne: number;
+}> = [
+  {
+    set: "holdout-1",
+    date: "2026-11-26",
+    rules: "rules of b8aa262; classify.ts unchanged in effect to 9be99cd",
+    total: 16,
+    typeCorrect: 6,
+    priorityExact: 11,
+    priorityWithinOne: 14,
+  },
+  {
+    set: "holdout-2",
+    date: "2026-11-26",
+    rules: "rules of b8aa262, run at aa9d4dc before any change",
+    total: 24,
+    typeCorrect: 16,
+    priorityExact: 16,
+    priorityWithinOne: 22,
+  },
+];
 
 export interface AccuracyReport {
   total: number;
@@ -58,15 +91,13 @@ function pct(n: number, total: number): string {
 }
 
 function main(): number {
-  // The held-out fixtures were written and committed after the rules, and never tuned against:
-  // their figure is the honest estimate for issues the rules have not seen.
-  const tuned = loadIssueFixtures();
-  const heldOut = loadIssueFixtures(join(ISSUE_FIXTURE_DIR, "holdout"));
-  const fixtures = [...tuned, ...heldOut];
+  const sets = loadFixtureSets();
+  const fixtures = sets.flatMap((s) => s.fixtures);
   const all = measureAccuracy(fixtures);
   const lines = [
     `issue fixtures: ${all.total} (${fixtures.filter((f) => f.lang === "de").length} German; ` +
-      `${tuned.length} the rules were written against, ${heldOut.length} held out)`,
+      sets.map((s) => `${s.name} ${s.fixtures.length}`).join(", ") +
+      ")",
     `type accuracy:                       ${pct(all.typeCorrect, all.total)}   budget >= ${TYPE_BUDGET * 100} %`,
     `priority exact:                      ${pct(all.priorityExact, all.total)}`,
     `priority exact or one step off:      ${pct(all.priorityWithinOne, all.total)}   budget >= ${PRIORITY_BUDGET * 100} %`,
@@ -74,14 +105,25 @@ function main(): number {
   const parts: Array<[string, IssueFixture[]]> = [
     ["english", fixtures.filter((f) => f.lang === "en")],
     ["german", fixtures.filter((f) => f.lang === "de")],
-    ["tuned-on", tuned],
-    ["held-out", heldOut],
+    ...sets.map((s): [string, IssueFixture[]] => [s.name, s.fixtures]),
   ];
   for (const [name, subset] of parts) {
     const part = measureAccuracy(subset);
     lines.push(
       `  ${name.padEnd(9)} type ${pct(part.typeCorrect, part.total)}, priority exact ` +
         `${pct(part.priorityExact, part.total)}, +-1 ${pct(part.priorityWithinOne, part.total)}`,
+    );
+  }
+  // The honest estimate for unseen issues is a held-out set's first contact, not today's figure
+  // on a set whose misses have since been read.
+  lines.push(
+    "first contact of each held-out set (recorded, see tests/fixtures/issues/HOLDOUT.md):",
+  );
+  for (const fc of FIRST_CONTACT) {
+    lines.push(
+      `  ${fc.set.padEnd(9)} type ${pct(fc.typeCorrect, fc.total)}, priority exact ` +
+        `${pct(fc.priorityExact, fc.total)}, +-1 ${pct(fc.priorityWithinOne, fc.total)}` +
+        `  (${fc.date}, ${fc.rules})`,
     );
   }
   if (all.misses.length > 0) lines.push("misses:", ...all.misses.map((m) => `  ${m}`));

@@ -2,12 +2,17 @@
 // runs. The held-out figure is printed by the script; see its output for the honest estimate.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { PRIORITY_BUDGET, TYPE_BUDGET, measureAccuracy } from "../../scripts/interpreter-accuracy";
-import { ISSUE_FIXTURE_DIR, loadIssueFixtures } from "./issue-fixtures";
+import {
+  FIRST_CONTACT,
+  PRIORITY_BUDGET,
+  TYPE_BUDGET,
+  measureAccuracy,
+} from "../../scripts/interpreter-accuracy";
+import { loadFixtureSets } from "./issue-fixtures";
 
-const tuned = loadIssueFixtures();
-const heldOut = loadIssueFixtures(join(ISSUE_FIXTURE_DIR, "holdout"));
-const all = [...tuned, ...heldOut];
+const sets = loadFixtureSets();
+const tuned = sets.find((s) => s.name === "tuned")!.fixtures;
+const all = sets.flatMap((s) => s.fixtures);
 
 describe("issue fixtures", () => {
   it("has at least 60 issues, about a quarter German", () => {
@@ -25,6 +30,14 @@ describe("issue fixtures", () => {
       );
       expect(["P0", "P1", "P2", "P3"]).toContain(f.expected.priority);
       expect(f.issue.title.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("every held-out set has its first-contact figures recorded, for as many issues as it holds", () => {
+    for (const set of sets.filter((s) => s.name !== "tuned")) {
+      const recorded = FIRST_CONTACT.find((fc) => fc.set === set.name);
+      expect(recorded).toBeDefined();
+      expect(recorded!.total).toBe(set.fixtures.length);
     }
   });
 
@@ -56,6 +69,7 @@ describe("accuracy", () => {
     );
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^type accuracy: +\d+\.\d % \(\d+\/\d+\) +budget >= 85 %$/m);
-    expect(run.stdout).toMatch(/^ +held-out +type \d+\.\d %/m);
+    expect(run.stdout).toMatch(/^ +holdout-2 +type \d+\.\d %/m);
+    expect(run.stdout).toMatch(/^first contact of each held-out set/m);
   });
 });

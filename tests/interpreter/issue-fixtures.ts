@@ -27,6 +27,26 @@ export interface IssueFixture {
   };
 }
 
+/**
+ * The fixture sets, in the order they were written. `tuned` is what the rules were written against;
+ * each held-out set was written and committed before the rules ever ran on it (see
+ * tests/fixtures/issues/HOLDOUT.md for the dates and the first-contact figures).
+ */
+export const FIXTURE_SETS = [
+  { name: "tuned", dir: "" },
+  { name: "holdout-1", dir: "holdout" },
+  { name: "holdout-2", dir: "holdout-2" },
+] as const;
+
+export type FixtureSetName = (typeof FIXTURE_SETS)[number]["name"];
+
+export function loadFixtureSets(): Array<{ name: FixtureSetName; fixtures: IssueFixture[] }> {
+  return FIXTURE_SETS.map((set) => ({
+    name: set.name,
+    fixtures: loadIssueFixtures(join(ISSUE_FIXTURE_DIR, set.dir)),
+  }));
+}
+
 export function loadIssueFixtures(dir = ISSUE_FIXTURE_DIR): IssueFixture[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".txt"))
