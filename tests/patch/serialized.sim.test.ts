@@ -1,75 +1,20 @@
-// The patch generator as it is deployed: Pulumi serializes createPatchGeneratorHandler
-// (callbackFactory); that module, loaded with plain require in a fresh Node process with only its
-// environment (App id, API URL, secret ARN; Secrets Manager mocked), generates a patch commit from a
-// diff in an issue and validates it on the simulator over HTTP.
-import * as pulumi from "@pulumi/pulumi";
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+// The patch generator as it is deployed (see tests/support/serialized-task.ts): from a fresh Node
+// process it generates a patch commit from a diff in an issue and validates it on the simulator.
 import { createPatchGeneratorHandler } from "../../handlers/patch-generator/lambda";
 import type { WorkflowState } from "../../handlers/shared/types";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
+import { serializeTaskFunction, type SerializedTask } from "../support/serialized-task";
 import { gitDiff } from "./git-fixture";
 
-const nodeModules = resolve(__dirname, "../../node_modules");
-const SECRET_ARN = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:afu9-test";
-
-const runner = `
-const { mockClient } = require("aws-sdk-client-mock");
-const { SecretsManagerClient, GetSecretValueCommand } = require("@aws-sdk/client-secrets-manager");
-process.stdout.write = () => true; // the logger writes JSON lines to stdout; keep the result clean
-const sm = mockClient(SecretsManagerClient);
-sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ githubAppPrivateKey: process.env.TEST_PRIVATE_KEY }) });
-(async () => {
-  const { handler } = require("./index.js");
-  const state = JSON.parse(process.env.TEST_STATE);
-  try {
-    const patch = await handler({ action: "generate", state }, {});
-    const validation = await handler({ action: "validate", state: { ...state, patch } }, {});
-    process.stderr.write("RESULT " + JSON.stringify({ patch, validation }) + "\\n");
-  } catch (error) {
-    process.stderr.write("RESULT " + JSON.stringify({ error: String(error && error.message) }) + "\\n");
-  }
-})();
-`;
-
-function runChild(dir: string, env: Record<string, string>): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ["runner.js"], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH ?? "",
-        NODE_PATH: nodeModules,
-        AWS_REGION: "eu-central-1",
-        ...env,
-      },
-    });
-    let stderr = "";
-    child.stderr.on("data", (chunk) => (stderr += String(chunk)));
-    const timer = setTimeout(() => child.kill(), 60_000);
-    child.on("error", reject);
-    child.on("close", () => {
-      clearTimeout(timer);
-      resolvePromise(stderr);
-    });
-  });
-}
-
 describe("the serialized patch generator", () => {
-  let dir: string;
+  let task: SerializedTask;
   let sim: GitHubSimulator;
   beforeAll(async () => {
-    const serialized = await pulumi.runtime.serializeFunction(createPatchGeneratorHandler, {
-      isFactoryFunction: true,
-    });
-    dir = mkdtempSync(join(tmpdir(), "afu9-patch-serialized-"));
-    writeFileSync(join(dir, "index.js"), serialized.text);
-    writeFileSync(join(dir, "runner.js"), runner);
+    task = await serializeTaskFunction(createPatchGeneratorHandler, "patch");
     sim = await startGitHubSimulator();
   }, 120_000);
   afterAll(async () => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    task?.dispose();
     await sim?.close();
   });
 
@@ -113,16 +58,10 @@ describe("the serialized patch generator", () => {
         ciNoChecksGraceSeconds: 60,
       },
     };
-    const stderr = await runChild(dir, {
-      AFU9_GITHUB_APP_ID: String(sim.app.id),
-      AFU9_GITHUB_API_URL: sim.url,
-      AFU9_SECRET_ARN: SECRET_ARN,
-      TEST_PRIVATE_KEY: sim.app.privateKey,
-      TEST_STATE: JSON.stringify(state),
-    });
-    const line = stderr.split("\n").find((l) => l.startsWith("RESULT "));
-    if (!line) throw new Error(`no result from the child process:\n${stderr.slice(0, 2000)}`);
-    const result = JSON.parse(line.slice("RESULT ".length));
+    const result = (await task.run(sim, state, [
+      { action: "generate", as: "patch" },
+      { action: "validate", as: "validation" },
+    ])) as { error?: string; patch: { commitSha: string }; validation: unknown };
     expect(result.error).toBeUndefined();
     expect(result.patch).toMatchObject({ baseSha: repo.headSha, strategy: "unified-diff" });
     expect(result.validation).toEqual({ valid: true, violations: [] });
