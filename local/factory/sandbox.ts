@@ -3,10 +3,10 @@
 // clients point at the simulator (App JWT -> installation token, as on github.com), and a demo
 // repository is seeded with an AFU-9 config, a maintainer with write permission and scripted CI.
 import { randomBytes } from "node:crypto";
-import { createGitHubClientFactory } from "../../handlers/github/client";
 import type { FactorySettings, GitHubClientFactory } from "../../handlers/shared/types";
 import {
   seedDemoRepository,
+  simulatorClientFactory,
   startGitHubSimulator,
   type DemoSeed,
   type GitHubSimulator,
@@ -122,12 +122,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     throw error;
   }
   const started = sim;
-  clients.sim = createGitHubClientFactory({
-    appId: started.app.id,
-    privateKey: started.app.privateKey,
-    baseUrl: started.url,
-    // The sandbox is not github.com: no spacing of writes, short 5xx backoff.
-    throttle: { spaceWrites: false },
+  // The sandbox is not github.com: no spacing of writes, short 5xx backoff.
+  clients.sim = simulatorClientFactory(started, {
     retry: { baseDelayMs: options.githubRetryBaseMs },
     log: gitHubClientLog(options.output),
   });
