@@ -1,15 +1,29 @@
 // Type and priority of an issue from its labels and text. Deterministic and explainable: every
-// signal that fired is kept with its weight, and the reasons name the ones that decided. English and
-// German patterns (the seed's team writes German). Module-level data is plain RegExp/arrays only.
+// signal that fired is kept with its weight and where it was found, and the reasons name the ones
+// that decided. The vocabularies (English and German) live in vocabulary.ts; this file weighs them.
+// Module-level data is plain RegExp/arrays only.
 import type { IssueType, Priority } from "../shared/types";
+import {
+  ALL_PATTERNS,
+  CONTEXT_HEADING,
+  MINOR_PATTERNS,
+  NEGATIONS,
+  P0_PATTERNS,
+  P1_PATTERNS,
+  type SignalKind,
+} from "./vocabulary";
+
+/** Where a signal was found; the title weighs most, context sections of a template least. */
+export type Region = "title" | "body" | "context section" | "code";
 
 export interface Signal {
   type: IssueType;
   weight: number;
   /** What kind of evidence this is, for the reasons ("template section", "keyword", ...). */
-  kind: "label" | "title prefix" | "template section" | "stack trace" | "keyword" | "question form";
+  kind: SignalKind;
   /** The text that matched (or the label). */
   evidence: string;
+  where?: Region;
 }
 
 export interface Classification {
@@ -19,195 +33,9 @@ export interface Classification {
   signals: Signal[];
 }
 
-interface Pattern {
-  type: IssueType;
-  weight: number;
-  kind: Signal["kind"];
-  re: RegExp;
-  /** Only matched against the title. */
-  titleOnly?: boolean;
-}
-
-// Conventional title prefixes ("[Bug]:", "feat:", "Frage:") are what issue templates and commit-style
-// titles put there on purpose: strong evidence.
-type PatternSpec = Omit<Pattern, "weight" | "kind">;
-
-const TITLE_PREFIXES: Pattern[] = (<PatternSpec[]>[
-  { type: "bug", re: /^\s*[[(]?\s*(bug|fix|defect|fehler)\s*[\])]?\s*:/i },
-  { type: "bug", re: /^\s*\[\s*(bug|fehler)\s*\]/i },
-  {
-    type: "feature",
-    re: /^\s*[[(]?\s*(feat|feature|feature request|enhancement|rfe|proposal|rfc|idea|wunsch|funktionswunsch|vorschlag|idee)\s*[\])]?\s*:/i,
-  },
-  { type: "feature", re: /^\s*\[\s*(feature|feature request|enhancement|wunsch)\s*\]/i },
-  { type: "docs", re: /^\s*[[(]?\s*(docs?|documentation|doku)\s*[\])]?\s*:/i },
-  { type: "chore", re: /^\s*[[(]?\s*(chore|ci|build|refactor|deps)\s*[\])]?\s*:/i },
-  { type: "question", re: /^\s*[[(]?\s*(question|q|frage|help)\s*[\])]?\s*:/i },
-  { type: "security", re: /^\s*[[(]?\s*(security|sicherheit)\s*[\])]?\s*:/i },
-]).map((p) => ({ ...p, weight: 6, kind: "title prefix" as const, titleOnly: true }));
-
-// Section headings of the usual GitHub issue forms / templates (markdown heading or bold line).
-const TEMPLATE_SECTIONS: Pattern[] = (<PatternSpec[]>[
-  {
-    type: "bug",
-    re: /^\s*(#{1,6}\s*|\*\*)\s*(steps to reproduce|how can we reproduce it\??|to reproduce|reproduction steps|describe the bug|bug description|bug report|what happened\??|actual behaviou?r|expected behaviou?r|expected result|schritte zum reproduzieren|fehlerbeschreibung|erwartetes verhalten|tatsächliches verhalten)\b/im,
-  },
-  {
-    type: "feature",
-    re: /^\s*(#{1,6}\s*|\*\*)\s*(is your feature request related to a problem|describe the solution you'?d like|feature request|proposal|proposed solution|motivation|use case|funktionswunsch|gewünschte lösung|vorschlag)\b/im,
-  },
-]).map((p) => ({ ...p, weight: 4, kind: "template section" as const }));
-
-// Error output: a stack trace or crash dump is the clearest sign of a defect report.
-const STACK_TRACES: Pattern[] = [
-  /^\s+at .+\(.+:\d+(:\d+)?\)\s*$/m, // JavaScript / Java "at fn (file:line:col)"
-  /^\s+at [\w$.<>]+\([\w.]+\.java:\d+\)/m,
-  /Traceback \(most recent call last\)/,
-  /^panic: /m,
-  /^goroutine \d+ \[/m,
-  /thread '.+' panicked at/,
-  /Exception in thread "/,
-  /^\s*(Faulting application name|Exception code: 0x)/m,
-  /\b(TypeError|ReferenceError|RangeError|KeyError|ValueError|NullPointerException|SyntaxError|AttributeError)\b[:[]/,
-].map((re) => ({
-  type: "bug" as const,
-  weight: 4,
-  kind: "stack trace" as const,
-  re,
-}));
-
-const QUESTION_FORMS: Pattern[] = [
-  {
-    type: "question",
-    weight: 4,
-    kind: "question form",
-    titleOnly: true,
-    re: /^\s*(how (do|can|should|to)|what is|what's|why (does|is|do)|is there|is it (possible|safe)|can (i|we|you|one)|where (do|can|is)|which|wie (kann|lange|viel|funktioniert)|wo (kann|stelle|finde)|kann man|gibt es|ist es möglich|frage)\b/i,
-  },
-  {
-    type: "question",
-    weight: 2,
-    kind: "question form",
-    titleOnly: true,
-    re: /\?\s*$/,
-  },
-  {
-    type: "question",
-    weight: 2,
-    kind: "question form",
-    re: /\b(any idea\??|thanks in advance|is (that|this) expected|do i need to|do i have to|should i|how do i|is it possible|ist es möglich|kann man|wie kann ich|wo kann man|hat jemand|reicht es|muss ich|soll(te)? ich|what do others use)\b/i,
-  },
-  {
-    // A body that asks (a sentence ending in "?") without reporting an error.
-    type: "question",
-    weight: 1,
-    kind: "question form",
-    re: /[a-zäöüß)]\?(\s|$)/i,
-  },
-];
-
-const KEYWORDS: Pattern[] = (<Array<Omit<Pattern, "kind">>>[
-  // security
-  {
-    type: "security",
-    weight: 5,
-    re: /\b(vulnerab\w*|cve-\d{4}-\d+|ssrf|open redirect|xxe|denial of service|xss|cross-site scripting|csrf|sql injection|path traversal|remote code execution|rce|privilege escalation|exploit\w*|hijack\w*|sicherheitslücke|schwachstelle|security issue|security vulnerability)\b/i,
-  },
-  {
-    type: "security",
-    weight: 3,
-    re: /\b(not (protected|authori[sz]ed|checked)|does(n'?t| not) check the (role|permission)s?|(access|privilege|permission) (control|check|bypass)|bypass\w*|promote my own|any (logged-in |regular )?user can|ohne (berechtigung|anmeldung)|in plain ?text|im klartext|password hashes|session token|leaks? (the )?(token|password|secret|credentials)|unauthenticated|arbitrary files?|javascript:)/i,
-  },
-  // bug
-  {
-    type: "bug",
-    weight: 3,
-    re: /\b(crash(es|ed|ing)?|stürzt\w*(\s+\S+){0,4}\s+ab|absturz|abstürz\w*|regression|exception|stack ?trace|segfault|segmentation fault|oom\w*|memory leak|race condition|data loss|datenverlust)\b/i,
-  },
-  {
-    type: "bug",
-    weight: 2,
-    re: /\b(slow(er|ly)?|times? out|timed out|timing out|hangs?|freez(es|ing)|langsam|hängt|error|errors|fails?|failing|failed|broken(?! links?)|doesn'?t work|does not work|not working|does nothing|no longer|anymore|wrong|incorrect(ly)?|instead of|returns? (http )?[45]\d\d|duplicates?|twice|never (arrive|sent|appear)\w*|is (missing|gone)|hidden behind|misaligned|lost|fehler|funktioniert (nicht|nicht mehr)|geht nicht|falsch|kaputt|doppelt|leere? datei|nicht mehr|seit dem (letzten )?update|überschrieben|fragezeichen)\b/i,
-  },
-  {
-    // Something that should happen does not: the defect wording of reports without an error text.
-    type: "bug",
-    weight: 2,
-    re: /\b((is|are|was|were|get|gets|got) not (generated|shown|saved|deleted|sent|updated|displayed|applied|removed|created|found)|(don'?t|doesn'?t|do not|does not|didn'?t|did not) (match|show|save|load|appear|update|start|open|close|respond)|should (be|have been) (clamped|case-insensitive|\w+ed)|(wird|werden) .{0,30}nicht (gelöscht|gespeichert|angezeigt|erzeugt|übernommen|verschickt|gefunden)|zu (früh|spät)|ausgefallen|unsupported)/i,
-  },
-  { type: "bug", weight: 2, re: /(^|[\s(>])(404|500|502|503)\b/ },
-  {
-    type: "bug",
-    weight: 2,
-    re: /\b(after upgrading|since upgrading|since (the )?(update|upgrade)|since v?\d+\.\d+|worked in|it worked|used to work|lief alles|vorher ging)/i,
-  },
-  // feature
-  {
-    type: "feature",
-    weight: 3,
-    re: /\b(feature request|add support|support for|it would be (great|nice|good|useful)|would be (great|nice|helpful)|would like|we'?d like|i'?d like to (be able|have)|would you accept|allow (users|us|to)|option to|an? (flag|option|setting|endpoint|hook)s? (for|to|like)|es wäre (toll|schön|gut|praktisch)|wäre (toll|schön|praktisch)|desired behaviou?r|a (setting|config option|switch) (such as|like|for|to)|wäre (super|klasse|hilfreich)|any plans (for|to)|(is|are) (this|that|it|there) planned|ist (das|so etwas|sowas) geplant|would (remove|save|reduce|replace|help|simplify)|could replace|brauchen wir|wir brauchen|könntet ihr|bitte eine möglichkeit|möglichkeit (einbauen|geben|schaffen)|wunsch|einbauen|anbieten)\b/i,
-  },
-  {
-    type: "feature",
-    weight: 2,
-    re: /\b(would make (it|this|that|\w+) (much |a lot )?(easier|faster|cleaner|clean|simpler|possible)|could be opt-in|opt-in|würde .{0,30}(erleichtern|vereinfachen))/i,
-  },
-  {
-    type: "feature",
-    weight: 2,
-    titleOnly: true,
-    re: /^\s*(add|support|allow|expose|provide|implement|introduce|enable (users|a|an)|export|filter|dunkles|unterstützung|neue?)\b/i,
-  },
-  // docs
-  {
-    type: "docs",
-    weight: 3,
-    re: /\b(readme|contributing(\.md)?|changelog|release notes|upgrade guide|migration guide|openapi|api[- ](docs|reference|beschreibung)|[\w-]+\.md|badge|docs|documentation|typo|tippfehler|doku|dokumentation|anleitung|hilfeseite|faq|(the|this|in the) guide|broken links?|code example|getting started)\b/i,
-  },
-  // chore
-  {
-    type: "chore",
-    weight: 3,
-    re: /\b(bump|upgrade (to|eslint|node|deps)|update dependencies|dependenc(y|ies)|abhängigkeiten|end of life|eol|drop (node|python|support)|ci matrix|refactor\w*|pure refactor|no (functional|behaviou?r) change|keine fachlichen änderungen|remove (the )?(legacy|dead|unused)|deprecated warnings?|strict mode|flaky|github actions|lint(er|ing)?|pre-commit|formatting|test coverage|testabdeckung|code coverage|tech(nical)? debt|technische schulden)\b/i,
-  },
-  // question
-  {
-    type: "question",
-    weight: 2,
-    re: /\b(question|frage|wondering|just curious|on the roadmap|is there a plan|best practice)\b/i,
-  },
-]).map((p) => ({ ...p, kind: "keyword" as const }));
-
-const ALL_PATTERNS: Pattern[] = [
-  ...TITLE_PREFIXES,
-  ...TEMPLATE_SECTIONS,
-  ...STACK_TRACES,
-  ...QUESTION_FORMS,
-  ...KEYWORDS,
-];
-
 // When two types score the same, the more consequential one wins (a security report that also
 // reads like a bug is handled as security).
 const TIE_ORDER: IssueType[] = ["security", "bug", "feature", "docs", "chore", "question"];
-
-// Severity. P0: data loss, outage, or an exploit that exposes everything; P1: crash, regression,
-// production breakage, something blocking people; lowered one step for cosmetic/minor wording.
-const P0_PATTERNS: RegExp[] = [
-  /\b(data loss|datenverlust|lost (a|all|my|our|\w+ of) (\w+ )?(data|notes|work|files|records))\b/i,
-  /\b(deletes?|wipes?|wiped|overwrites?|überschreib\w*|gelöscht)\b.{0,60}\b(data|notes|files|records|datensätze|daten)\b/i,
-  /\b(outage|is down|are down|platform is down|production is down|service down|ausfall|steht still)\b/i,
-  /\b(every|all) (api )?(requests?|calls?) (return|fail)\w*\b/i,
-  /\b(all users (are )?affected|alle nutzer\w* betroffen|nobody can|no one can|niemand (kann|mehr)|(whole|entire) (system|platform|app) (is )?(down|unusable)|(gesamte|ganze) system|nicht (mehr )?nutzbar)/i,
-  /\b(sql injection|remote code execution|rce|arbitrary files?|password hashes|unauthenticated (user|attacker|access))\b/i,
-];
-const P1_PATTERNS: RegExp[] = [
-  /\b(crash(es|ed|ing)?|stürzt\w*(\s+\S+){0,4}\s+ab|absturz|startet .{0,40}nicht|regression|oom\w*|memory leak|race condition|segfault|segmentation fault|faulting application|exception code: 0x)/i,
-  /\b(production|produktion\w*|produktivsystem|blocking|blocks (us|our|the team)|blockiert|none of (our|the) users|can'?t (log ?in|complete)|lost orders|großes problem)\b/i,
-  /\b(security|sicherheit\w*|vulnerab\w*|xss|cve-\d{4}-\d+|hijack\w*)\b/i,
-];
-const MINOR_PATTERNS: RegExp[] = [
-  /\b(minor|cosmetic|slightly|nice to have|nicht dramatisch|kleinigkeit|kosmetisch)\b/i,
-];
 
 const BASE_PRIORITY: Record<IssueType, Priority> = {
   security: "P1",
@@ -226,30 +54,97 @@ function quote(match: string): string {
   return `"${oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine}"`;
 }
 
-/** All text signals, each pattern counted at most once; title keyword hits weigh double. */
+const REGION_FACTOR: Record<Region, number> = {
+  title: 2,
+  body: 1,
+  "context section": 0.5,
+  code: 1,
+};
+
+/** Code spans and fenced blocks: `code` keeps them, `prose` has them blanked out. */
+function splitCode(text: string): { prose: string; code: string } {
+  const code: string[] = [];
+  const prose = text
+    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?(^\1\s*$|(?![\s\S]))/gm, (block) => {
+      code.push(block);
+      return "\n";
+    })
+    .replace(/^( {4}|\t).*$/gm, (line) => {
+      code.push(line);
+      return "";
+    })
+    .replace(/`[^`\n]+`/g, (span) => {
+      code.push(span);
+      return " ";
+    });
+  return { prose, code: code.join("\n") };
+}
+
+function withoutNegations(text: string): string {
+  return NEGATIONS.reduce((t, re) => t.replace(re, (m) => " ".repeat(m.length)), text);
+}
+
+/** The prose of a body split by template headings into the report and its context sections. */
+function bodyRegions(prose: string): { body: string; context: string } {
+  const body: string[] = [];
+  const context: string[] = [];
+  let target = body;
+  for (const line of prose.split("\n")) {
+    if (/^\s*(#{1,6}\s|\*\*[^*]+\*\*\s*$)/.test(line)) {
+      target = CONTEXT_HEADING.test(line) ? context : body;
+    }
+    target.push(line);
+  }
+  return { body: body.join("\n"), context: context.join("\n") };
+}
+
+/**
+ * All text signals, each pattern counted once, where it weighs most: keywords in the title weigh
+ * double, in a template's context sections (environment, alternatives, logs) half. Code (inline
+ * and fenced) is no prose: only stack traces and error output are looked for there, so a quoted
+ * `Content-Security-Policy` header is not a security report. Negated defect wording ("nothing is
+ * broken", "kein Fehler") is no evidence.
+ */
 export function textSignals(title: string, body: string): Signal[] {
   const signals: Signal[] = [];
+  const titleText = withoutNegations(splitCode(title).prose);
+  const { prose, code } = splitCode(body);
+  const regions = bodyRegions(withoutNegations(prose));
   for (const pattern of ALL_PATTERNS) {
-    const inTitle = pattern.re.exec(title);
-    if (inTitle) {
-      const titleWeight = pattern.kind === "keyword" && !pattern.titleOnly ? 2 : 1;
+    // Where this pattern may match, most weighty first; the first region that matches counts.
+    const candidates: Array<[Region, string]> = pattern.titleOnly
+      ? [["title", title]]
+      : pattern.codeOnly
+        ? [["code", code]]
+        : pattern.raw
+          ? [
+              ["title", title],
+              ["body", body],
+            ]
+          : [
+              ["title", titleText],
+              ["body", regions.body],
+              ["context section", regions.context],
+            ];
+    for (const [where, text] of candidates) {
+      const m = pattern.re.exec(text);
+      if (!m) continue;
+      // Keywords weigh by region; structural signals (prefixes, sections, traces, question
+      // forms) carry their own weight, halved only in context sections.
+      const factor =
+        pattern.kind === "keyword" && !pattern.titleOnly
+          ? REGION_FACTOR[where]
+          : where === "context section"
+            ? 0.5
+            : 1;
       signals.push({
         type: pattern.type,
-        weight: pattern.weight * titleWeight,
+        weight: pattern.weight * factor,
         kind: pattern.kind,
-        evidence: quote(inTitle[0]),
+        evidence: quote(m[0]),
+        where,
       });
-      continue;
-    }
-    if (pattern.titleOnly) continue;
-    const inBody = pattern.re.exec(body);
-    if (inBody) {
-      signals.push({
-        type: pattern.type,
-        weight: pattern.weight,
-        kind: pattern.kind,
-        evidence: quote(inBody[0]),
-      });
+      break;
     }
   }
   return signals;
@@ -298,7 +193,7 @@ function describeSignals(signals: Signal[]): string {
   return signals
     .sort((a, b) => b.weight - a.weight)
     .slice(0, 4)
-    .map((s) => `${s.kind} ${s.evidence} (+${s.weight})`)
+    .map((s) => `${s.kind} ${s.evidence}${s.where ? ` in ${s.where}` : ""} (+${s.weight})`)
     .join(", ");
 }
 
@@ -354,10 +249,12 @@ export function classifyIssue(input: ClassifyInput): Classification {
     );
     const best = ranked[0];
     if ((scores.get(best) ?? 0) === 0) {
-      // Defect reports nearly always carry error wording; an issue with none asks for something.
+      // Nothing matched (a question-mark title would have: it is a question form). Defect, docs,
+      // chore and security reports nearly always carry their wording; an issue with none most
+      // often asks for something, and feature is the weakest type that still asks for work.
       type = "feature";
       typeReason =
-        "type feature by default: no label, template section, stack trace or keyword matched (no defect wording)";
+        "type feature by default: no label, template section, stack trace, keyword or question form matched";
     } else {
       type = best;
       const runnerUp = ranked[1];
