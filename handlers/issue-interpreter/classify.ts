@@ -126,6 +126,9 @@ export function textSignals(title: string, body: string): Signal[] {
               ["body", regions.body],
               ["context section", regions.context],
             ];
+    // One title prefix per type: "[Feature]:" matching two spellings is one piece of evidence.
+    const repeated = (s: Signal) => s.kind === "title prefix" && s.type === pattern.type;
+    if (pattern.kind === "title prefix" && signals.some(repeated)) continue;
     for (const [where, text] of candidates) {
       const m = pattern.re.exec(text);
       if (!m) continue;
@@ -210,14 +213,17 @@ export function decidePriority(
       reason: `priority ${labelled.priority} from label "${labelled.label}"`,
     };
   }
-  const text = `${title}\n${body}`;
+  // Severity words count in prose only (a quoted "Security" header or a negated "no crash" says
+  // nothing about severity); crash wording also counts in pasted output, where crashes show.
+  const { prose, code } = splitCode(body);
+  const text = `${withoutNegations(splitCode(title).prose)}\n${withoutNegations(prose)}`;
   const base = BASE_PRIORITY[type];
   // Severity words only raise defects and security reports; a feature request that mentions
   // "production" is still a feature request.
   if (type === "bug" || type === "security") {
     const p0 = firstMatch(P0_PATTERNS, text);
     if (p0) return { priority: "P0", reason: `priority P0 from severity words ${quote(p0)}` };
-    const p1 = firstMatch(P1_PATTERNS, text);
+    const p1 = firstMatch(P1_PATTERNS, text) ?? firstMatch(P1_PATTERNS.slice(0, 1), code);
     if (p1) return { priority: "P1", reason: `priority P1 from severity words ${quote(p1)}` };
   }
   const minor = firstMatch(MINOR_PATTERNS, text);

@@ -91,7 +91,7 @@ export const QUESTION_FORMS: Pattern[] = [
     weight: 4,
     kind: "question form",
     titleOnly: true,
-    re: /^\s*(how (do|can|should|to|does|much|many)|what (is|are|does)|what's|why (does|is|do|are)|is there|are there|is it (possible|safe|normal|expected)|can (i|we|you|one)|does (this|it|anyone)|do (i|we|you)|should (i|we)|where (do|can|is|are)|which|wie (kann|lange|viel|funktioniert|mache|soll)|wo (kann|stelle|finde)|was (ist|muss|soll)|welche\w*|kann man|muss (ich|man)|brauche ich|gibt es|ist es möglich|frage)\b/i,
+    re: /^\s*(how (do|can|should|to|does|much|many)|what (is|are|does)|what's|why (does|is|do|are)|is there|are there|is it (possible|safe|normal|expected)|can (i|we|you|one)|does (this|it|anyone)|do (i|we|you)|should (i|we)|where (do|can|is|are)|which|wie (kann|lange|viel|funktioniert|mache|soll)|wie \w+ (ich|man|wir)|wo (kann|stelle|finde)|was (ist|muss|soll)|welche\w*|kann man|muss (ich|man)|brauche ich|gibt es|ist es möglich|frage|why|warum|wieso|weshalb|was bedeutet)\b/i,
   },
   { type: "question", weight: 2, kind: "question form", titleOnly: true, re: /\?\s*$/ },
   {
@@ -127,18 +127,18 @@ export const KEYWORDS: Pattern[] = (<Array<Omit<Pattern, "kind">>>[
   {
     type: "security",
     weight: 3,
-    re: /\b(not (protected|authori[sz]ed|checked)|does(n'?t| not) check the (role|permission)s?|(access|privilege|permission) (control|check|bypass)|bypass\w*|promote my own|any (logged-in |regular )?user can|ohne (berechtigung|anmeldung)|in plain ?text|im klartext|password hashes|session token|leaks? (the )?(token|password|secret|credentials)|leak(s|ed|ing)? (an? |the )?(api |access )?(tokens?|keys?|secrets?|passwords?|credentials)|secrets? in (the )?logs?|unauthenticated|arbitrary files?|javascript:|jwt|(not|nicht) (invalidated|invalidiert|revoked|widerrufen)|still valid after|bleibt .{0,30}gültig|(any|every) other (user|account)|fremde\w* (konten|konto|daten)|beliebige\w* (anderen? )?(kont\w*|benutzer\w*)|sicherheitsrisiko|security risk|echtes risiko)/i,
+    re: /\b(not (protected|authori[sz]ed|checked)|does(n'?t| not) check the (role|permission)s?|(access|privilege|permission) (control|check|bypass)|bypass\w*|promote my own|any (logged-in |regular )?user can|ohne (berechtigung|anmeldung)|in plain ?text|im klartext|password hashes|session token|leaks? (the )?(token|password|secret|credentials)|leak(s|ed|ing)? (an? |the )?(api |access )?(tokens?|keys?|secrets?|passwords?|credentials)|secrets? in (the )?logs?|unauthenticated|arbitrary files?|javascript:|jwt|(not|nicht) (invalidated|invalidiert|revoked|widerrufen)|still valid after|bleibt .{0,30}gültig|(any|every) other (user|account)|fremde\w* (konten|konto|daten)|beliebige\w* (anderen? )?(kont\w*|benutzer\w*)|sicherheitsrisiko|security risk|echtes risiko|(api[- ]?keys?|access tokens?|tokens?|secrets?|passwords?|credentials) (are |is |get |gets )?(written|logged|printed|exposed|visible|leaked|stored in (plain|clear))|(passw\S*|tokens?|schlüssel|zugangsdaten|geheimnisse?) (werden|wird|sind|ist|landen) .{0,30}(geloggt|protokolliert|ausgegeben|sichtbar|im log))/i,
   },
   // bug: defect wording (something happens that should not, or does not happen that should)
   {
     type: "bug",
     weight: 3,
-    re: /\b(crash(es|ed|ing)?|crash loop|stürzt\w*(\s+\S+){0,4}\s+ab|absturz|abstürz\w*|regression|exception|stack ?trace|segfault|segmentation fault|oom\w*|memory leak|race condition|data loss|datenverlust|data corruption|corrupt(ed|s)?|off[- ]by[- ]one|infinite loop|endlosschleife|internal server error|interner serverfehler|blank (page|screen|white page|preview)|white (page|screen)|(goes|stays|is|shows) blank|leere seite|bricht\s.{0,60}\bab\b|deadlock|bug\b)/i,
+    re: /\b(crash(es|ed|ing)?|crash loop|stürzt\w*(\s+\S+){0,4}\s+ab|absturz|abstürz\w*|regression|exception|stack ?trace|segfault|segmentation fault|oom\w*|memory leak|race condition|data loss|datenverlust|data corruption|corrupt(ed|s)?|off[- ]by[- ]one|infinite loop|endlosschleife|internal server error|interner serverfehler|blank (page|screen|white page|preview)|(page|screen|preview|window|tab|dialog) (is |stays |goes )?blank|white (page|screen)|(goes|stays|is|shows) blank|leere seite|bricht\s.{0,60}\bab\b|deadlock|bug\b)/i,
   },
   {
     type: "bug",
     weight: 2,
-    re: /\b(slow(er|ly)?|times? out|timed out|timing out|hangs?|hanging|stuck|freez(es|ing)|langsam|hängt|hängen|bleibt .{0,30}(hängen|stehen)|error|errors|fails?|failing|failed|broken(?! links?)|doesn'?t work|does not work|not working|does nothing|no longer|anymore|wrong(ly)?|incorrect(ly)?|instead of|returns? (http )?[45]\d\d|duplicates?|twice|never (arrive|sent|appear|show|finish|complete)\w*|is (missing|gone)|hidden behind|misaligned|unreadable|unlesbar|lost|ignored|ignores|rejects?|rejected|unexpected(ly)?|one (more|less|fewer) than|still (says|shows|displays)|fehler|fehlerhaft|funktioniert (nicht|nicht mehr)|geht nicht|klappt nicht|falsch|kaputt|defekt|zerschossen|doppelt|leere? datei|nicht mehr|seit dem (letzten )?update|überschrieben|fragezeichen|ignoriert|nicht (mehr )?(gefunden|angezeigt|gespeichert)|findet .{0,60}nicht|taucht .{0,30}nie|unerwartet\w*)\b/i,
+    re: /\b(slow(er|ly)?|times? out|timed out|timing out|hangs?|hanging|stuck|freez(es|ing)|langsam|hängt|hängen|bleibt .{0,30}(hängen|stehen)|error|errors|fails?|failing|failed|broken(?! links?)|doesn'?t work|does not work|not working|does nothing|no longer|anymore|wrong(ly)?|incorrect(ly)?|instead of|returns? (http )?[45]\d\d|duplicates?|twice|never (arrive|sent|appear|show|finish|complete)\w*|is (missing|gone)|hidden behind|misaligned|unreadable|unlesbar|lost|ignored|ignores|rejects?|rejected|unexpected(ly)?|one (more|less|fewer) than|still (says|shows|displays)|fehler|fehlerhaft\w*|funktioniert (nicht|nicht mehr)|geht nicht|klappt nicht|falsch\w*|kaputt\w*|defekt\w*|zerschossen\w*|doppelt\w*|leere? datei|nicht mehr|seit dem (letzten )?update|fragezeichen|ignoriert|nicht (mehr )?(gefunden|angezeigt|gespeichert)|findet .{0,60}nicht|taucht .{0,30}nie|unerwartet\w*|fehlermeldung\w*|schlägt .{0,30}fehl|fehlgeschlagen|scheitert|reagiert nicht|lädt (nicht|ewig|endlos)|(can'?t|cannot|can not|unable to) (log ?in|sign ?in|save|open|upload|download|load|connect|access|delete|edit|create))\b|(?<![\wäöüß])überschrieben/i,
   },
   {
     // Something that should happen does not: the defect wording of reports without an error text.
@@ -179,7 +179,7 @@ export const KEYWORDS: Pattern[] = (<Array<Omit<Pattern, "kind">>>[
   {
     type: "chore",
     weight: 3,
-    re: /\b(bump|upgrade (to|eslint|node|deps)|update dependencies|dependenc(y|ies)|abhängigkeiten|end of life|eol|drop (node|python|support)|ci matrix|test ?matrix|refactor\w*|pure refactor|no (functional|behaviou?r) change|keine (fachlichen|funktionalen) änderungen|remove (the )?(legacy|dead|unused)|deprecat(ed|ion) (warnings?|notices?)|strict mode|flaky|github actions|\.github\/workflows|actions\/[\w-]+@|workflow files?|dockerfile|base image|renovate|dependabot|lockfile|lint(er|ing)?|pre-commit|formatting|test coverage|testabdeckung|code coverage|tech(nical)? debt|technische schulden|clean ?up|aufräumen|vereinheitlich\w*|einheitlich\w*|structured logging|strukturiert\w* logging|split .{0,40} into|(its|their) own (files?|modules?))\b/i,
+    re: /\b(bump|upgrade (to|eslint|node|deps)|update dependencies|dependenc(y|ies)|abhängigkeiten|end of life|eol|drop (node|python|support)|ci matrix|test ?matrix|refactor\w*|pure refactor|no (functional|behaviou?r) change|keine (fachlichen|funktionalen) änderungen|remove (the )?(legacy|dead|unused)|deprecat(ed|ion) (warnings?|notices?)|strict mode|flaky|github actions|\.github\/workflows|actions\/[\w-]+@|workflow files?|dockerfile|base image|renovate|dependabot|lockfile|lint(er|ing)?|pre-commit|formatting|test coverage|testabdeckung|code coverage|tech(nical)? debt|technische schulden|clean ?up|aufräumen|vereinheitlich\w*|einheitlich\w*|structured logging|strukturiert\w* logging|split .{0,40} into|(its|their) own (files?|modules?)|(prepare|cut|publish) (a |the )?release|release (checklist|process|v?\d+\.\d+)|(update|upgrade|aktualisierung) (auf|to) [^\n.,]{0,30}?\bv?\d)\b/i,
   },
   { type: "chore", weight: 2, re: /(^|[\s(])ci\b|\bpipeline\b|\b(rename|umbenennen)\b/i },
   // question
@@ -216,7 +216,7 @@ export const CONTEXT_HEADING =
 // production breakage, something blocking people; lowered one step for cosmetic/minor wording.
 export const P0_PATTERNS: RegExp[] = [
   /\b(data loss|datenverlust|lost (a|all|my|our|\w+ of) (\w+ )?(data|notes|work|files|records))\b/i,
-  /\b(deletes?|wipes?|wiped|overwrites?|überschreib\w*|gelöscht)\b.{0,60}\b(data|notes|files|records|datensätze|daten)\b/i,
+  /(\b(deletes?|wipes?|wiped|overwrites?|gelöscht)|(?<![\wäöüß])überschreib\w*)\b.{0,60}\b(data|notes|files|records|datensätze|daten)\b/i,
   /\b(outage|is down|are down|platform is down|production is down|service down|ausfall|steht still)\b/i,
   /\b(every|all) (api )?(requests?|calls?) (return|fail)\w*\b/i,
   /\b(all users (are )?affected|all (of )?our users are affected|alle nutzer\w* betroffen|nobody can|no one can|niemand (kann|mehr)|(whole|entire) (system|platform|app) (is )?(down|unusable)|(gesamte|ganze) system|nicht (mehr )?nutzbar)/i,

@@ -73,6 +73,84 @@ describe("type signals", () => {
   });
 });
 
+describe("vocabularies by category, not by fixture", () => {
+  it.each([
+    // defect wording
+    ["Page count off by one", "Shows 11 pages when there are 10.", "bug"],
+    ["Kalender zeigt falsche Wochennummer", "", "bug"],
+    ["Anmeldung mit SSO schlägt fehl", "", "bug"],
+    ["Unable to log in with SSO", "", "bug"],
+    ["Settings page blank in Safari", "", "bug"],
+    // docs wording
+    ["Typo in --help output", "'recieve' instead of 'receive'", "docs"],
+    ["README install command is wrong", "It says npm i foo but the package is @org/foo.", "docs"],
+    // security wording
+    ["API accepts unsigned tokens", "Tokens with alg none are accepted.", "security"],
+    ["Passwörter werden im Log ausgegeben", "", "security"],
+    ["Logout ohne Wirkung", "Das Token wird nach dem Abmelden nicht widerrufen.", "security"],
+    // chore wording
+    ["Update auf Spring Boot 3.4", "", "chore"],
+    ["Release v4.1.0", "Checklist: changelog, tag, publish to npm.", "chore"],
+    ["Refactor the dependency injection container", "No behaviour change.", "chore"],
+    // question wording
+    ["how do i configure the proxy", "I am behind a corporate proxy.", "question"],
+    ["Warum dauert der Build so lange", "", "question"],
+    // feature wording
+    ["Könnte man die Sidebar einklappbar machen?", "", "feature"],
+  ])("%s -> %s", (title, body, type) => {
+    expect(classify(title, body).type).toBe(type);
+  });
+
+  it("the reason names the deciding signal and where it was found", () => {
+    expect(classify("Page count off by one").reasons[0]).toBe(
+      'type bug (score 6) from keyword "off by one" in title (+6)',
+    );
+  });
+
+  it("negated defect wording is no evidence", () => {
+    const result = classify(
+      "Replace deprecated action in the release workflow",
+      "Nothing is broken yet, but the workflow prints a deprecation notice.",
+    );
+    expect(result.type).toBe("chore");
+    expect(result.signals.filter((s) => s.type === "bug")).toEqual([]);
+    // Without the negation the same word is defect wording.
+    expect(classify("Export", "The export is broken.").type).toBe("bug");
+  });
+
+  it("code is no prose: a quoted header name neither makes a security report nor raises priority", () => {
+    const result = classify(
+      "Settings page blank in Safari",
+      "Console: `Refused to apply inline style because it violates the Content Security Policy`",
+    );
+    expect(result.type).toBe("bug");
+    expect(result.priority).toBe("P2");
+    expect(result.signals.some((s) => s.kind === "error output" && s.where === "code")).toBe(true);
+  });
+
+  it("words in a template's context sections weigh half", () => {
+    const body = "Deleting a row does nothing.\n\n### Additional context\nSee the FAQ.";
+    const signals = classify("Rows", body).signals;
+    expect(signals.find((s) => s.type === "docs")).toMatchObject({
+      where: "context section",
+      weight: 1.5,
+    });
+  });
+
+  it("an asking phrase in the body counts only in a sentence that asks", () => {
+    const statement = classify("Sitzung", "Danach kann man weiterhin Daten abrufen.");
+    expect(statement.signals.some((s) => s.type === "question")).toBe(false);
+    const asking = classify("Sitzung", "Kann man die Sitzung verlängern?");
+    expect(asking.type).toBe("question");
+  });
+
+  it("no signal at all: feature, and the reason says it was the default", () => {
+    const result = classify("Tags", "");
+    expect(result.type).toBe("feature");
+    expect(result.reasons[0]).toMatch(/^type feature by default: no label, template section/);
+  });
+});
+
 describe("priority", () => {
   it.each([
     ["Sync deletes local notes", "I lost a week of notes, data loss on every device", "P0"],
