@@ -40,6 +40,11 @@ export const TITLE_PREFIXES: Pattern[] = (<PatternSpec[]>[
   },
   { type: "feature", re: /^\s*\[\s*(feature|feature request|enhancement|wunsch)\s*\]/i },
   { type: "docs", re: /^\s*[[(]?\s*(docs?|documentation|doku|dokumentation)\s*[\])]?\s*:/i },
+  {
+    // "area: summary" titles that name a part of the documentation as the area.
+    type: "docs",
+    re: /^\s*(api[- ]?(reference|docs)|readme|changelog|contributing|faq|wiki|tutorial|[\w -]{0,20}guide|[\wäöüß-]*(anleitung|handbuch|doku|dokumentation)|docs? page)\s*:/i,
+  },
   { type: "chore", re: /^\s*[[(]?\s*(chore|ci|build|refactor|deps|test|tests)\s*[\])]?\s*:/i },
   { type: "question", re: /^\s*[[(]?\s*(question|q|frage|help)\s*[\])]?\s*:/i },
   { type: "security", re: /^\s*[[(]?\s*(security|sicherheit)\s*[\])]?\s*:/i },
@@ -138,7 +143,7 @@ export const KEYWORDS: Pattern[] = (<Array<Omit<Pattern, "kind">>>[
   {
     type: "bug",
     weight: 2,
-    re: /\b(slow(er|ly)?|times? out|timed out|timing out|hangs?|hanging|stuck|freez(es|ing)|langsam|hängt|hängen|bleibt .{0,30}(hängen|stehen)|error|errors|fails?|failing|failed|broken(?! links?)|doesn'?t work|does not work|not working|does nothing|no longer|anymore|wrong(ly)?|incorrect(ly)?|instead of|returns? (http )?[45]\d\d|duplicates?|twice|never (arrive|sent|appear|show|finish|complete)\w*|is (missing|gone)|hidden behind|misaligned|unreadable|unlesbar|lost|ignored|ignores|rejects?|rejected|unexpected(ly)?|one (more|less|fewer) than|still (says|shows|displays)|fehler|fehlerhaft\w*|funktioniert (nicht|nicht mehr)|geht nicht|klappt nicht|falsch\w*|kaputt\w*|defekt\w*|zerschossen\w*|doppelt\w*|leere? datei|nicht mehr|seit dem (letzten )?update|fragezeichen|ignoriert|nicht (mehr )?(gefunden|angezeigt|gespeichert)|findet .{0,60}nicht|taucht .{0,30}nie|unerwartet\w*|fehlermeldung\w*|schlägt .{0,30}fehl|fehlgeschlagen|scheitert|reagiert nicht|lädt (nicht|ewig|endlos)|(can'?t|cannot|can not|unable to) (log ?in|sign ?in|save|open|upload|download|load|connect|access|delete|edit|create))\b|(?<![\wäöüß])überschrieben/i,
+    re: /\b(slow(er|ly)?|times? out|timed out|timing out|hangs?|hanging|stuck|freez(es|ing)|langsam|hängt|hängen|bleibt .{0,30}(hängen|stehen)|error|errors|fails?|failing|failed|broken(?! links?)|doesn'?t work|does not work|not working|does nothing|no longer|anymore|wrong(ly)?|incorrect(ly)?|instead of|returns? (http )?[45]\d\d|duplicates?|twice|never (arrive|sent|appear|show|finish|complete)\w*|is (missing|gone)|hidden behind|misaligned|unreadable|unlesbar|lost|ignored|ignores|rejects?|rejected|unexpected(ly)?|one (more|less|fewer) than|still (says|shows|displays)|fehler|fehlerhaft\w*|funktioniert (nicht|nicht mehr)|geht nicht|klappt nicht|falsch\w*|kaputt\w*|defekt\w*|zerschossen\w*|doppelt\w*|leere? datei|nicht mehr|seit dem (letzten )?update|fragezeichen|ignoriert|nicht (mehr )?(gefunden|angezeigt|gespeichert)|findet .{0,60}nicht|taucht .{0,30}nie|unerwartet\w*|fehlermeldung\w*|schlägt .{0,30}fehl|fehlgeschlagen|scheitert|reagiert nicht|lädt (nicht|ewig|endlos)|(can'?t|cannot|can not|unable to) (log ?in|sign ?in|save|open|upload|download|load|connect|access|delete|edit|create))\b|[a-zäöüß]+(?<!tipp|schreib)fehler\w*|(?<![\wäöüß])überschrieben/i,
   },
   {
     // Something that should happen does not: the defect wording of reports without an error text.
@@ -156,7 +161,7 @@ export const KEYWORDS: Pattern[] = (<Array<Omit<Pattern, "kind">>>[
   {
     type: "feature",
     weight: 3,
-    re: /\b(feature request|add support|support for|it would be (great|nice|good|useful)|would be (great|nice|helpful|a (huge |big |great |real )?(time ?saver|improvement|plus))|would like|we'?d like|i'?d like to (be able|have)|would you accept|allow (users|us|to)|option to|an? (flag|option|setting|endpoint|hook)s? (for|to|like)|ability to|being able to|es wäre (toll|schön|gut|praktisch)|wäre (toll|schön|praktisch)|desired behaviou?r|a (setting|config option|switch) (such as|like|for|to)|wäre (super|klasse|hilfreich)|wünschenswert|ich wünsche mir|any plans (for|to)|(is|are) (this|that|it|there) planned|ist (das|so etwas|sowas) geplant|would (remove|save|reduce|replace|help|simplify)|would (let|allow|enable) (us|me|users|people)|could replace|brauchen wir|wir brauchen|könntet ihr|könnte man|bitte eine möglichkeit|möglichkeit (einbauen|geben|schaffen)|wunsch|einbauen|anbieten|please add|bitte .{0,40}(hinzufügen|ergänzen|einbauen))\b/i,
+    re: /\b(feature request|add support|support for|it would be (great|nice|good|useful)|would be (great|nice|helpful|a (huge |big |great |real )?(time ?saver|improvement|plus))|would like|we'?d like|i'?d like to (be able|have)|would you accept|allow (users|us|to)|option to|an? (flag|option|setting|endpoint|hook)s? (for|to|like)|ability to|being able to|es wäre (toll|schön|gut|praktisch)|wäre (toll|schön|praktisch)|desired behaviou?r|a (setting|config option|switch) (such as|like|for|to)|wäre (super|klasse|hilfreich)|wünschenswert|ich wünsche mir|any plans (for|to)|(is|are) (this|that|it|there) planned|ist (das|so etwas|sowas) geplant|would (remove|save|reduce|replace|help|simplify)|would (let|allow|enable) (us|me|users|people)|could replace|brauchen wir|wir brauchen|könntet ihr|könnte man|bitte eine möglichkeit|möglichkeit (einbauen|geben|schaffen)|wunsch|einbauen|anbieten|please add|(we|i)'?d love|would love|würden uns freuen|hätten (gerne?|lieber)|bitte .{0,40}(hinzufügen|ergänzen|einbauen))\b/i,
   },
   {
     type: "feature",
@@ -173,13 +178,13 @@ export const KEYWORDS: Pattern[] = (<Array<Omit<Pattern, "kind">>>[
   {
     type: "docs",
     weight: 3,
-    re: /\b(readme|contributing(\.md)?|changelog|release notes|upgrade guide|migration guide|openapi|api[- ](docs|reference|beschreibung)|[\w-]+\.md|(readme|build|status|ci|coverage|npm|version) badge|docs|documentation|documented|undocumented|nicht dokumentiert|typo|typos|spelling|misspel\w*|misspelt|grammar|tippfehler|rechtschreib\w*|schreibfehler|doku|dokumentation|anleitung|handbuch|hilfeseite|help (text|page)|usage (text|message)|man ?page|faq|wiki|tutorial|(the|this|in the|a) guide|broken links?|code example|getting started|explain (how|what|why|which)|erklär(en|ung)|a section (for|on|about)|abschnitt (zu|über|für))\b/i,
+    re: /\b(readme|contributing(\.md)?|changelog|release notes|upgrade guide|migration guide|openapi|api[- ](docs|reference|beschreibung)|[\w-]+\.md|(readme|build|status|ci|coverage|npm|version) badge|docs|documentation|documented|undocumented|nicht dokumentiert|typo|typos|spelling|misspel\w*|misspelt|grammar|tippfehler|rechtschreib\w*|schreibfehler|doku|dokumentation|anleitung|handbuch|hilfeseite|help (text|page)|usage (text|message)|man ?page|faq|wiki|tutorial|(the|this|in the|a) guide|broken links?|code example|getting started|explain (how|what|why|which)|erklär(en|ung)|a section (for|on|about)|abschnitt (zu|über|für))\b|[a-zäöüß]+(anleitung|dokumentation|handbuch|doku)\b/i,
   },
   // chore: maintenance with no change in behaviour (dependencies, CI, tooling, refactoring)
   {
     type: "chore",
     weight: 3,
-    re: /\b(bump|upgrade (to|eslint|node|deps)|update dependencies|dependenc(y|ies)|abhängigkeiten|end of life|eol|drop (node|python|support)|ci matrix|test ?matrix|refactor\w*|pure refactor|no (functional|behaviou?r) change|keine (fachlichen|funktionalen) änderungen|remove (the )?(legacy|dead|unused)|deprecat(ed|ion) (warnings?|notices?)|strict mode|flaky|github actions|\.github\/workflows|actions\/[\w-]+@|workflow files?|dockerfile|base image|renovate|dependabot|lockfile|lint(er|ing)?|pre-commit|formatting|test coverage|testabdeckung|code coverage|tech(nical)? debt|technische schulden|clean ?up|aufräumen|vereinheitlich\w*|einheitlich\w*|structured logging|strukturiert\w* logging|split .{0,40} into|(its|their) own (files?|modules?)|(prepare|cut|publish) (a |the )?release|release (checklist|process|v?\d+\.\d+)|(update|upgrade|aktualisierung) (auf|to) [^\n.,]{0,30}?\bv?\d)\b/i,
+    re: /\b(bump|upgrade (to|eslint|node|deps)|update dependencies|dependenc(y|ies)|[a-zäöüß]*abhängigkeit(en)?|end of life|eol|drop (node|python|support)|ci matrix|test ?matrix|refactor\w*|pure refactor|no (functional|behaviou?r) change|keine (fachlichen|funktionalen) änderungen|remove (the )?(legacy|dead|unused)|deprecat(ed|ion) (warnings?|notices?)|strict mode|flaky|github actions|\.github\/workflows|actions\/[\w-]+@|workflow files?|dockerfile|base image|renovate|dependabot|lockfile|lint(er|ing)?|pre-commit|formatting|test coverage|testabdeckung|code coverage|tech(nical)? debt|technische schulden|clean ?up|aufräumen|vereinheitlich\w*|einheitlich\w*|structured logging|strukturiert\w* logging|split .{0,40} into|(its|their) own (files?|modules?)|(prepare|cut|publish) (a |the )?release|release (checklist|process|v?\d+\.\d+)|(update|upgrade|aktualisierung) (auf|to) [^\n.,]{0,30}?\bv?\d)\b/i,
   },
   { type: "chore", weight: 2, re: /(^|[\s(])ci\b|\bpipeline\b|\b(rename|umbenennen)\b/i },
   // question
