@@ -2,11 +2,7 @@
 // removed, as a new issue arrives) and compares with the type and priority its maintainers gave.
 // Budgets: type >= 85 %, priority exact or one step off >= 90 %. Exits 1 below either.
 import { interpretIssue } from "../handlers/issue-interpreter/interpret";
-import {
-  loadFixtureSets,
-  type FixtureSetName,
-  type IssueFixture,
-} from "../tests/interpreter/issue-fixtures";
+import { loadFixtureSets, type IssueFixture } from "../tests/interpreter/issue-fixtures";
 
 export const TYPE_BUDGET = 0.85;
 export const PRIORITY_BUDGET = 0.9;
@@ -17,7 +13,8 @@ export const PRIORITY_BUDGET = 0.9;
  * same set is no longer first contact: whoever tunes the rules has seen its misses.
  */
 export const FIRST_CONTACT: Array<{
-  set: FixtureSetName;
+  /** The set's name while it was held out (it may since have joined the tuned set). */
+  set: string;
   date: string;
   rules: string;
   total: number;

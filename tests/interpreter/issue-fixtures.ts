@@ -29,18 +29,13 @@ export interface IssueFixture {
 
 /**
  * The fixture sets, in the order they were written. `tuned` is what the rules were written against;
- * each held-out set was written and committed before the rules ever ran on it (see
- * tests/fixtures/issues/HOLDOUT.md for the dates and the first-contact figures).
+ * each held-out set was written and committed before the rules ever ran on it. A held-out set
+ * joins `tuned` (its files move up a directory) once its first-contact figures are recorded and
+ * rules were changed with its misses in view (tests/fixtures/issues/HOLDOUT.md has the history).
  */
-export const FIXTURE_SETS = [
-  { name: "tuned", dir: "" },
-  { name: "holdout-1", dir: "holdout" },
-  { name: "holdout-2", dir: "holdout-2" },
-] as const;
+export const FIXTURE_SETS: Array<{ name: string; dir: string }> = [{ name: "tuned", dir: "" }];
 
-export type FixtureSetName = (typeof FIXTURE_SETS)[number]["name"];
-
-export function loadFixtureSets(): Array<{ name: FixtureSetName; fixtures: IssueFixture[] }> {
+export function loadFixtureSets(): Array<{ name: string; fixtures: IssueFixture[] }> {
   return FIXTURE_SETS.map((set) => ({
     name: set.name,
     fixtures: loadIssueFixtures(join(ISSUE_FIXTURE_DIR, set.dir)),
