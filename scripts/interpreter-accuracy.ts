@@ -51,6 +51,15 @@ export const FIRST_CONTACT: Array<{
     priorityExact: 19,
     priorityWithinOne: 24,
   },
+  {
+    set: "holdout-3",
+    date: "2026-11-26",
+    rules: "rules of 48e2883 (after tuning on holdout-2), run at e8c159f",
+    total: 20,
+    typeCorrect: 12,
+    priorityExact: 12,
+    priorityWithinOne: 19,
+  },
 ];
 
 export interface AccuracyReport {
