@@ -187,6 +187,46 @@ export const KEYWORDS: Pattern[] = (<Array<Omit<Pattern, "kind">>>[
     re: /\b(bump|upgrade (to|eslint|node|deps)|update dependencies|dependenc(y|ies)|[a-zäöüß]*abhängigkeit(en)?|end of life|eol|drop (node|python|support)|ci matrix|test ?matrix|refactor\w*|pure refactor|no (functional|behaviou?r) change|keine (fachlichen|funktionalen) änderungen|remove (the )?(legacy|dead|unused)|deprecat(ed|ion) (warnings?|notices?)|strict mode|flaky|github actions|\.github\/workflows|actions\/[\w-]+@|workflow files?|dockerfile|base image|renovate|dependabot|lockfile|lint(er|ing)?|pre-commit|formatting|test coverage|testabdeckung|code coverage|tech(nical)? debt|technische schulden|clean ?up|aufräumen|vereinheitlich\w*|einheitlich\w*|structured logging|strukturiert\w* logging|split .{0,40} into|(its|their) own (files?|modules?)|(prepare|cut|publish) (a |the )?release|release (checklist|process|v?\d+\.\d+)|(update|upgrade|aktualisierung) (auf|to) [^\n.,]{0,30}?\bv?\d)\b/i,
   },
   { type: "chore", weight: 2, re: /(^|[\s(])ci\b|\bpipeline\b|\b(rename|umbenennen)\b/i },
+  // Reports described without the usual labels: the vulnerability class by its effect, a defect
+  // by observed-versus-expected wording, a chore by the kind of change.
+  {
+    type: "security",
+    weight: 5,
+    re: /\b((?<!dependency |dependenz)(\w+)[ -]injection|metadata (endpoint|service)|169\.254\.169\.254|internal (network|services?|hosts?) (from|via|through)|reported (it )?privately|privately reported|redacted|bug bounty|cvss)\b/i,
+  },
+  {
+    type: "bug",
+    weight: 2,
+    re: /\b(takes (forever|ages|\d+ (to \d+ )?(seconds|minutes))|(seconds|minutes) to (load|open|respond)|dauert (ewig|ewigkeiten|\d+)|regardless of|unabhängig von|(i )?would expect|i expected|expected (it|that|to|the)|should (show|return|use|display|keep|work|accept)|sollte eigentlich|eigentlich sollte|stimmt (aber )?nicht|komme .{0,20}nicht (mehr )?rein|passiert nichts|nothing happens)\b/i,
+  },
+  {
+    // How defects are reported: it happens every time, for everyone, reproducibly.
+    type: "bug",
+    weight: 1,
+    re: /\b(every time|each time|jedes mal|immer wenn|for everyone|for every(one| user)|für alle|reproducible|reproduzierbar|consistently|always happens)\b/i,
+  },
+  {
+    type: "feature",
+    weight: 2,
+    re: /\b(if [^.?!\n]{0,80}\bcould\b|wenn [^.?!\n]{0,80}\b(könnte|würde)\b|würde (uns|mir|allen) [^.?!\n]{0,60}(ersparen|sparen|helfen|erleichtern)|would (need no|not need|no longer need))/i,
+  },
+  {
+    // German titles name the wanted change with an infinitive at the end.
+    type: "feature",
+    weight: 2,
+    titleOnly: true,
+    re: /\b(bereitstellen|ermöglichen|hinzufügen|unterstützen|einführen|anbieten|einbauen|ergänzen|erlauben)\s*$/i,
+  },
+  {
+    type: "docs",
+    weight: 3,
+    re: /\b((configuration|config|cli|api|command) reference|reference (page|docs|manual)|(the|this|that) (docs? )?page (says|lists|states|shows))\b/i,
+  },
+  {
+    type: "chore",
+    weight: 3,
+    re: /\b((move|migrate|switch|port) (the )?[\w -]{0,30} to [\w.-]+ v?\d+|auf [^.\n]{0,40}umstellen|umstell(en|ung) auf|no longer (supported|maintained)|security updates|sicherheitsupdates|keine [^.\n]{0,20}updates mehr|nicht mehr (unterstützt|gepflegt)|deprecated|warnings? (on|during|at) (install|build|startup))\b/i,
+  },
   // question
   {
     type: "question",
@@ -226,6 +266,7 @@ export const P0_PATTERNS: RegExp[] = [
   /\b(every|all) (api )?(requests?|calls?) (return|fail)\w*\b/i,
   /\b(all users (are )?affected|all (of )?our users are affected|alle nutzer\w* betroffen|nobody can|no one can|niemand (kann|mehr)|(whole|entire) (system|platform|app) (is )?(down|unusable)|(gesamte|ganze) system|nicht (mehr )?nutzbar)/i,
   /\b(sql injection|remote code execution|rce|arbitrary files?|password hashes|unauthenticated (user|attacker|access))\b/i,
+  /\b(returns?|exposes?|leaks?|reveals?) [^.\n]{0,60}\b(credentials|private keys?|zugangsdaten)\b/i,
   /\b(account takeover|kontoübernahme|take over (any|every)|jedes konto|(any|every) (other )?(user|account)('s)? (account|password|data)|beliebige\w* (anderen? )?kont\w*|including admins?|alg\W{0,4}none|auth(entication)? bypass)/i,
 ];
 export const P1_PATTERNS: RegExp[] = [
@@ -234,5 +275,5 @@ export const P1_PATTERNS: RegExp[] = [
   /\b(security|sicherheit\w*|vulnerab\w*|xss|cve-\d{4}-\d+|hijack\w*)\b/i,
 ];
 export const MINOR_PATTERNS: RegExp[] = [
-  /\b(minor|cosmetic|slightly|nice to have|tiny (thing|issue)|nicht dramatisch|kleinigkeit|kosmetisch)\b/i,
+  /\b(minor|cosmetic|slightly|nice to have|tiny (thing|issue)|low (impact|severity)|nicht dramatisch|kleinigkeit|kosmetisch|geringe auswirkung\w*)\b/i,
 ];
