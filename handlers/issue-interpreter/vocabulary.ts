@@ -192,7 +192,7 @@ export const KEYWORDS: Pattern[] = (<Array<Omit<Pattern, "kind">>>[
   {
     type: "security",
     weight: 5,
-    re: /\b((?<!dependency |dependenz)(\w+)[ -]injection|metadata (endpoint|service)|169\.254\.169\.254|internal (network|services?|hosts?) (from|via|through)|reported (it )?privately|privately reported|redacted|bug bounty|cvss)\b/i,
+    re: /\b(\w+[ -](?<!dependency[ -]|dependenz[ -])injection|metadata (endpoint|service)|169\.254\.169\.254|internal (network|services?|hosts?) (from|via|through)|reported (it )?privately|privately reported|redacted|bug bounty|cvss)\b/i,
   },
   {
     type: "bug",
