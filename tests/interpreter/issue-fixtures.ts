@@ -33,10 +33,7 @@ export interface IssueFixture {
  * joins `tuned` (its files move up a directory) once its first-contact figures are recorded and
  * rules were changed with its misses in view (tests/fixtures/issues/HOLDOUT.md has the history).
  */
-export const FIXTURE_SETS: Array<{ name: string; dir: string }> = [
-  { name: "tuned", dir: "" },
-  { name: "holdout-3", dir: "holdout-3" },
-];
+export const FIXTURE_SETS: Array<{ name: string; dir: string }> = [{ name: "tuned", dir: "" }];
 
 export function loadFixtureSets(): Array<{ name: string; fixtures: IssueFixture[] }> {
   return FIXTURE_SETS.map((set) => ({
