@@ -60,6 +60,15 @@ export const FIRST_CONTACT: Array<{
     priorityExact: 12,
     priorityWithinOne: 19,
   },
+  {
+    set: "holdout-4",
+    date: "2026-11-26",
+    rules: "rules of 74c18ef (after tuning on holdout-3), run at d3c50a7",
+    total: 16,
+    typeCorrect: 13,
+    priorityExact: 12,
+    priorityWithinOne: 15,
+  },
 ];
 
 export interface AccuracyReport {

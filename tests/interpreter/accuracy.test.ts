@@ -69,7 +69,7 @@ describe("accuracy", () => {
     );
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^type accuracy: +\d+\.\d % \(\d+\/\d+\) +budget >= 85 %$/m);
-    expect(run.stdout).toMatch(/^ +tuned +type \d+\.\d %/m);
+    expect(run.stdout).toMatch(/^ +holdout-4 +type \d+\.\d %/m);
     expect(run.stdout).toMatch(/^first contact of each held-out set/m);
   });
 });

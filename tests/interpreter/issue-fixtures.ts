@@ -33,7 +33,10 @@ export interface IssueFixture {
  * joins `tuned` (its files move up a directory) once its first-contact figures are recorded and
  * rules were changed with its misses in view (tests/fixtures/issues/HOLDOUT.md has the history).
  */
-export const FIXTURE_SETS: Array<{ name: string; dir: string }> = [{ name: "tuned", dir: "" }];
+export const FIXTURE_SETS: Array<{ name: string; dir: string }> = [
+  { name: "tuned", dir: "" },
+  { name: "holdout-4", dir: "holdout-4" },
+];
 
 export function loadFixtureSets(): Array<{ name: string; fixtures: IssueFixture[] }> {
   return FIXTURE_SETS.map((set) => ({
