@@ -2,6 +2,7 @@
 // through the real lambda.ts handler and the real client factory: a patch becomes an unreferenced
 // commit whose tree equals the expected files, nothing else in the repository changes, violations
 // are commented on the issue, and a moved base is regenerated once.
+import { defaultRepoConfig } from "../../handlers/issue-interpreter/repo-config";
 import type { Octokit } from "@octokit/rest";
 import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import { createAiChangeSource } from "../../handlers/patch-generator/ai/ai-strategy";
@@ -40,22 +41,9 @@ const asFiles = (record: Record<string, string>): Files =>
     Object.entries(record).map(([p, content]) => [p, { content, mode: "100644" }]),
   );
 
+/** The defaults a repository without settings gets, with `infra/**` protected. */
 function config(overrides: Partial<RepoConfig> = {}): RepoConfig {
-  return {
-    enabled: true,
-    triggerLabel: "afu9",
-    autoTriggerForWriters: false,
-    labelMapping: {},
-    applyLabels: true,
-    automerge: false,
-    mergeMethod: "squash",
-    deleteBranchAfterMerge: true,
-    mergeWithoutCi: false,
-    protectedPaths: ["infra/**"],
-    limits: { files: 10, lines: 400 },
-    dryRun: false,
-    ...overrides,
-  };
+  return { ...defaultRepoConfig(), protectedPaths: ["infra/**"], ...overrides };
 }
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
