@@ -11,7 +11,7 @@ import {
   type TaskState,
   type WorkflowSettings,
 } from "../../workflow";
-import { ARNS, settings } from "./fixtures";
+import { ARNS, settings, PATH_TO_FIRST_CI_CHECK } from "./fixtures";
 
 const TRANSIENT = [
   "Lambda.ServiceException",
@@ -88,18 +88,7 @@ function taskStates(def: AslDefinition): [string, TaskState][] {
 }
 
 const definition = buildStateMachineDefinition(settings());
-const UP_TO_PR = [
-  "AnalyzeIssue",
-  "CheckIfActionable",
-  "GeneratePatch",
-  "ValidatePatch",
-  "CheckPatchValid",
-  "CreatePullRequest",
-  "StartCIWait",
-  "WaitForCI",
-  "ProcessCIFeedback",
-  "CheckCIStatus",
-];
+const UP_TO_PR = PATH_TO_FIRST_CI_CHECK;
 
 describe("buildStateMachineDefinition: ASL validity", () => {
   it("passes asl-validator with ARN and path checks on", () => {

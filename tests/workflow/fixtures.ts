@@ -11,3 +11,17 @@ export const ARNS = {
 export function settings(overrides: Partial<WorkflowSettings> = {}): WorkflowSettings {
   return { functionArns: { ...ARNS }, ciPollSeconds: 60, ciMaxWaitSeconds: 3600, ...overrides };
 }
+
+/** The states every run that reaches CI passes, in order, up to its first CI verdict. */
+export const PATH_TO_FIRST_CI_CHECK = [
+  "AnalyzeIssue",
+  "CheckIfActionable",
+  "GeneratePatch",
+  "ValidatePatch",
+  "CheckPatchValid",
+  "CreatePullRequest",
+  "StartCIWait",
+  "WaitForCI",
+  "ProcessCIFeedback",
+  "CheckCIStatus",
+];

@@ -16,7 +16,7 @@ import type {
   TaskAction,
   TaskEvent,
 } from "../../handlers/shared/types";
-import { ARNS, settings } from "./fixtures";
+import { ARNS, settings, PATH_TO_FIRST_CI_CHECK } from "./fixtures";
 
 // 60 s polls, 180 s bound: maxPolls = 3.
 const SETTINGS: WorkflowSettings = settings({ ciPollSeconds: 60, ciMaxWaitSeconds: 180 });
@@ -43,18 +43,7 @@ const INPUT: ExecutionInput = {
   },
 };
 
-const UP_TO_CI = [
-  "AnalyzeIssue",
-  "CheckIfActionable",
-  "GeneratePatch",
-  "ValidatePatch",
-  "CheckPatchValid",
-  "CreatePullRequest",
-  "StartCIWait",
-  "WaitForCI",
-  "ProcessCIFeedback",
-  "CheckCIStatus",
-];
+const UP_TO_CI = PATH_TO_FIRST_CI_CHECK;
 const POLL_AGAIN = ["CountCIPoll", "WaitForCI", "ProcessCIFeedback", "CheckCIStatus"];
 const MERGE = ["AutoMerge", "CheckMergeResult", "Merged"];
 
