@@ -1,6 +1,7 @@
 // Lambda entry for the ci-feedback function: used as the CallbackFunction's callbackFactory, so it
 // runs once per container (deps are built here) and returns the per-invocation handler, which
 // dispatches the CI states' actions.
+import { withTaskErrors } from "../runtime/task-errors";
 import { createTaskDeps } from "../runtime/task-deps";
 import type { CiEvaluation, MergeResult, TaskDeps, TaskEvent } from "../shared/types";
 import { evaluateCi } from "./evaluate";
@@ -14,7 +15,8 @@ export type CiFeedbackResult = CiEvaluation | MergeResult | Record<string, never
 export function createCiFeedbackHandler(
   deps: TaskDeps = createTaskDeps({ serviceName: "ci-feedback" }),
 ): (event: TaskEvent) => Promise<CiFeedbackResult> {
-  return async (event: TaskEvent) => {
+  // Rate limits reach Step Functions as AFU9.GitHubRateLimited, which it retries later.
+  return withTaskErrors(async (event: TaskEvent) => {
     switch (event.action) {
       case "evaluate":
         return evaluateCi(event.state, deps);
@@ -32,5 +34,5 @@ export function createCiFeedbackHandler(
             `and reportFailure, not "${event.action}": check the state machine's Parameters`,
         );
     }
-  };
+  });
 }

@@ -19,6 +19,12 @@ export interface GitHubClientOptions {
     /** How often a primary or secondary rate limit is waited out and retried (default 2). */
     onRateLimitRetries?: number;
     /**
+     * Longest retry-after / reset wait one invocation sits out (default 10 s, well inside the
+     * task functions' timeouts). A longer one surfaces as an error, which the Lambda entry reports
+     * as AFU9.GitHubRateLimited for the state machine to retry minutes later.
+     */
+    maxWaitSeconds?: number;
+    /**
      * GitHub asks integrators to space content-creating writes (1 s, 3 s for notifying ones);
      * the throttling plugin does that by default. Only the sandbox/tests turn it off.
      */
@@ -104,6 +110,7 @@ export function createGitHubClientFactory(options: GitHubClientOptions): GitHubC
     throw new Error(`GitHub App id must be a positive integer, got "${options.appId}"`);
   }
   const rateLimitRetries = options.throttle?.onRateLimitRetries ?? 2;
+  const maxWaitSeconds = options.throttle?.maxWaitSeconds ?? 10;
   const spaceWrites = options.throttle?.spaceWrites ?? true;
   const warn = (message: string) => options.log?.warn(message);
   const FactoryOctokit = Octokit.plugin(retry, throttling);
@@ -113,10 +120,15 @@ export function createGitHubClientFactory(options: GitHubClientOptions): GitHubC
     const onLimit =
       (kind: string) =>
       (retryAfter: number, request: LimitedRequest, _o: unknown, count: number) => {
-        const again = count < rateLimitRetries;
+        const tooLong = retryAfter > maxWaitSeconds;
+        const again = count < rateLimitRetries && !tooLong;
         warn(
           `GitHub ${kind} rate limit on ${request.method} ${request.url}: ` +
-            (again ? `retrying after ${retryAfter} s` : `giving up after ${count} retries`),
+            (again
+              ? `retrying after ${retryAfter} s`
+              : tooLong
+                ? `retry-after ${retryAfter} s is longer than ${maxWaitSeconds} s: giving up`
+                : `giving up after ${count} retries`),
         );
         return again;
       };

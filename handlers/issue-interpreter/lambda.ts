@@ -1,5 +1,6 @@
 // Lambda entry for the issue-interpreter function: used as the CallbackFunction's callbackFactory, so it runs
 // once per container (build deps here) and returns the per-invocation handler.
+import { withTaskErrors } from "../runtime/task-errors";
 import { createTaskDeps } from "../runtime/task-deps";
 import { ENV } from "../shared/environment";
 import type { Analysis, TaskEvent } from "../shared/types";
@@ -10,7 +11,8 @@ export function createIssueInterpreterHandler(): (event: TaskEvent) => Promise<A
   // Read in the container (never at module level). The AI strategy only counts as applicable
   // when the stack enabled the provider for this function too.
   const aiEnabled = Boolean(process.env[ENV.aiConfig]);
-  return async (event: TaskEvent) => {
+  // Rate limits reach Step Functions as AFU9.GitHubRateLimited, which it retries later.
+  return withTaskErrors(async (event: TaskEvent) => {
     if (event.action !== "analyze") {
       throw Object.assign(
         new Error(
@@ -20,5 +22,5 @@ export function createIssueInterpreterHandler(): (event: TaskEvent) => Promise<A
       );
     }
     return analyzeIssueTask(event.state, deps, { aiEnabled });
-  };
+  });
 }

@@ -2,6 +2,7 @@
 // it runs once per container (deps are built here) and returns the per-invocation handler for the
 // actions "generate" (GeneratePatch -> PatchResult at $.patch) and "validate" (ValidatePatch ->
 // ValidationResult at $.validation, violations commented on the issue).
+import { withTaskErrors } from "../runtime/task-errors";
 import { createTaskDeps } from "../runtime/task-deps";
 import type { PatchResult, TaskDeps, TaskEvent, ValidationResult } from "../shared/types";
 import { createAiFromEnvironment } from "./ai-setup";
@@ -16,7 +17,8 @@ export function createPatchGeneratorHandler(
   let resolved: PatchGeneratorOptions | undefined = options;
   const optionsNow = (): PatchGeneratorOptions =>
     (resolved ??= { ai: createAiFromEnvironment(process.env, deps) });
-  return async (event: TaskEvent) => {
+  // Rate limits reach Step Functions as AFU9.GitHubRateLimited, which it retries later.
+  return withTaskErrors(async (event: TaskEvent) => {
     switch (event.action) {
       case "generate":
         return generatePatch(event.state, deps, optionsNow());
@@ -28,5 +30,5 @@ export function createPatchGeneratorHandler(
             `"${event.action}": check the state machine's Parameters for this task`,
         );
     }
-  };
+  });
 }

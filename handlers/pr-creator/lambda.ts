@@ -1,5 +1,6 @@
 // Lambda entry for the pr-creator function: used as the CallbackFunction's callbackFactory, so it
 // runs once per container (deps are built here) and returns the per-invocation handler.
+import { withTaskErrors } from "../runtime/task-errors";
 import { createTaskDeps } from "../runtime/task-deps";
 import type { PullRequestRef, TaskDeps, TaskEvent } from "../shared/types";
 import { createPullRequest } from "./create-pull-request";
@@ -7,7 +8,8 @@ import { createPullRequest } from "./create-pull-request";
 export function createPrCreatorHandler(
   deps: TaskDeps = createTaskDeps({ serviceName: "pr-creator" }),
 ): (event: TaskEvent) => Promise<PullRequestRef> {
-  return async (event: TaskEvent) => {
+  // Rate limits reach Step Functions as AFU9.GitHubRateLimited, which it retries later.
+  return withTaskErrors(async (event: TaskEvent) => {
     if (event.action !== "createPullRequest") {
       throw new Error(
         `the pr-creator function handles action "createPullRequest", not "${event.action}": ` +
@@ -15,5 +17,5 @@ export function createPrCreatorHandler(
       );
     }
     return createPullRequest(event.state, deps);
-  };
+  });
 }

@@ -1,5 +1,7 @@
 // Must-show 3a: each fault mode, observed through the production client (retry + throttling).
 import { createGitHubClientFactory } from "../../handlers/github/client";
+import { GITHUB_RATE_LIMITED, asTaskError } from "../../handlers/runtime/task-errors";
+import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import { startFixture, statusOf, type SimFixture } from "./helpers";
 
 let f: SimFixture;
@@ -96,6 +98,56 @@ test("rate limits beyond onRateLimitRetries surface as errors (no endless waitin
   );
   expect(rejected.status).toBe(429);
   expect(warnings.join("\n")).toMatch(/primary rate limit .* giving up/);
+});
+
+test("a retry-after longer than one invocation may wait surfaces at once, named for Step Functions", async () => {
+  const warnings: string[] = [];
+  // Default retries (2) would wait; the 10 s cap (default) gives up on a 120 s retry-after.
+  const octokit = await simulatorClientFactory(f.sim, {
+    log: { warn: (message) => warnings.push(message) },
+  })(f.installationId);
+  f.sim.injectFault({
+    route: ISSUE_ROUTE,
+    mode: "rate-limit-429",
+    count: 1,
+    retryAfterSeconds: 120,
+  });
+  const started = Date.now();
+  const error = await octokit.rest.issues
+    .get({ owner: "acme", repo: "widgets", issue_number: issueNumber })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  expect(Date.now() - started).toBeLessThan(5000);
+  expect(warnings.join("\n")).toMatch(/retry-after 12[01] s is longer than 10 s: giving up/);
+  // The task functions' entries report it under the name the state machine retries.
+  expect(asTaskError(error)).toMatchObject({ name: GITHUB_RATE_LIMITED, status: 429 });
+});
+
+test("secondary rate limits (403) map to the retryable name; other 403s and 404s do not", async () => {
+  f.sim.injectFault({
+    route: ISSUE_ROUTE,
+    mode: "secondary-403",
+    count: 1,
+    retryAfterSeconds: 120,
+  });
+  const get = () =>
+    f.octokit.rest.issues.get({ owner: "acme", repo: "widgets", issue_number: issueNumber }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  expect(asTaskError(await get())).toMatchObject({ name: GITHUB_RATE_LIMITED, status: 403 });
+  f.sim.injectFault({ route: ISSUE_ROUTE, mode: "http-error", count: 1, status: 403 });
+  const forbidden = await get();
+  expect(asTaskError(forbidden)).toBe(forbidden);
+  const missing = await f.octokit.rest.issues
+    .get({ owner: "acme", repo: "widgets", issue_number: 99999 })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  expect(asTaskError(missing)).toBe(missing);
 });
 
 test("latency delays the answer", async () => {
