@@ -1,6 +1,7 @@
 // The AFU-9 state machine as data: a pure builder (settings in, Amazon States Language out), so the
 // same document is deployed by Pulumi and executed locally by aws-local-stepfunctions.
 // No Pulumi, no I/O: the components engineer resolves the function ARNs and calls this in an apply.
+import { GITHUB_RATE_LIMITED } from "../handlers/runtime/task-errors";
 import type { TaskAction } from "../handlers/shared/types";
 import type {
   AslDefinition,
@@ -69,6 +70,19 @@ export const TRANSIENT_LAMBDA_ERRORS = [
   "Lambda.TooManyRequestsException",
 ] as const;
 
+/**
+ * A task that GitHub rate-limited beyond what one invocation may wait (the task functions report
+ * it under this name) is retried minutes later: 1, 2, 4, 8 min (full jitter, capped at 10 min).
+ */
+export const GITHUB_RATE_LIMIT_RETRY: RetryRule = {
+  ErrorEquals: [GITHUB_RATE_LIMITED],
+  IntervalSeconds: 60,
+  MaxAttempts: 4,
+  BackoffRate: 2,
+  MaxDelaySeconds: 600,
+  JitterStrategy: "FULL",
+};
+
 /** Retry policy of every Task: 2 s, 4 s, 8 s (full jitter, capped at 30 s), then Catch. */
 export const LAMBDA_RETRY: RetryRule = {
   ErrorEquals: [...TRANSIENT_LAMBDA_ERRORS],
@@ -82,7 +96,8 @@ export const LAMBDA_RETRY: RetryRule = {
 /**
  * Budget for everything except the CI loop (analyse, generate, validate, create PR, merge,
  * comments), retries included: far above the sum of the functions' timeouts (30+60+60+60+30 s...)
- * times their attempts, so the normal paths always end before the execution timeout does.
+ * times their attempts, so the normal paths always end before the execution timeout does. A task
+ * that GitHub rate-limits waits at most 1+2+4+8 min of GITHUB_RATE_LIMIT_RETRY on top.
  */
 export const TASK_MARGIN_SECONDS = 2 * 60 * 60;
 /** Per CI poll: one ProcessCIFeedback invocation (30 s function timeout) with room for a retry. */
@@ -200,7 +215,10 @@ export function lambdaTask(args: {
     Resource: args.functionArn,
     Parameters: { action: args.action, "state.$": "$" },
     ResultPath: args.resultPath,
-    Retry: [{ ...LAMBDA_RETRY, ErrorEquals: [...LAMBDA_RETRY.ErrorEquals] }],
+    Retry: [
+      { ...LAMBDA_RETRY, ErrorEquals: [...LAMBDA_RETRY.ErrorEquals] },
+      { ...GITHUB_RATE_LIMIT_RETRY, ErrorEquals: [...GITHUB_RATE_LIMIT_RETRY.ErrorEquals] },
+    ],
     Catch: [catchAll(args.catchTo, args.errorPath)],
     Next: args.next,
   };

@@ -244,6 +244,14 @@ describe("buildStateMachineDefinition: states and graph", () => {
             MaxDelaySeconds: 30,
             JitterStrategy: "FULL",
           },
+          {
+            ErrorEquals: ["AFU9.GitHubRateLimited"],
+            IntervalSeconds: 60,
+            MaxAttempts: 4,
+            BackoffRate: 2,
+            MaxDelaySeconds: 600,
+            JitterStrategy: "FULL",
+          },
         ],
       });
     }

@@ -362,6 +362,21 @@ describe("state machine runner: errors, Retry and Catch", () => {
     expect(fake.actions()).toEqual(["analyze", "analyze"]);
   });
 
+  it("retries a task GitHub rate-limited (AFU9.GitHubRateLimited) and carries on", async () => {
+    const fake = fakeTasks({
+      createPullRequest: failingWith("AFU9.GitHubRateLimited", "GitHub rate limit", 2, (event) =>
+        fakeTasks().tasks.createPullRequest(event),
+      ),
+    });
+    const report = await run(fake.tasks);
+    expect(report.status).toBe("SUCCEEDED");
+    expect(report.visits.find((v) => v.name === "CreatePullRequest")).toMatchObject({
+      retries: 2,
+      errors: [{ Error: "AFU9.GitHubRateLimited" }, { Error: "AFU9.GitHubRateLimited" }],
+    });
+    expect(fake.actions().filter((a) => a === "createPullRequest")).toHaveLength(3);
+  });
+
   it("gives up after 3 retries of a transient error and reports the failure", async () => {
     const fake = fakeTasks({ evaluate: failingWith("Lambda.TooManyRequestsException") });
     const report = await run(fake.tasks);
