@@ -14,16 +14,15 @@ import { analyzeIssueTask } from "../handlers/issue-interpreter/analyze-issue";
 import { createPatchGeneratorHandler } from "../handlers/patch-generator/lambda";
 import { createPrCreatorHandler } from "../handlers/pr-creator/lambda";
 import { systemClock } from "../handlers/runtime/task-deps";
+import type { Logger, TaskDeps } from "../handlers/shared/types";
 import type {
   ExecutionInput,
-  Logger,
   PatchResult,
   PullRequestRef,
-  TaskDeps,
-  TaskEvent,
   ValidationResult,
   WorkflowState,
-} from "../handlers/shared/types";
+} from "../contract/state";
+import type { TaskEvent } from "../contract/task-actions";
 import { README_TEST_HINT } from "../local/factory/demo-issues";
 import { toApiGatewayEvent } from "../local/factory/http-server";
 import {

@@ -14,7 +14,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { TaskAction, TaskEvent, WorkflowState } from "../handlers/shared/types";
+import type { WorkflowState } from "../contract/state";
+import type { TaskAction, TaskEvent } from "../contract/task-actions";
 import { LOCAL_FUNCTION_ARNS } from "../local/factory/task-functions";
 import { createStateMachineRunner, type TaskFunction } from "../local/state-machine-runner";
 import { buildStateMachineDefinition } from "../workflow";

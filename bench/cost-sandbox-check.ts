@@ -7,7 +7,7 @@
 // bound, not a Lambda duration).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { TaskAction, TaskEvent } from "../handlers/shared/types";
+import type { TaskAction, TaskEvent } from "../contract/task-actions";
 import { README_TEST_HINT } from "../local/factory/demo-issues";
 import { createFactoryOutput } from "../local/factory/output";
 import { DEMO_MAINTAINER, startSandbox } from "../local/factory/sandbox";

@@ -2,7 +2,7 @@
 // from the stack's secret config. Functions get its ARN, never its value.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { SecretBundle } from "../handlers/shared/environment";
+import type { SecretBundle } from "../contract/environment";
 
 export interface AppSecretArgs {
   githubAppPrivateKey: pulumi.Input<string>;

@@ -6,7 +6,7 @@ import { createCiFeedbackHandler } from "../handlers/ci-feedback/lambda";
 import { createIssueInterpreterHandler } from "../handlers/issue-interpreter/lambda";
 import { createPatchGeneratorHandler } from "../handlers/patch-generator/lambda";
 import { createPrCreatorHandler } from "../handlers/pr-creator/lambda";
-import { ENV } from "../handlers/shared/environment";
+import { ENV } from "../contract/environment";
 import { buildStateMachineDefinition, validateWorkflowSettings } from "../workflow";
 import {
   assumeRolePolicy,

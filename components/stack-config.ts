@@ -2,7 +2,7 @@
 // this validates the values (Pulumi only checks their JSON type) and names the key that is wrong.
 // Secret values never appear in an error message and leave this module only as Pulumi secrets.
 import * as pulumi from "@pulumi/pulumi";
-import type { FactorySettings } from "../handlers/shared/types";
+import type { FactorySettings } from "../contract/state";
 
 export const PROJECT = "afu9";
 

@@ -5,8 +5,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createWebhookHandler } from "../handlers/webhook/lambda";
-import { ENV } from "../handlers/shared/environment";
-import type { FactorySettings } from "../handlers/shared/types";
+import { ENV } from "../contract/environment";
+import type { FactorySettings } from "../contract/state";
 import { readSecretStatement, startExecutionStatement } from "./iam-policies";
 import {
   createLeastPrivilegeFunction,

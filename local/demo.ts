@@ -4,7 +4,7 @@
 //   2. a maintainer's issue whose change fails CI -> feedback comment on the PR
 //   3. a stranger's issue with a change -> analysed and labelled, not acted on
 // Then a summary table; the exit code is 0 only when every outcome is the expected one.
-import type { FactorySettings } from "../handlers/shared/types";
+import type { FactorySettings } from "../contract/state";
 import {
   GREETING_EXCLAMATION,
   README_TEST_HINT,

@@ -3,7 +3,7 @@
 // and GITHUB_WEBHOOK_SECRET it serves real GitHub deliveries forwarded to POST /webhook.
 import { normalizePrivateKey } from "../handlers/github/client";
 import { createTaskDeps } from "../handlers/runtime/task-deps";
-import { ENV } from "../handlers/shared/environment";
+import { ENV } from "../contract/environment";
 import { readStartConfig, START_HELP, type StartConfig } from "./factory/config";
 import { README_TEST_HINT } from "./factory/demo-issues";
 import { createLocalFactory, type LocalFactory } from "./factory/factory";

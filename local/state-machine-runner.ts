@@ -10,7 +10,7 @@ import {
   type RunOptions,
   type StateMachineDefinition,
 } from "aws-local-stepfunctions";
-import type { TaskEvent } from "../handlers/shared/types";
+import type { TaskEvent } from "../contract/task-actions";
 import type { AslDefinition } from "../workflow";
 
 /** Stands in for one Lambda function (or one action of it): the TaskEvent in, the result out. */

@@ -2,7 +2,7 @@
 // same document is deployed by Pulumi and executed locally by aws-local-stepfunctions.
 // No Pulumi, no I/O: the components engineer resolves the function ARNs and calls this in an apply.
 import { GITHUB_RATE_LIMITED } from "../handlers/runtime/task-errors";
-import type { TaskAction } from "../handlers/shared/types";
+import type { TaskAction } from "../contract/task-actions";
 import type {
   AslDefinition,
   AslState,

@@ -1,6 +1,6 @@
 // Text of every comment the CI states post. Pure and deterministic for the same input (no clock,
 // no counters), so a re-run finds its marked comment unchanged instead of rewriting it.
-import type { CiEvaluation, CiFailure, MergeMethod, PullRequestRef } from "../shared/types";
+import type { CiEvaluation, CiFailure, MergeMethod, PullRequestRef } from "../../contract/state";
 import { shortSha } from "../pr-creator/run-context";
 import { CI_LIST_LIMIT } from "./ci-status";
 

@@ -1,7 +1,7 @@
 // The CI verdict for one commit, as a pure function of what GitHub reports. Auto-merge trusts this
 // verdict, so "green" is strict: every check and status passed AND every check the branch
 // protection requires has reported. Anything unknown, missing or still running is not green.
-import type { CiFailure, CiOutcome } from "../shared/types";
+import type { CiFailure, CiOutcome } from "../../contract/state";
 
 /** One check run as GitHub lists it for a ref (only the fields the verdict needs). */
 export interface CheckRunSignal {

@@ -1,7 +1,8 @@
 // ProcessCIFeedback: the CI verdict for the PR's CURRENT head (which may no longer be the patch
 // commit if someone pushed), with the wall clock from $.pr.openedAt deciding no-ci and timeout.
 // Read-only: it never writes to GitHub.
-import type { CiEvaluation, TaskDeps, WorkflowState } from "../shared/types";
+import type { TaskDeps } from "../shared/types";
+import type { CiEvaluation, WorkflowState } from "../../contract/state";
 import { effectivePatch, prSwitches, repoOf, requireSlice } from "../pr-creator/run-context";
 import { decideCiOutcome } from "./ci-status";
 import { readCiSignals } from "./read-ci-signals";

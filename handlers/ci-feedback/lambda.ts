@@ -3,7 +3,9 @@
 // dispatches the CI states' actions.
 import { withTaskErrors } from "../runtime/task-errors";
 import { createTaskDeps } from "../runtime/task-deps";
-import type { CiEvaluation, MergeResult, TaskDeps, TaskEvent } from "../shared/types";
+import type { TaskDeps } from "../shared/types";
+import type { CiEvaluation, MergeResult } from "../../contract/state";
+import type { TaskEvent } from "../../contract/task-actions";
 import { evaluateCi } from "./evaluate";
 import { mergePullRequest } from "./merge";
 import { postFeedback } from "./post-feedback";

@@ -3,7 +3,8 @@
 // retried; 409 (head moved) sends the run back to the CI loop.
 import type { Octokit } from "@octokit/rest";
 import { upsertMarkedComment } from "../github/marked-comment";
-import type { MergeResult, PullRequestRef, TaskDeps, WorkflowState } from "../shared/types";
+import type { TaskDeps } from "../shared/types";
+import type { MergeResult, PullRequestRef, WorkflowState } from "../../contract/state";
 import {
   effectivePatch,
   gitHubReason,

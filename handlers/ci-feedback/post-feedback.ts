@@ -1,7 +1,8 @@
 // PostFeedback: one CI feedback comment on the PR listing every failing check and status (updated
 // in place on later failures), the `afu9:ci-failed` label, and a short note on the issue.
 import { upsertMarkedComment } from "../github/marked-comment";
-import type { TaskDeps, WorkflowState } from "../shared/types";
+import type { TaskDeps } from "../shared/types";
+import type { WorkflowState } from "../../contract/state";
 import { CI_FAILED_LABEL, prSwitches, repoOf, requireSlice } from "../pr-creator/run-context";
 import { COMMENT_KINDS, failureFeedbackComment, failureIssueNote } from "./ci-comments";
 

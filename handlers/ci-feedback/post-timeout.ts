@@ -1,7 +1,8 @@
 // PostTimeout: CI never finished (timeout) or never started (no-ci). Says so on the PR, with a
 // short note on the issue; nothing is merged.
 import { upsertMarkedComment } from "../github/marked-comment";
-import type { TaskDeps, WorkflowState } from "../shared/types";
+import type { TaskDeps } from "../shared/types";
+import type { WorkflowState } from "../../contract/state";
 import { repoOf, requireSlice } from "../pr-creator/run-context";
 import { COMMENT_KINDS, ciIssueNote, noCiComment, timeoutComment } from "./ci-comments";
 

@@ -2,7 +2,8 @@
 // run stopped and why, in words a user can act on. The text is public: no stack trace, no secret,
 // no AWS resource names; operators find the rest in the execution's logs.
 import { upsertMarkedComment } from "../github/marked-comment";
-import type { CaughtError, TaskDeps, WorkflowState } from "../shared/types";
+import type { TaskDeps } from "../shared/types";
+import type { CaughtError, WorkflowState } from "../../contract/state";
 import { repoOf } from "../pr-creator/run-context";
 import { COMMENT_KINDS } from "./ci-comments";
 

@@ -1,7 +1,7 @@
 // The text of the one analysis comment (kind "analysis"): what was decided, why, and what happens
 // next. Deterministic (no times, no run ids), so an unchanged analysis leaves the comment untouched.
 // Logins are written in code spans: they name people without @-mentioning (notifying) them.
-import type { Analysis, RepoConfig } from "../shared/types";
+import type { Analysis, RepoConfig } from "../../contract/state";
 import type { Interpretation, TrustCheck } from "./interpret";
 import { REPO_CONFIG_PATH } from "./repo-config";
 

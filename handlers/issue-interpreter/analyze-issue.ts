@@ -5,7 +5,8 @@ import type { Octokit } from "@octokit/rest";
 import { upsertMarkedComment } from "../github/marked-comment";
 import { listBranchFiles } from "../patch-generator/github-repo";
 import { buildPatchPlanSection } from "../patch-generator/patch-plan";
-import type { Analysis, TaskDeps, WorkflowState } from "../shared/types";
+import type { TaskDeps } from "../shared/types";
+import type { Analysis, WorkflowState } from "../../contract/state";
 import {
   ANALYSIS_COMMENT_KIND,
   renderAnalysisComment,

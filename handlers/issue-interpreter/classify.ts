@@ -2,7 +2,7 @@
 // signal that fired is kept with its weight and where it was found, and the reasons name the ones
 // that decided. The vocabularies (English and German) live in vocabulary.ts; this file weighs them.
 // Module-level data is plain RegExp/arrays only.
-import type { IssueType, Priority } from "../shared/types";
+import type { IssueType, Priority } from "../../contract/state";
 import {
   ALL_PATTERNS,
   CONTEXT_HEADING,

@@ -4,7 +4,7 @@
 // decision. Facts the caller could not fetch are passed as "unknown" and never guessed: an unknown
 // fact makes its check "unknown", and only a run where every check passes is actionable.
 import { detectPatchStrategy, type StrategyInput } from "../patch-generator/detect-strategy";
-import type { Analysis, PatchPlan, RepoConfig } from "../shared/types";
+import type { Analysis, PatchPlan, RepoConfig } from "../../contract/state";
 import { classifyIssue } from "./classify";
 import { defaultRepoConfig, effectiveLabelMapping, type RepoConfigResult } from "./repo-config";
 

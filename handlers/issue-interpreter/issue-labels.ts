@@ -2,7 +2,7 @@
 // are already right cause no request; a label missing from the repository is created first; the
 // previous AFU-9 type/priority label is removed when the decision changed.
 import type { Octokit } from "@octokit/rest";
-import type { IssueType, Priority } from "../shared/types";
+import type { IssueType, Priority } from "../../contract/state";
 import { ISSUE_TYPES } from "./repo-config";
 
 const TYPE_COLORS: Record<IssueType, string> = {

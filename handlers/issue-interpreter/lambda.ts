@@ -2,8 +2,9 @@
 // once per container (build deps here) and returns the per-invocation handler.
 import { withTaskErrors } from "../runtime/task-errors";
 import { createTaskDeps } from "../runtime/task-deps";
-import { ENV } from "../shared/environment";
-import type { Analysis, TaskEvent } from "../shared/types";
+import { ENV } from "../../contract/environment";
+import type { Analysis } from "../../contract/state";
+import type { TaskEvent } from "../../contract/task-actions";
 import { analyzeIssueTask } from "./analyze-issue";
 
 export function createIssueInterpreterHandler(): (event: TaskEvent) => Promise<Analysis> {

@@ -4,7 +4,7 @@
 // of silently leaving the safe default in place.
 import { z } from "zod";
 import { parse as parseYaml } from "yaml";
-import type { IssueType, RepoConfig } from "../shared/types";
+import type { IssueType, RepoConfig } from "../../contract/state";
 
 export const REPO_CONFIG_PATH = ".github/afu9.yml";
 

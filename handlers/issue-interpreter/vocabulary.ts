@@ -3,7 +3,7 @@
 // section" or "keyword". Vocabularies are written per category of wording (defect wording, docs
 // wording, ...), not per issue: add a word when it means the same thing in any project.
 // Module-level data is plain RegExp/arrays only (Pulumi serializes this file by value).
-import type { IssueType } from "../shared/types";
+import type { IssueType } from "../../contract/state";
 
 export type SignalKind =
   | "label"

@@ -2,7 +2,7 @@
 // picks the provider and limits; the OpenAI-compatible key is read from the stack secret
 // (SecretBundle.aiApiKey) on first use. Returns null when AI is off.
 import { createSecretStore } from "../runtime/secret-store";
-import { ENV } from "../shared/environment";
+import { ENV } from "../../contract/environment";
 import type { TaskDeps } from "../shared/types";
 import { createAiChangeSource } from "./ai/ai-strategy";
 import { createBedrockProvider } from "./ai/bedrock";

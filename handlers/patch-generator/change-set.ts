@@ -1,7 +1,7 @@
 // A change set is what every strategy produces and what validation and the writers consume: the
 // old and new content of each changed path. It lives only inside one invocation; the state machine
 // gets the summary (path, kind, line counts), never contents.
-import type { FileChangeSummary } from "../shared/types";
+import type { FileChangeSummary } from "../../contract/state";
 import type { AppliedTree, ReadTreeFile, TreeFile } from "./apply-diff";
 import { countChanges, formatHunks } from "./line-diff";
 

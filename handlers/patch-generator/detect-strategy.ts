@@ -2,7 +2,7 @@
 // this issue, and which files it targets. Strategies in order: a unified diff in a fenced
 // ```diff/```patch block, explicit edit instructions, the AI provider (only when enabled). Pure and
 // synchronous: no repository access, so `files` are the paths the issue text itself names.
-import type { PatchPlan } from "../shared/types";
+import type { PatchPlan } from "../../contract/state";
 import { type EditInstruction, parseEditInstructions } from "./edit-instructions";
 import { isPatchError } from "./errors";
 import { findFencedBlocks } from "./markdown";

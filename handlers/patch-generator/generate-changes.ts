@@ -2,7 +2,7 @@
 // (`afu9 patch`). Tries them in order and returns the change set of the first that applies, or
 // throws the reason it could not (a diff that does not apply is an error, not a fall-through: the
 // author gave an exact change and deserves to hear why it failed).
-import type { PatchPlan, PatchResult } from "../shared/types";
+import type { PatchPlan, PatchResult } from "../../contract/state";
 import { applyFilePatches, type ReadTreeFile, type TreeFile } from "./apply-diff";
 import { type FileChange, toChangeSet } from "./change-set";
 import { applyEditInstructions, type EditInstruction } from "./edit-instructions";

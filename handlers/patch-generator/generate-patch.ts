@@ -2,7 +2,8 @@
 // the result as an unreferenced commit. The state gets the commit SHA, the base SHA, the strategy
 // and a per-file summary, never file contents.
 import type { Octokit } from "@octokit/rest";
-import type { PatchResult, TaskDeps, WorkflowState } from "../shared/types";
+import type { TaskDeps } from "../shared/types";
+import type { PatchResult, WorkflowState } from "../../contract/state";
 import { isSafeRepoPath } from "./apply-diff";
 import { summarizeChange } from "./change-set";
 import type { StrategyInput } from "./detect-strategy";

@@ -4,7 +4,9 @@
 // ValidationResult at $.validation, violations commented on the issue).
 import { withTaskErrors } from "../runtime/task-errors";
 import { createTaskDeps } from "../runtime/task-deps";
-import type { PatchResult, TaskDeps, TaskEvent, ValidationResult } from "../shared/types";
+import type { TaskDeps } from "../shared/types";
+import type { PatchResult, ValidationResult } from "../../contract/state";
+import type { TaskEvent } from "../../contract/task-actions";
 import { createAiFromEnvironment } from "./ai-setup";
 import { generatePatch, type PatchGeneratorOptions } from "./generate-patch";
 import { validatePatch } from "./validate-patch";

@@ -1,7 +1,7 @@
 // ValidatePatch's rules over a change set (old and new content of every changed path). Pure: the
 // Lambda builds the change set from the patch commit and its base, the CLI from the checkout.
 // Every rule reports each offending path, so the comment can list all of them at once.
-import type { RepoConfig, Violation } from "../shared/types";
+import type { RepoConfig, Violation } from "../../contract/state";
 import { isSafeRepoPath } from "./apply-diff";
 import type { FileChange } from "./change-set";
 import { matchesAnyGlob } from "./glob";

@@ -5,13 +5,8 @@
 // again), that is a violation.
 import { findMarkedComment, upsertMarkedComment } from "../github/marked-comment";
 import { defaultRepoConfig } from "../issue-interpreter/repo-config";
-import type {
-  PatchResult,
-  TaskDeps,
-  ValidationResult,
-  Violation,
-  WorkflowState,
-} from "../shared/types";
+import type { TaskDeps } from "../shared/types";
+import type { PatchResult, ValidationResult, Violation, WorkflowState } from "../../contract/state";
 import { isPatchError } from "./errors";
 import { generatePatchOnBase, type PatchGeneratorOptions, repoRefOf } from "./generate-patch";
 import { readBranchHead, readCommit, readCommitChanges } from "./github-repo";

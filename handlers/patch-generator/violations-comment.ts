@@ -1,6 +1,6 @@
 // The "violations" comment ValidatePatch posts on the issue (one marked comment, updated in place):
 // every violation on its own row, so the reporter sees everything to fix at once.
-import type { PatchResult, Violation } from "../shared/types";
+import type { PatchResult, Violation } from "../../contract/state";
 
 export const VIOLATIONS_COMMENT_KIND = "violations";
 

@@ -3,7 +3,8 @@
 // twice with the same input creates no second branch, PR, label or comment.
 import type { Octokit } from "@octokit/rest";
 import { upsertMarkedComment } from "../github/marked-comment";
-import type { PullRequestRef, TaskDeps, WorkflowState } from "../shared/types";
+import type { TaskDeps } from "../shared/types";
+import type { PullRequestRef, WorkflowState } from "../../contract/state";
 import {
   dryRunComment,
   issueLinkComment,

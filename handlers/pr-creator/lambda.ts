@@ -2,7 +2,9 @@
 // runs once per container (deps are built here) and returns the per-invocation handler.
 import { withTaskErrors } from "../runtime/task-errors";
 import { createTaskDeps } from "../runtime/task-deps";
-import type { PullRequestRef, TaskDeps, TaskEvent } from "../shared/types";
+import type { TaskDeps } from "../shared/types";
+import type { PullRequestRef } from "../../contract/state";
+import type { TaskEvent } from "../../contract/task-actions";
 import { createPullRequest } from "./create-pull-request";
 
 export function createPrCreatorHandler(

@@ -1,6 +1,6 @@
 // Title and body of the factory PR and the issue comment linking it. Pure text: deterministic for
 // the same state, so re-running CreatePullRequest finds nothing to update.
-import type { WorkflowState } from "../shared/types";
+import type { WorkflowState } from "../../contract/state";
 import { effectivePatch, shortSha } from "./run-context";
 
 const TITLE_LIMIT = 200;

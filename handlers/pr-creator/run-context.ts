@@ -1,7 +1,7 @@
 // What the PR and CI states read from the workflow state, in one place: the branch name, the
 // effective switches (repo config null -> safe defaults: no auto-merge), dry-run, and the GitHub
 // error helpers both functions need.
-import type { MergeMethod, PatchResult, WorkflowState } from "../shared/types";
+import type { MergeMethod, PatchResult, WorkflowState } from "../../contract/state";
 
 export interface PrSwitches {
   automerge: boolean;

@@ -10,7 +10,7 @@
 // read, a failed TTL re-read keeps serving the last good value, and the errors say exactly which
 // field is wrong and how to fix it. The secret value never appears in an error or a log.
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { SecretBundle } from "../shared/environment";
+import type { SecretBundle } from "../../contract/environment";
 import type { Clock } from "../shared/types";
 
 export type SecretField = keyof SecretBundle;

@@ -4,7 +4,7 @@
 // without its environment (packaging tests) still builds. The App private key is read from the
 // stack's secret once per container and the GitHub client factory built from it is cached.
 import { createGitHubClientFactory } from "../github/client";
-import { ENV } from "../shared/environment";
+import { ENV } from "../../contract/environment";
 import type { Clock, GitHubClientFactory, Logger, TaskDeps } from "../shared/types";
 import { createLogger } from "./logger";
 import { createSecretStore } from "./secret-store";

@@ -1,8 +1,8 @@
 // The webhook function's configuration, read from its environment once per container. Anything
 // missing or malformed stops the function at init (fail closed): an ingress that cannot verify or
 // cannot start executions must not answer deliveries as if it could.
-import { ENV } from "../shared/environment";
-import type { FactorySettings } from "../shared/types";
+import { ENV } from "../../contract/environment";
+import type { FactorySettings } from "../../contract/state";
 
 export interface WebhookConfig {
   secretArn: string;

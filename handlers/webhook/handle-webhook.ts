@@ -5,8 +5,9 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { MetricsSink } from "../runtime/logger";
 import type { SecretStore } from "../runtime/secret-store";
-import type { SecretBundle } from "../shared/environment";
-import type { Clock, FactorySettings, Logger } from "../shared/types";
+import type { SecretBundle } from "../../contract/environment";
+import type { Clock, Logger } from "../shared/types";
+import type { FactorySettings } from "../../contract/state";
 import { executionName } from "./execution-name";
 import {
   checkContentType,

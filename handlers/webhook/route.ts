@@ -1,6 +1,6 @@
 // Which verified deliveries start a factory run, and the execution input built from them: exactly
 // the ExecutionInput fields, nothing else of the payload (state stays small, see DESIGN.md).
-import type { ExecutionInput, FactorySettings } from "../shared/types";
+import type { ExecutionInput, FactorySettings } from "../../contract/state";
 
 export interface RouteOptions {
   issueActions: string[];

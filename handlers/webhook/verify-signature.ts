@@ -2,7 +2,7 @@
 // constant time). During a secret rotation the bundle holds the current and the previous secret;
 // a delivery signed with either verifies.
 import { Webhooks } from "@octokit/webhooks";
-import type { SecretBundle } from "../shared/environment";
+import type { SecretBundle } from "../../contract/environment";
 
 export type SignatureVerifier = (payload: string, signature: string) => Promise<boolean>;
 

@@ -2,7 +2,7 @@
 // defaults. No GitHub credentials at all means sandbox mode; a partial set is an error naming what
 // is missing (never a silent fall-back to the sandbox when someone meant real GitHub).
 import { readFileSync } from "node:fs";
-import type { FactorySettings } from "../../handlers/shared/types";
+import type { FactorySettings } from "../../contract/state";
 import type { OutputMode } from "./output";
 
 export interface RealGitHubConfig {

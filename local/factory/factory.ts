@@ -2,8 +2,9 @@
 // POST /webhook into the API Gateway event and calls the webhook handler's own processor; its
 // StartExecution lands in the local Step Functions, which runs the definition built by workflow/
 // on the real ASL interpreter, the Task states calling the real handler modules in process.
-import type { SecretBundle } from "../../handlers/shared/environment";
-import type { FactorySettings, GitHubClientFactory, TaskDeps } from "../../handlers/shared/types";
+import type { SecretBundle } from "../../contract/environment";
+import type { GitHubClientFactory, TaskDeps } from "../../handlers/shared/types";
+import type { FactorySettings } from "../../contract/state";
 import { DEFAULT_ISSUE_ACTIONS, DEFAULT_MAX_BODY_BYTES } from "../../handlers/webhook/config";
 import { createWebhookProcessor } from "../../handlers/webhook/handle-webhook";
 import { buildStateMachineDefinition, type AslDefinition } from "../../workflow";

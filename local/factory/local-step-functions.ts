@@ -19,7 +19,7 @@ import {
   type StartExecutionCommandInput,
   type StartExecutionCommandOutput,
 } from "@aws-sdk/client-sfn";
-import type { ExecutionInput } from "../../handlers/shared/types";
+import type { ExecutionInput } from "../../contract/state";
 import type { AslDefinition } from "../../workflow";
 import {
   createStateMachineRunner,

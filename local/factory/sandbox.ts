@@ -3,7 +3,8 @@
 // clients point at the simulator (App JWT -> installation token, as on github.com), and a demo
 // repository is seeded with an AFU-9 config, a maintainer with write permission and scripted CI.
 import { randomBytes } from "node:crypto";
-import type { FactorySettings, GitHubClientFactory } from "../../handlers/shared/types";
+import type { GitHubClientFactory } from "../../handlers/shared/types";
+import type { FactorySettings } from "../../contract/state";
 import {
   seedDemoRepository,
   simulatorClientFactory,

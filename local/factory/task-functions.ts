@@ -5,8 +5,9 @@ import { createCiFeedbackHandler } from "../../handlers/ci-feedback/lambda";
 import { analyzeIssueTask } from "../../handlers/issue-interpreter/analyze-issue";
 import { createPatchGeneratorHandler } from "../../handlers/patch-generator/lambda";
 import { createPrCreatorHandler } from "../../handlers/pr-creator/lambda";
-import { ENV } from "../../handlers/shared/environment";
-import type { TaskDeps, TaskEvent } from "../../handlers/shared/types";
+import { ENV } from "../../contract/environment";
+import type { TaskDeps } from "../../handlers/shared/types";
+import type { TaskEvent } from "../../contract/task-actions";
 import type { WorkflowSettings } from "../../workflow";
 import type { TaskFunction } from "../state-machine-runner";
 

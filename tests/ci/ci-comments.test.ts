@@ -3,7 +3,7 @@ import {
   failureIssueNote,
   timeoutComment,
 } from "../../handlers/ci-feedback/ci-comments";
-import type { CiEvaluation, PullRequestRef } from "../../handlers/shared/types";
+import type { CiEvaluation, PullRequestRef } from "../../contract/state";
 
 const pr: PullRequestRef = {
   number: 9,

@@ -6,7 +6,7 @@ import type {
   MergeResult,
   PullRequestRef,
   WorkflowState,
-} from "../../handlers/shared/types";
+} from "../../contract/state";
 import { OWNER, REPO, markedComments, repoConfig, startHarness, type Harness } from "./sim-harness";
 
 const COMMENT_WRITES =

@@ -4,7 +4,7 @@ import {
   redactForComment,
   stoppedAt,
 } from "../../handlers/ci-feedback/report-failure";
-import type { WorkflowState } from "../../handlers/shared/types";
+import type { WorkflowState } from "../../contract/state";
 
 const baseState: WorkflowState = {
   delivery: { id: "d3f1-77", event: "issues", action: "opened" },

@@ -5,18 +5,16 @@ import type { Octokit } from "@octokit/rest";
 import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import { createCiFeedbackHandler } from "../../handlers/ci-feedback/lambda";
 import { createPrCreatorHandler } from "../../handlers/pr-creator/lambda";
+import type { Clock, Logger, TaskDeps } from "../../handlers/shared/types";
 import type {
   CiEvaluation,
-  Clock,
-  Logger,
   MergeResult,
   PatchResult,
   PullRequestRef,
   RepoConfig,
-  TaskAction,
-  TaskDeps,
   WorkflowState,
-} from "../../handlers/shared/types";
+} from "../../contract/state";
+import type { TaskAction } from "../../contract/task-actions";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
 
 export const OWNER = "acme";

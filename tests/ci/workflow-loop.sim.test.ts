@@ -5,7 +5,9 @@
 // interpreter and patch generator have their own tests).
 import { createCiFeedbackHandler } from "../../handlers/ci-feedback/lambda";
 import { createPrCreatorHandler } from "../../handlers/pr-creator/lambda";
-import type { ExecutionInput, TaskDeps, TaskEvent } from "../../handlers/shared/types";
+import type { TaskDeps } from "../../handlers/shared/types";
+import type { ExecutionInput } from "../../contract/state";
+import type { TaskEvent } from "../../contract/task-actions";
 import { createStateMachineRunner, type ExecutionReport } from "../../local/state-machine-runner";
 import { buildStateMachineDefinition } from "../../workflow";
 import { OWNER, REPO, markedComments, startHarness, type Harness } from "./sim-harness";

@@ -2,7 +2,7 @@
 // handler, the real ASL definition on aws-local-stepfunctions, the real task handlers) per test
 // file, one fresh repository per test, time compressed so a 60 s CI poll takes 120 ms.
 import { createHmac, randomUUID } from "node:crypto";
-import type { FactorySettings } from "../../handlers/shared/types";
+import type { FactorySettings } from "../../contract/state";
 import { seedDemoRepository, type DemoSeed } from "../../local/github-simulator";
 import type { LocalExecution } from "../../local/factory/local-step-functions";
 import { createFactoryOutput } from "../../local/factory/output";

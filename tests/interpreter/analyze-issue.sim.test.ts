@@ -4,7 +4,8 @@
 // config produces one comment naming the key and nothing else.
 import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import { analyzeIssueTask } from "../../handlers/issue-interpreter/analyze-issue";
-import type { Logger, TaskDeps, WorkflowState } from "../../handlers/shared/types";
+import type { Logger, TaskDeps } from "../../handlers/shared/types";
+import type { WorkflowState } from "../../contract/state";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
 
 const OWNER = "acme";

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { IssueType, Priority } from "../../handlers/shared/types";
+import type { IssueType, Priority } from "../../contract/state";
 
 export const ISSUE_FIXTURE_DIR = join(__dirname, "..", "fixtures", "issues");
 

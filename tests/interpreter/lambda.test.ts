@@ -1,7 +1,8 @@
 // The callbackFactory: builds its deps lazily (a container without environment still starts) and
 // only answers the action the state machine sends it.
 import { createIssueInterpreterHandler } from "../../handlers/issue-interpreter/lambda";
-import type { TaskEvent, WorkflowState } from "../../handlers/shared/types";
+import type { WorkflowState } from "../../contract/state";
+import type { TaskEvent } from "../../contract/task-actions";
 
 const state = {
   delivery: { id: "d1", event: "issues", action: "labeled", label: "afu9" },

@@ -1,7 +1,7 @@
 // The interpreter as it is deployed (see tests/support/serialized-task.ts): analyses an issue on
 // the simulator over HTTP from a fresh Node process; labels and the analysis comment appear.
 import { createIssueInterpreterHandler } from "../../handlers/issue-interpreter/lambda";
-import type { WorkflowState } from "../../handlers/shared/types";
+import type { WorkflowState } from "../../contract/state";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
 import { serializeTaskFunction, type SerializedTask } from "../support/serialized-task";
 

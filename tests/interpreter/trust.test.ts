@@ -8,7 +8,7 @@ import {
   type PermissionLevel,
 } from "../../handlers/issue-interpreter/interpret";
 import { defaultRepoConfig, parseRepoConfig } from "../../handlers/issue-interpreter/repo-config";
-import type { PatchPlan, RepoConfig } from "../../handlers/shared/types";
+import type { PatchPlan, RepoConfig } from "../../contract/state";
 
 const PLAN: PatchPlan = { strategy: "unified-diff", files: ["src/app.ts"] };
 const TITLE = "Crash when the list is empty";

@@ -9,14 +9,13 @@ import { createAiChangeSource } from "../../handlers/patch-generator/ai/ai-strat
 import { createOpenAiCompatibleProvider } from "../../handlers/patch-generator/ai/openai-compatible";
 import { listBranchFiles } from "../../handlers/patch-generator/github-repo";
 import { createPatchGeneratorHandler } from "../../handlers/patch-generator/lambda";
+import type { Logger, TaskDeps } from "../../handlers/shared/types";
 import type {
-  Logger,
   PatchResult,
   RepoConfig,
-  TaskDeps,
   ValidationResult,
   WorkflowState,
-} from "../../handlers/shared/types";
+} from "../../contract/state";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
 import { type Files, gitDiff } from "./git-fixture";
 import { startModelServer } from "./model-server";

@@ -1,7 +1,7 @@
 // The patch generator as it is deployed (see tests/support/serialized-task.ts): from a fresh Node
 // process it generates a patch commit from a diff in an issue and validates it on the simulator.
 import { createPatchGeneratorHandler } from "../../handlers/patch-generator/lambda";
-import type { WorkflowState } from "../../handlers/shared/types";
+import type { WorkflowState } from "../../contract/state";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
 import { serializeTaskFunction, type SerializedTask } from "../support/serialized-task";
 import { gitDiff } from "./git-fixture";

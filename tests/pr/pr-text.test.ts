@@ -6,7 +6,7 @@ import {
   pullRequestTitle,
   readPatchCommitMarker,
 } from "../../handlers/pr-creator/pr-text";
-import type { WorkflowState } from "../../handlers/shared/types";
+import type { WorkflowState } from "../../contract/state";
 
 const commitSha = "c".repeat(40);
 const state: WorkflowState = {

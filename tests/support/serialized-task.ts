@@ -7,7 +7,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { TaskAction, WorkflowState } from "../../handlers/shared/types";
+import type { WorkflowState } from "../../contract/state";
+import type { TaskAction } from "../../contract/task-actions";
 
 const NODE_MODULES = resolve(__dirname, "../../node_modules");
 export const TEST_SECRET_ARN = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:afu9-test";

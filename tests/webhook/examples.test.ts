@@ -4,7 +4,7 @@
 import { StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { ExecutionInput } from "../../handlers/shared/types";
+import type { ExecutionInput } from "../../contract/state";
 import { createHarness, deliveryEvent, parseBody, SETTINGS, type Harness } from "./helpers";
 
 interface Example {

@@ -7,8 +7,9 @@ import { Webhooks } from "@octokit/webhooks";
 import { mockClient } from "aws-sdk-client-mock";
 import type { MetricsSink } from "../../handlers/runtime/logger";
 import { createSecretStore } from "../../handlers/runtime/secret-store";
-import type { SecretBundle } from "../../handlers/shared/environment";
-import type { FactorySettings, Logger } from "../../handlers/shared/types";
+import type { SecretBundle } from "../../contract/environment";
+import type { Logger } from "../../handlers/shared/types";
+import type { FactorySettings } from "../../contract/state";
 import { DEFAULT_ISSUE_ACTIONS } from "../../handlers/webhook/config";
 import {
   createWebhookProcessor,

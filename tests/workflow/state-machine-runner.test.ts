@@ -8,14 +8,8 @@ import {
   type StateMachineRunnerOptions,
   type TaskFunction,
 } from "../../local/state-machine-runner";
-import type {
-  CiEvaluation,
-  CiOutcome,
-  ExecutionInput,
-  MergeResult,
-  TaskAction,
-  TaskEvent,
-} from "../../handlers/shared/types";
+import type { CiEvaluation, CiOutcome, ExecutionInput, MergeResult } from "../../contract/state";
+import type { TaskAction, TaskEvent } from "../../contract/task-actions";
 import { ARNS, settings, PATH_TO_FIRST_CI_CHECK } from "./fixtures";
 
 // 60 s polls, 180 s bound: maxPolls = 3.

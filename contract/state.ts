@@ -1,0 +1,179 @@
+// The state document: what the webhook starts an execution with and what each state adds.
+// Everything here travels through Step Functions state, so it stays small (256 KiB cap):
+// never file contents, never payloads beyond what later states need.
+
+/** Stack-level settings the webhook copies into every execution (from Pulumi stack config). */
+export interface FactorySettings {
+  /** Stack-wide dry run: no merge, no branch writes; comments say what would happen. */
+  dryRun: boolean;
+  /** Seconds between CI polls (WaitForCI). */
+  ciPollSeconds: number;
+  /** Longest time CI may stay pending before PostTimeout. */
+  ciMaxWaitSeconds: number;
+  /** How long "no checks and no statuses at all" counts as pending before outcome `no-ci`. */
+  ciNoChecksGraceSeconds: number;
+}
+
+/** What the webhook handler starts an execution with. */
+export interface ExecutionInput {
+  delivery: {
+    id: string;
+    event: string;
+    action: string;
+    /** issues.labeled / issues.unlabeled only: the label's name (payload `label.name`). The
+     *  interpreter needs it to know a run was started by the trigger label being applied. */
+    label?: string;
+  };
+  installationId: number;
+  repository: { id: number; owner: string; name: string; defaultBranch: string };
+  issue: {
+    number: number;
+    title: string;
+    body: string;
+    user: string;
+    authorAssociation: string;
+    labels: string[];
+  };
+  sender: { login: string; id: number };
+  /** Only for issue_comment deliveries: the comment that triggered the run. */
+  comment?: { id: number; body: string; user: string; authorAssociation: string };
+  settings: FactorySettings;
+}
+
+export type IssueType = "bug" | "feature" | "docs" | "chore" | "question" | "security";
+export type Priority = "P0" | "P1" | "P2" | "P3";
+export type MergeMethod = "merge" | "squash" | "rebase";
+
+/** Validated `.github/afu9.yml` of the repository (defaults filled in). */
+export interface RepoConfig {
+  enabled: boolean;
+  triggerLabel: string;
+  autoTriggerForWriters: boolean;
+  labelMapping: Record<string, IssueType>;
+  applyLabels: boolean;
+  automerge: boolean;
+  mergeMethod: MergeMethod;
+  deleteBranchAfterMerge: boolean;
+  mergeWithoutCi: boolean;
+  protectedPaths: string[];
+  limits: { files: number; lines: number };
+  dryRun: boolean;
+}
+
+export type PatchStrategyName = "unified-diff" | "edit-instructions" | "ai";
+
+export interface PatchPlan {
+  strategy: PatchStrategyName;
+  /** Repository paths the strategy will touch (or, without a strategy, the likely ones). */
+  files: string[];
+}
+
+/** AnalyzeIssue result, at `$.analysis`. */
+export interface Analysis {
+  type: IssueType;
+  priority: Priority;
+  actionable: boolean;
+  reasons: string[];
+  plan: PatchPlan | null;
+  /** Repository config in force for this run (null when the repo has none / it was invalid). */
+  config: RepoConfig | null;
+}
+
+export interface FileChangeSummary {
+  path: string;
+  change: "added" | "modified" | "deleted" | "renamed";
+  previousPath?: string;
+  additions: number;
+  deletions: number;
+}
+
+/** GeneratePatch result, at `$.patch`. The commit exists in GitHub, unreferenced. */
+export interface PatchResult {
+  commitSha: string;
+  baseSha: string;
+  strategy: PatchStrategyName;
+  files: FileChangeSummary[];
+  usage?: { calls: number; inputTokens: number; outputTokens: number };
+}
+
+export interface Violation {
+  rule: string;
+  path?: string;
+  message: string;
+}
+
+/** ValidatePatch result, at `$.validation`. */
+export interface ValidationResult {
+  valid: boolean;
+  violations: Violation[];
+  /**
+   * Present only when the default branch moved after GeneratePatch and ValidatePatch regenerated
+   * the patch on the new head: this commit supersedes `$.patch` (CreatePullRequest uses it).
+   */
+  patch?: PatchResult;
+}
+
+/** CreatePullRequest result, at `$.pr`. */
+export interface PullRequestRef {
+  number: number;
+  url: string;
+  branch: string;
+  headSha: string;
+  created: boolean;
+  /** ISO time the factory opened (or first reused) the PR; CI waiting counts from here. */
+  openedAt: string;
+  /**
+   * Dry run: no branch and no PR were created (number 0, url ""); the PR creator commented what
+   * it would do, and the CI states then end the run without further writes.
+   */
+  dryRun?: true;
+}
+
+export type CiOutcome = "success" | "failure" | "pending" | "no-ci" | "timeout";
+
+export interface CiFailure {
+  kind: "check" | "status";
+  name: string;
+  conclusion: string;
+  summary?: string;
+  url?: string;
+}
+
+/** ProcessCIFeedback result, at `$.ci`. */
+export interface CiEvaluation {
+  outcome: CiOutcome;
+  headSha: string;
+  /** false when someone else pushed to the branch: CI is evaluated, auto-merge is off. */
+  headIsPatchCommit: boolean;
+  failures: CiFailure[];
+  pendingChecks: string[];
+  /**
+   * Set on outcome "success" when nothing reported CI for the commit after the grace period and
+   * the repo config allows merging without CI (`mergeWithoutCi: true`).
+   */
+  withoutCi?: true;
+}
+
+/** AutoMerge result, at `$.merge`. `head-moved` sends the run back to WaitForCI. */
+export interface MergeResult {
+  outcome: "merged" | "dry-run" | "disabled" | "not-mergeable" | "head-moved";
+  sha?: string;
+  reason?: string;
+}
+
+/** The error Step Functions' Catch puts at `$.error`. */
+export interface CaughtError {
+  Error: string;
+  Cause?: string;
+}
+
+/** The whole state document as it grows through the workflow. */
+export interface WorkflowState extends ExecutionInput {
+  analysis?: Analysis;
+  patch?: PatchResult;
+  validation?: ValidationResult;
+  pr?: PullRequestRef;
+  ci?: CiEvaluation;
+  merge?: MergeResult;
+  error?: CaughtError;
+}

@@ -1,0 +1,20 @@
+// What the state machine sends a task function: `{ action, state }`; the action names are shared
+// by the definition (Parameters) and the task entries (dispatch).
+import type { WorkflowState } from "./state";
+
+/** Task function actions: the state machine invokes a function with `{ action, state }`. */
+export type TaskAction =
+  | "analyze" // issue interpreter -> Analysis
+  | "generate" // patch generator -> PatchResult
+  | "validate" // patch generator -> ValidationResult (comments the violations when invalid)
+  | "createPullRequest" // PR creator -> PullRequestRef
+  | "evaluate" // CI feedback -> CiEvaluation
+  | "merge" // CI feedback -> MergeResult
+  | "postFeedback" // CI feedback: failure comment -> {}
+  | "postTimeout" // CI feedback: timeout / no-ci comment -> {}
+  | "reportFailure"; // CI feedback: unrecoverable error comment on the issue -> {}
+
+export interface TaskEvent {
+  action: TaskAction;
+  state: WorkflowState;
+}
