@@ -2,7 +2,7 @@
 // this validates the values (Pulumi only checks their JSON type) and names the key that is wrong.
 // Secret values never appear in an error message and leave this module only as Pulumi secrets.
 import * as pulumi from "@pulumi/pulumi";
-import type { FactorySettings } from "../contract/state";
+import type { CiWaitMode, FactorySettings } from "../contract/state";
 
 export const PROJECT = "afu9";
 
@@ -77,6 +77,9 @@ export interface StackSettings {
   functions: Record<FunctionKey, FunctionSizing>;
   vpcEnabled: boolean;
   ai: AiSettings;
+  /** How WaitForCI waits, and (events) the fallback evaluation after which CI is read anyway. */
+  ciWait: { mode: CiWaitMode; fallbackSeconds: number };
+  runTable: { pointInTimeRecovery: boolean; deletionProtection: boolean };
 }
 
 /** The secret values, plain; only parseStackConfig's caller sees them, and wraps them at once. */
@@ -270,6 +273,16 @@ export function parseStackConfig(raw: RawConfig): {
     );
   }
 
+  const ciWaitMode = r.oneOf("ciWaitMode", ["events", "poll"] as const);
+  const ciFallbackSeconds = r.integer("ciFallbackSeconds", 30, 3600);
+  if (ciWaitMode === "events" && ciMaxWaitSeconds < ciFallbackSeconds) {
+    r.fail(
+      "ciMaxWaitSeconds",
+      String(ciMaxWaitSeconds),
+      `must be at least ciFallbackSeconds (${ciFallbackSeconds})`,
+    );
+  }
+
   const functions = {} as Record<FunctionKey, FunctionSizing>;
   for (const fn of FUNCTION_KEYS) {
     functions[fn] = {
@@ -347,6 +360,11 @@ export function parseStackConfig(raw: RawConfig): {
     functions,
     vpcEnabled: r.boolean("vpcEnabled"),
     ai,
+    ciWait: { mode: ciWaitMode, fallbackSeconds: ciFallbackSeconds },
+    runTable: {
+      pointInTimeRecovery: r.boolean("runTablePointInTimeRecovery"),
+      deletionProtection: r.boolean("runTableDeletionProtection"),
+    },
   };
 
   if (r.problems.length > 0) {

@@ -3,6 +3,7 @@
 // No Pulumi, no I/O: the components engineer resolves the function ARNs and calls this in an apply.
 import { GITHUB_RATE_LIMITED } from "../handlers/runtime/task-errors";
 import type { TaskAction } from "../contract/task-actions";
+import type { CiWaitMode } from "../contract/state";
 import type {
   AslDefinition,
   AslState,
@@ -14,6 +15,14 @@ import type {
   TaskState,
   WaitState,
 } from "./asl-types";
+import {
+  endStateName,
+  RUN_END_STATES,
+  runEndPass,
+  runLockEntryStates,
+  runLockExitStates,
+  type RunEndState,
+} from "./run-lock-states";
 
 export interface WorkflowSettings {
   functionArns: {
@@ -26,10 +35,27 @@ export interface WorkflowSettings {
   ciPollSeconds: number;
   /** CI waiting bound (stack config). */
   ciMaxWaitSeconds: number;
+  /** How WaitForCI waits (default `events`); `poll` is a Wait of ciPollSeconds. */
+  ciWaitMode?: CiWaitMode;
+  /** `events` mode: WaitForCI's TimeoutSeconds, after which CI is evaluated anyway (default 300). */
+  ciFallbackSeconds?: number;
+  /** The run table and the state machine's own ARN (the follow-up run is an execution of it). */
+  runLock: { tableName: string; stateMachineArn: string };
 }
+
+export const DEFAULT_CI_FALLBACK_SECONDS = 300;
+/**
+ * `events` mode: CI events may resume WaitForCI while CI is still pending (one check of many
+ * finished); each such wake counts against the loop bound, so the bound allows this many on top
+ * of the fallback timeouts.
+ */
+export const MAX_CI_EVENT_WAKES = 200;
 
 /** Every state of the machine, in the order a successful run meets them, then the side exits. */
 export const WORKFLOW_STATE_NAMES = [
+  "AcquireIssueLock",
+  "CoalesceDelivery",
+  "DeliveryCoalesced",
   "AnalyzeIssue",
   "CheckIfActionable",
   "NotActionable",
@@ -52,6 +78,18 @@ export const WORKFLOW_STATE_NAMES = [
   "PostTimeout",
   "CITimedOut",
   "ReportFailure",
+  "EndNotActionable",
+  "EndPatchRejected",
+  "EndMerged",
+  "EndCIFailed",
+  "EndCITimedOut",
+  "EndFailed",
+  "RecordRun",
+  "ReleaseIssueLock",
+  "HandOffIssueLock",
+  "StartFollowUpRun",
+  "ReleaseHandedOffLock",
+  "RouteRunEnd",
   "Failed",
 ] as const;
 
@@ -139,17 +177,44 @@ function requireWholeSeconds(field: string, value: unknown, min: number): number
  * The CI poll bound: after this many counted pending evaluations the ASL itself sends the run to
  * PostTimeout, even if the CI feedback handler never reports `timeout`.
  */
-export function maxCiPolls(settings: Pick<WorkflowSettings, "ciPollSeconds" | "ciMaxWaitSeconds">) {
-  return Math.ceil(settings.ciMaxWaitSeconds / settings.ciPollSeconds);
+type CiLoopSettings = Pick<
+  WorkflowSettings,
+  "ciPollSeconds" | "ciMaxWaitSeconds" | "ciWaitMode" | "ciFallbackSeconds"
+>;
+
+/** Seconds one WaitForCI waits at most: the poll interval, or the events mode's fallback. */
+export function ciWaitSeconds(settings: CiLoopSettings): number {
+  return (settings.ciWaitMode ?? "events") === "poll"
+    ? settings.ciPollSeconds
+    : (settings.ciFallbackSeconds ?? DEFAULT_CI_FALLBACK_SECONDS);
 }
 
-/** The execution's TimeoutSeconds: every poll (wait + evaluation) plus the task margin. */
-export function executionTimeoutSeconds(
-  settings: Pick<WorkflowSettings, "ciPollSeconds" | "ciMaxWaitSeconds">,
-): number {
-  // maxPolls + 1 evaluations happen before the bound forces PostTimeout (see CheckCIStatus).
-  const polls = maxCiPolls(settings) + 1;
-  return polls * (settings.ciPollSeconds + POLL_OVERHEAD_SECONDS) + TASK_MARGIN_SECONDS;
+export function maxCiPolls(settings: CiLoopSettings) {
+  const timeouts = Math.ceil(settings.ciMaxWaitSeconds / ciWaitSeconds(settings));
+  return (settings.ciWaitMode ?? "events") === "poll" ? timeouts : timeouts + MAX_CI_EVENT_WAKES;
+}
+
+/**
+ * The execution's TimeoutSeconds: every full wait (+ evaluation) the CI bound allows, in events
+ * mode each allowed wake's evaluation on top, plus the task margin.
+ */
+export function executionTimeoutSeconds(settings: CiLoopSettings): number {
+  const wait = ciWaitSeconds(settings);
+  // timeouts + 1 evaluations happen before the bound forces PostTimeout (see CheckCIStatus).
+  const timeouts = Math.ceil(settings.ciMaxWaitSeconds / wait) + 1;
+  const wakes = maxCiPolls(settings) + 1 - timeouts;
+  return (
+    timeouts * (wait + POLL_OVERHEAD_SECONDS) + wakes * POLL_OVERHEAD_SECONDS + TASK_MARGIN_SECONDS
+  );
+}
+
+/**
+ * A lock outlives every run that may hold it. Its expiry counts from the holder's delivery, and a
+ * follow-up run's delivery arrived while the previous run was running (at most one execution
+ * timeout earlier than the follow-up starts): two execution timeouts plus ten minutes.
+ */
+export function lockTtlSeconds(settings: CiLoopSettings): number {
+  return 2 * executionTimeoutSeconds(settings) + 600;
 }
 
 /** Throws an error naming the bad field and the expected form; returns the settings unchanged. */
@@ -172,26 +237,51 @@ export function validateWorkflowSettings(settings: WorkflowSettings): WorkflowSe
       );
     }
   }
-  const pollSeconds = requireWholeSeconds("ciPollSeconds", settings.ciPollSeconds, 1);
-  const maxWaitSeconds = requireWholeSeconds("ciMaxWaitSeconds", settings.ciMaxWaitSeconds, 1);
-  if (maxWaitSeconds < pollSeconds) {
+  const mode = settings.ciWaitMode ?? "events";
+  if (mode !== "events" && mode !== "poll") {
+    throw settingsError(`ciWaitMode must be "events" or "poll", got ${JSON.stringify(mode)}`);
+  }
+  if (settings.ciFallbackSeconds !== undefined) {
+    requireWholeSeconds("ciFallbackSeconds", settings.ciFallbackSeconds, 1);
+  }
+  const lock: unknown = settings.runLock;
+  const table = (lock as { tableName?: unknown } | undefined)?.tableName;
+  if (typeof table !== "string" || !/^[A-Za-z0-9_.-]{3,255}$/.test(table)) {
     throw settingsError(
-      `ciMaxWaitSeconds (${maxWaitSeconds}) must be at least ciPollSeconds (${pollSeconds}): ` +
-        `raise ciMaxWaitSeconds or lower ciPollSeconds`,
+      `runLock.tableName must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -), got ${JSON.stringify(table)}`,
+    );
+  }
+  const ownArn = (lock as { stateMachineArn?: unknown }).stateMachineArn;
+  if (
+    typeof ownArn !== "string" ||
+    !/^arn:aws(-[a-z]+)*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/.test(ownArn)
+  ) {
+    throw settingsError(
+      `runLock.stateMachineArn must be a state machine ARN ` +
+        `(arn:aws:states:<region>:<account-id>:stateMachine:<name>), got ${JSON.stringify(ownArn)}`,
+    );
+  }
+  requireWholeSeconds("ciPollSeconds", settings.ciPollSeconds, 1);
+  const maxWaitSeconds = requireWholeSeconds("ciMaxWaitSeconds", settings.ciMaxWaitSeconds, 1);
+  const waitKey = mode === "poll" ? "ciPollSeconds" : "ciFallbackSeconds";
+  if (maxWaitSeconds < ciWaitSeconds(settings)) {
+    throw settingsError(
+      `ciMaxWaitSeconds (${maxWaitSeconds}) must be at least ${waitKey} (${ciWaitSeconds(settings)}): ` +
+        `raise ciMaxWaitSeconds or lower ${waitKey}`,
     );
   }
   const polls = maxCiPolls(settings);
   if (polls > MAX_CI_POLLS) {
     throw settingsError(
-      `ciMaxWaitSeconds / ciPollSeconds = ${maxWaitSeconds} / ${pollSeconds} needs ${polls} CI polls; ` +
+      `ciMaxWaitSeconds / ${waitKey} = ${maxWaitSeconds} / ${ciWaitSeconds(settings)} needs ${polls} CI polls; ` +
         `at most ${MAX_CI_POLLS} fit Step Functions' 25,000-event execution history: ` +
-        `raise ciPollSeconds or lower ciMaxWaitSeconds`,
+        `raise ${waitKey} or lower ciMaxWaitSeconds`,
     );
   }
   const timeout = executionTimeoutSeconds(settings);
   if (timeout > MAX_EXECUTION_SECONDS) {
     throw settingsError(
-      `ciMaxWaitSeconds ${maxWaitSeconds} with ciPollSeconds ${pollSeconds} gives an execution ` +
+      `ciMaxWaitSeconds ${maxWaitSeconds} with ${waitKey} ${ciWaitSeconds(settings)} gives an execution ` +
         `timeout of ${timeout} s, above Step Functions' one-year limit: lower ciMaxWaitSeconds`,
     );
   }
@@ -248,6 +338,11 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
   validateWorkflowSettings(settings);
   const arns = settings.functionArns;
   const maxPolls = maxCiPolls(settings);
+  const lock = {
+    ...settings.runLock,
+    lockTtlSeconds: lockTtlSeconds(settings),
+  };
+  const end = (state: RunEndState) => endStateName(state) as WorkflowStateName;
   // Every task reports unrecoverable errors through ReportFailure (a comment on the issue).
   const task = (
     comment: string,
@@ -267,6 +362,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     });
 
   const states: Record<WorkflowStateName, AslState> = {
+    ...runLockEntryStates(lock, "AnalyzeIssue", "ReportFailure"),
     AnalyzeIssue: task(
       "Classify the issue, load .github/afu9.yml, decide whether AFU-9 acts",
       arns.issueInterpreter,
@@ -277,7 +373,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     CheckIfActionable: choice(
       "Act only on issues the interpreter marked actionable",
       [{ Variable: "$.analysis.actionable", BooleanEquals: true, Next: "GeneratePatch" }],
-      "NotActionable",
+      end("NotActionable"),
     ),
     NotActionable: { Type: "Succeed", Comment: "Analysed and labelled; nothing to change" },
     GeneratePatch: task(
@@ -297,7 +393,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     CheckPatchValid: choice(
       "Open a pull request only for a valid patch",
       [{ Variable: "$.validation.valid", BooleanEquals: true, Next: "CreatePullRequest" }],
-      "PatchRejected",
+      end("PatchRejected"),
     ),
     PatchRejected: { Type: "Succeed", Comment: "ValidatePatch already commented the violations" },
     CreatePullRequest: task(
@@ -313,7 +409,10 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       ResultPath: "$.ciWait",
       Next: "WaitForCI",
     }),
-    WaitForCI: wait(settings.ciPollSeconds, "ProcessCIFeedback"),
+    WaitForCI:
+      (settings.ciWaitMode ?? "events") === "poll"
+        ? wait(settings.ciPollSeconds, "ProcessCIFeedback")
+        : awaitCiTask(arns.ciFeedback, ciWaitSeconds(settings)),
     ProcessCIFeedback: task(
       "Evaluate check runs and commit statuses of the pull request head",
       arns.ciFeedback,
@@ -370,7 +469,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
         },
         { Variable: "$.merge.outcome", StringEquals: "head-moved", Next: "CountCIPoll" },
       ],
-      "Merged",
+      end("Merged"),
     ),
     Merged: {
       Type: "Succeed",
@@ -381,7 +480,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       arns.ciFeedback,
       "postFeedback",
       null,
-      "CIFailed",
+      end("CIFailed"),
     ),
     CIFailed: { Type: "Succeed", Comment: "CI failed; the feedback comment is posted" },
     PostTimeout: task(
@@ -389,7 +488,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       arns.ciFeedback,
       "postTimeout",
       null,
-      "CITimedOut",
+      end("CITimedOut"),
     ),
     CITimedOut: { Type: "Succeed", Comment: "CI timed out; the timeout comment is posted" },
     ReportFailure: lambdaTask({
@@ -397,11 +496,13 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       functionArn: arns.ciFeedback,
       action: "reportFailure",
       resultPath: null,
-      next: "Failed",
+      next: end("Failed"),
       // Nowhere left to report to: fail, keeping the original $.error beside the report's error.
-      catchTo: "Failed",
+      catchTo: end("Failed"),
       errorPath: "$.reportFailureError",
     }),
+    ...endPasses(),
+    ...runLockExitStates(lock),
     Failed: {
       Type: "Fail",
       Comment: "An unrecoverable error; ReportFailure commented it on the issue when it could",
@@ -413,11 +514,48 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
 
   return {
     Comment: "AFU-9 CodeFactory: GitHub issue in, merged pull request out",
-    StartAt: "AnalyzeIssue",
+    StartAt: "AcquireIssueLock",
     TimeoutSeconds: executionTimeoutSeconds(settings),
     States: states,
   };
 }
+
+function endPasses(): Record<`End${RunEndState}`, PassState> {
+  const passes = {} as Record<`End${RunEndState}`, PassState>;
+  for (const state of RUN_END_STATES) passes[`End${state}`] = runEndPass(state);
+  return passes;
+}
+
+/**
+ * WaitForCI in `events` mode: the ci-feedback function registers the task token under the pull
+ * request's repository and head SHA (the webhook resumes it on CI events) and resumes it at once
+ * when CI is already final. On the fallback timeout CI is evaluated anyway, so a lost CI delivery
+ * delays a merge and never loses it.
+ */
+function awaitCiTask(ciFeedbackArn: string, fallbackSeconds: number): TaskState {
+  return {
+    Type: "Task",
+    Comment: `Wait for a CI event (the webhook resumes this token), at most ${fallbackSeconds} s`,
+    Resource: LAMBDA_INVOKE_WAIT_FOR_TOKEN,
+    Parameters: {
+      FunctionName: ciFeedbackArn,
+      Payload: { action: "awaitCi", "state.$": "$", "taskToken.$": "$$.Task.Token" },
+    },
+    TimeoutSeconds: fallbackSeconds,
+    ResultPath: "$.ciWake",
+    Retry: [
+      { ...LAMBDA_RETRY, ErrorEquals: [...LAMBDA_RETRY.ErrorEquals] },
+      { ...GITHUB_RATE_LIMIT_RETRY, ErrorEquals: [...GITHUB_RATE_LIMIT_RETRY.ErrorEquals] },
+    ],
+    Catch: [
+      { ErrorEquals: ["States.Timeout"], Next: "ProcessCIFeedback", ResultPath: "$.ciWake" },
+      catchAll("ReportFailure", "$.error"),
+    ],
+    Next: "ProcessCIFeedback",
+  };
+}
+
+export const LAMBDA_INVOKE_WAIT_FOR_TOKEN = "arn:aws:states:::lambda:invoke.waitForTaskToken";
 
 function pass(state: Omit<PassState, "Type">): PassState {
   return { Type: "Pass", ...state };

@@ -6,22 +6,38 @@ import { createTaskDeps } from "../runtime/task-deps";
 import type { TaskDeps } from "../shared/types";
 import type { CiEvaluation, MergeResult } from "../../contract/state";
 import type { TaskEvent } from "../../contract/task-actions";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { lazyRunTable } from "../run-table/clients";
+import { awaitCi, type AwaitCiResult, type CiWaitDeps } from "./await-ci";
 import { evaluateCi } from "./evaluate";
 import { mergePullRequest } from "./merge";
 import { postFeedback } from "./post-feedback";
 import { postTimeout } from "./post-timeout";
 import { reportFailure } from "./report-failure";
 
-export type CiFeedbackResult = CiEvaluation | MergeResult | Record<string, never>;
+export type CiFeedbackResult =
+  CiEvaluation | MergeResult | AwaitCiResult | Record<string, never>;
+
+/** The run table and Step Functions, built on first use (only WaitForCI in events mode needs them). */
+export function lambdaCiWaitDeps(): CiWaitDeps {
+  let sfn: SFNClient | undefined;
+  return {
+    runTable: lazyRunTable(),
+    sfn: () => (sfn ??= new SFNClient({ maxAttempts: 3 })),
+  };
+}
 
 export function createCiFeedbackHandler(
   deps: TaskDeps = createTaskDeps({ serviceName: "ci-feedback" }),
+  ciWait: CiWaitDeps = lambdaCiWaitDeps(),
 ): (event: TaskEvent) => Promise<CiFeedbackResult> {
   // Rate limits reach Step Functions as AFU9.GitHubRateLimited, which it retries later.
   return withTaskErrors(async (event: TaskEvent) => {
     switch (event.action) {
       case "evaluate":
         return evaluateCi(event.state, deps);
+      case "awaitCi":
+        return awaitCi(event, deps, ciWait);
       case "merge":
         return mergePullRequest(event.state, deps);
       case "postFeedback":
@@ -32,7 +48,7 @@ export function createCiFeedbackHandler(
         return reportFailure(event.state, deps);
       default:
         throw new Error(
-          `the ci-feedback function handles actions evaluate, merge, postFeedback, postTimeout ` +
+          `the ci-feedback function handles actions evaluate, awaitCi, merge, postFeedback, postTimeout ` +
             `and reportFailure, not "${event.action}": check the state machine's Parameters`,
         );
     }

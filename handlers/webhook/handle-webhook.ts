@@ -16,6 +16,7 @@ import {
   readDeliveryHeaders,
   type WebhookRequestEvent,
 } from "./request";
+import { answerCiEvent, type CiWaitAccess } from "./answer-ci-event";
 import { MAX_EXECUTION_INPUT_BYTES, routeDelivery } from "./route";
 import { startExecution } from "./start-execution";
 import {
@@ -31,6 +32,8 @@ export interface WebhookDeps {
   issueActions: string[];
   secrets: SecretStore;
   sfn: SFNClient;
+  /** Run table access for CI events (events mode); absent: CI events are ignored. */
+  ciWait?: CiWaitAccess;
   clock: Pick<Clock, "now">;
   logger: Logger;
   metrics: MetricsSink;
@@ -50,6 +53,9 @@ export type DeliveryOutcome =
   | "invalid-payload"
   | "secret-unavailable"
   | "start-failed"
+  | "ci-resumed"
+  | "ci-stale"
+  | "ci-resume-failed"
   | "internal-error";
 
 export type WebhookResponse = APIGatewayProxyStructuredResultV2 & {
@@ -59,7 +65,7 @@ export type WebhookResponse = APIGatewayProxyStructuredResultV2 & {
 
 export type WebhookProcessor = (event: WebhookRequestEvent) => Promise<WebhookResponse>;
 
-interface Answer {
+export interface Answer {
   status: number;
   outcome: DeliveryOutcome;
   body: Record<string, unknown>;
@@ -182,9 +188,12 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
     context.repository = repositoryName(payload);
 
     const { event: eventName, deliveryId } = delivery.value;
+    const ciAnswer = await answerCiEvent(eventName, deliveryId, payload, deps);
+    if (ciAnswer) return ciAnswer;
     const decision = routeDelivery(eventName, deliveryId, payload, {
       issueActions: deps.issueActions,
       settings: deps.settings,
+      receivedAtMs: deps.clock.now(),
     });
     if (decision.kind !== "ping") context.action = decision.action;
     switch (decision.kind) {

@@ -1,6 +1,7 @@
 // The state machine's four Lambda functions, in process: each Task's Resource (a function ARN) is
 // mapped to the same handler module the deployed function runs, built with the factory's TaskDeps
 // (GitHub client factory for the sandbox or real GitHub, the scaled clock, the factory's logger).
+import type { CiWaitDeps } from "../../handlers/ci-feedback/await-ci";
 import { createCiFeedbackHandler } from "../../handlers/ci-feedback/lambda";
 import { analyzeIssueTask } from "../../handlers/issue-interpreter/analyze-issue";
 import { createPatchGeneratorHandler } from "../../handlers/patch-generator/lambda";
@@ -24,7 +25,10 @@ export const LOCAL_STATE_MACHINE_ARN =
   "arn:aws:states:eu-central-1:000000000000:stateMachine:afu9-local";
 
 /** What one execution's Task states call, keyed by function ARN (every action of that function). */
-export function createLocalTaskFunctions(deps: TaskDeps): Record<string, TaskFunction> {
+export function createLocalTaskFunctions(
+  deps: TaskDeps,
+  ciWait: CiWaitDeps,
+): Record<string, TaskFunction> {
   // The interpreter's Lambda entry builds its own TaskDeps (no seam for ours), so its one action
   // is dispatched here the way that entry does it, AI detection included.
   const aiEnabled = Boolean(process.env[ENV.aiConfig]);
@@ -38,6 +42,6 @@ export function createLocalTaskFunctions(deps: TaskDeps): Record<string, TaskFun
     [LOCAL_FUNCTION_ARNS.issueInterpreter]: interpreter,
     [LOCAL_FUNCTION_ARNS.patchGenerator]: createPatchGeneratorHandler(deps),
     [LOCAL_FUNCTION_ARNS.prCreator]: createPrCreatorHandler(deps),
-    [LOCAL_FUNCTION_ARNS.ciFeedback]: createCiFeedbackHandler(deps),
+    [LOCAL_FUNCTION_ARNS.ciFeedback]: createCiFeedbackHandler(deps, ciWait),
   };
 }

@@ -95,6 +95,8 @@ export interface GitHubSimulator {
   events: EmittedEvent[];
   /** Extension: resolves when all webhook deliveries so far were answered. */
   waitForWebhooks(): Promise<void>;
+  /** Extension (fault): the next `count` deliveries of these events are lost (never sent). */
+  dropWebhooks(spec: { events: string[]; count: number }): void;
   getRef(owner: string, repo: string, ref: string): string | undefined;
   readTree(owner: string, repo: string, commitSha: string): Record<string, string>;
   listIssueComments(

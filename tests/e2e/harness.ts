@@ -96,8 +96,31 @@ export function executionsOf(e2e: E2E, repo: DemoSeed, issueNumber?: number): Lo
     );
 }
 
-export function statesOf(execution: LocalExecution): string[] {
+/** Every state the execution entered, the run lock's included. */
+export function allStatesOf(execution: LocalExecution): string[] {
   return execution.report?.visits.map((v) => v.name) ?? [];
+}
+
+/** The run lock's states (asserted by tests/e2e/run-lock scenarios, not by each pipeline test). */
+export const RUN_LOCK_STATES = [
+  "AcquireIssueLock",
+  "EndNotActionable",
+  "EndPatchRejected",
+  "EndMerged",
+  "EndCIFailed",
+  "EndCITimedOut",
+  "EndFailed",
+  "RecordRun",
+  "ReleaseIssueLock",
+  "HandOffIssueLock",
+  "StartFollowUpRun",
+  "ReleaseHandedOffLock",
+  "RouteRunEnd",
+];
+
+/** The pipeline's states: what the execution did for the issue, without the run lock's steps. */
+export function statesOf(execution: LocalExecution): string[] {
+  return allStatesOf(execution).filter((state) => !RUN_LOCK_STATES.includes(state));
 }
 
 export function finalState(execution: LocalExecution): string | undefined {
