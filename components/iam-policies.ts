@@ -81,7 +81,9 @@ export function assumeRolePolicy(
   sourceArn?: string,
 ): TrustPolicyDocument {
   if (!/^\d{12}$/.test(accountId)) {
-    throw new Error(`assumeRolePolicy: account id must be 12 digits, got ${JSON.stringify(accountId)}`);
+    throw new Error(
+      `assumeRolePolicy: account id must be 12 digits, got ${JSON.stringify(accountId)}`,
+    );
   }
   return {
     Version: "2012-10-17",
@@ -109,7 +111,9 @@ export function stateMachineArnOf(region: string, accountId: string, name: strin
 export function runTableStatement(
   sid: string,
   tableArn: string,
-  actions: ("dynamodb:GetItem" | "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem")[],
+  actions: (
+    "dynamodb:GetItem" | "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem"
+  )[],
 ): PolicyStatement {
   if (actions.length === 0) throw new Error("runTableStatement: no actions");
   return { Sid: sid, Effect: "Allow", Action: [...actions], Resource: tableArn };

@@ -9,7 +9,7 @@ import {
   StateMachine,
   type RunOptions,
   type StateMachineDefinition,
-} from "aws-local-stepfunctions";
+} from "./asl-interpreter";
 import type { TaskEvent } from "../contract/task-actions";
 import { LAMBDA_INVOKE_WAIT_FOR_TOKEN, type AslDefinition, type TaskState } from "../workflow";
 import type { TaskTokens } from "./task-tokens";

@@ -28,7 +28,10 @@ export function createTaskTokens(): TaskTokens {
   >();
   const issued = new Set<string>();
 
-  function settle(token: string, how: (entry: NonNullable<ReturnType<typeof waiting.get>>) => void) {
+  function settle(
+    token: string,
+    how: (entry: NonNullable<ReturnType<typeof waiting.get>>) => void,
+  ) {
     if (!token.startsWith(PREFIX)) return "InvalidToken" as const;
     if (!issued.has(token)) return "TaskDoesNotExist" as const;
     const entry = waiting.get(token);

@@ -9,7 +9,14 @@
 // latest waiting execution input, JSON), pendingName (the follow-up execution's name),
 // pendingHolder (its delivery id) and pendingFingerprint.
 // Run record item (pk `run#<execution name>`): issue, outcome, details, delivery, times, TTL.
-import type { CatchRule, ChoiceState, JsonValue, PassState, RetryRule, TaskState } from "./asl-types";
+import type {
+  CatchRule,
+  ChoiceState,
+  JsonValue,
+  PassState,
+  RetryRule,
+  TaskState,
+} from "./asl-types";
 
 export const DYNAMODB_UPDATE_ITEM = "arn:aws:states:::dynamodb:updateItem";
 export const DYNAMODB_PUT_ITEM = "arn:aws:states:::dynamodb:putItem";

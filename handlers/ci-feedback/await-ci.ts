@@ -37,7 +37,9 @@ async function resume(
   output: Record<string, unknown>,
 ): Promise<void> {
   try {
-    await wait.sfn().send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+    await wait
+      .sfn()
+      .send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
   } catch (error) {
     const name = error instanceof Error ? error.name : "";
     if (!CLOSED_TOKEN_ERRORS.includes(name)) throw error;

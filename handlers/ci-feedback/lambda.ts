@@ -15,8 +15,7 @@ import { postFeedback } from "./post-feedback";
 import { postTimeout } from "./post-timeout";
 import { reportFailure } from "./report-failure";
 
-export type CiFeedbackResult =
-  CiEvaluation | MergeResult | AwaitCiResult | Record<string, never>;
+export type CiFeedbackResult = CiEvaluation | MergeResult | AwaitCiResult | Record<string, never>;
 
 /** The run table and Step Functions, built on first use (only WaitForCI in events mode needs them). */
 export function lambdaCiWaitDeps(): CiWaitDeps {

@@ -6,7 +6,9 @@ import { ENV } from "../../contract/environment";
 import { factoryError } from "../../contract/errors";
 import type { RunTable } from "./ci-wait-registry";
 
-export function lazyRunTable(env: Record<string, string | undefined> = process.env): () => RunTable {
+export function lazyRunTable(
+  env: Record<string, string | undefined> = process.env,
+): () => RunTable {
   let table: RunTable | undefined;
   return () => {
     if (table) return table;

@@ -41,7 +41,10 @@ function headOf(
       const branches = [subject.head_branch, suite.head_branch].filter(
         (b): b is string => typeof b === "string",
       );
-      return { sha: subject.head_sha, branches: [...branches, ...pullRequestHeads(subject.pull_requests)] };
+      return {
+        sha: subject.head_sha,
+        branches: [...branches, ...pullRequestHeads(subject.pull_requests)],
+      };
     }
     case "status": {
       if (payload.state === "pending") return { notFinal: "status pending is not final" };

@@ -36,7 +36,8 @@ export async function resumeCiWait(
     return { kind: "ci-resumed", issue: wait.issue };
   } catch (error) {
     const name = error instanceof Error ? error.name : "Error";
-    if (SPENT_TOKEN_ERRORS.includes(name)) return { kind: "ci-stale", issue: wait.issue, errorName: name };
+    if (SPENT_TOKEN_ERRORS.includes(name))
+      return { kind: "ci-stale", issue: wait.issue, errorName: name };
     return failed(error);
   }
 }

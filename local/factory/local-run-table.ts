@@ -57,7 +57,7 @@ export async function startLocalRunTable(): Promise<LocalRunTable> {
     }),
   );
   const call =
-    <I,>(send: (input: I) => Promise<{ $metadata?: unknown }>): ServiceIntegration =>
+    <I>(send: (input: I) => Promise<{ $metadata?: unknown }>): ServiceIntegration =>
     async (parameters) => {
       try {
         return withoutMetadata(await send(parameters as I)) as never;

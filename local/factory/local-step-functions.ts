@@ -329,13 +329,19 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
   }
 
   /** SendTaskSuccess / SendTaskFailure answered with the service's errors for spent tokens. */
-  function answerToken(answer: TokenAnswer, token: string): { $metadata: ReturnType<typeof metadata> } {
+  function answerToken(
+    answer: TokenAnswer,
+    token: string,
+  ): { $metadata: ReturnType<typeof metadata> } {
     const $metadata = { httpStatusCode: 400 };
     switch (answer) {
       case "ok":
         return { $metadata: metadata() };
       case "TaskTimedOut":
-        throw new TaskTimedOut({ message: "Task Timed Out: 'Provided task does not exist anymore'", $metadata });
+        throw new TaskTimedOut({
+          message: "Task Timed Out: 'Provided task does not exist anymore'",
+          $metadata,
+        });
       case "InvalidToken":
         throw new InvalidToken({ message: `Invalid Token: '${token.slice(0, 40)}'`, $metadata });
       case "TaskDoesNotExist":
@@ -376,9 +382,15 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
         case "DescribeExecutionCommand":
           return { output: describe(input as DescribeExecutionCommandInput), response: undefined };
         case "SendTaskSuccessCommand":
-          return { output: sendTaskSuccess(input as SendTaskSuccessCommandInput), response: undefined };
+          return {
+            output: sendTaskSuccess(input as SendTaskSuccessCommandInput),
+            response: undefined,
+          };
         case "SendTaskFailureCommand":
-          return { output: sendTaskFailure(input as SendTaskFailureCommandInput), response: undefined };
+          return {
+            output: sendTaskFailure(input as SendTaskFailureCommandInput),
+            response: undefined,
+          };
         default:
           throw new Error(
             `the local factory's Step Functions answers StartExecution, DescribeExecution, ` +

@@ -35,6 +35,8 @@ export interface SandboxOptions {
   /** Seed the demo repository (default true; tests seed their own). */
   seedDemo?: boolean;
   wrapTasks?: LocalFactoryOptions["wrapTasks"];
+  ciWait?: LocalFactoryOptions["ciWait"];
+  webhookClock?: LocalFactoryOptions["webhookClock"];
 }
 
 export interface Sandbox {
@@ -77,6 +79,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     retryDelayMs: options.retryDelayMs,
     output: options.output,
     wrapTasks: options.wrapTasks,
+    ciWait: options.ciWait,
+    webhookClock: options.webhookClock,
     routes: {
       // What the printed "file an issue" command calls: a person opens an issue in the sandbox.
       "POST /sandbox/issues": (body) => fileIssue(body as FileIssueRequest),

@@ -39,7 +39,13 @@ export function createCiRunner(ctx: () => SimContext) {
         emitWorkflowRunEvent(
           ctx(),
           repo,
-          { id: runs[0]?.suiteId ?? 1, name: "CI", headSha: after, conclusion: program.outcome, startedAt },
+          {
+            id: runs[0]?.suiteId ?? 1,
+            name: "CI",
+            headSha: after,
+            conclusion: program.outcome,
+            startedAt,
+          },
           CI_APP_SENDER,
         );
       }, program.delayMs);

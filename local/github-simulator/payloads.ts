@@ -121,7 +121,11 @@ function pullsAt(ctx: SimContext, repo: RepoState, sha: string) {
       number: pull.number,
       url: `${api}/pulls/${pull.number}`,
       head: { ref: pull.head, sha, repo: repoRef },
-      base: { ref: pull.base, sha: repo.refs.get(`heads/${pull.base}`) ?? pull.baseSha, repo: repoRef },
+      base: {
+        ref: pull.base,
+        sha: repo.refs.get(`heads/${pull.base}`) ?? pull.baseSha,
+        repo: repoRef,
+      },
     }));
 }
 

@@ -59,6 +59,14 @@ export interface GitHubSimulator {
     },
   ): IssueRestObject;
   addLabel(owner: string, repo: string, issueNumber: number, label: string, actor: string): void;
+  /** Extension: a person edits an issue's title or body (emits issues.edited, sender = actor). */
+  editIssue(
+    owner: string,
+    repo: string,
+    issueNumber: number,
+    edit: { title?: string; body?: string },
+    actor: string,
+  ): void;
   /** Extension: a person comments on an issue or PR (emits issue_comment.created). */
   addComment(
     owner: string,

@@ -33,12 +33,15 @@ export interface E2E {
   setTaskWrapper(
     wrap: ((tasks: Record<string, TaskFunction>) => Record<string, TaskFunction>) | null,
   ): void;
+  /** Moves the webhook's clock (the run lock's clock) this far ahead of real time. */
+  setWebhookClockOffset(ms: number): void;
 }
 
 export async function startE2E(): Promise<E2E> {
   const lines: string[] = [];
   let wrapper: ((tasks: Record<string, TaskFunction>) => Record<string, TaskFunction>) | null =
     null;
+  let clockOffsetMs = 0;
   const sandbox = await startSandbox({
     port: 0,
     settings: SETTINGS,
@@ -50,8 +53,14 @@ export async function startE2E(): Promise<E2E> {
     validateResponses: true,
     seedDemo: false,
     wrapTasks: (tasks) => (wrapper ? wrapper(tasks) : tasks),
+    webhookClock: { now: () => Date.now() + clockOffsetMs },
   });
-  return { sandbox, lines, setTaskWrapper: (wrap) => (wrapper = wrap) };
+  return {
+    sandbox,
+    lines,
+    setTaskWrapper: (wrap) => (wrapper = wrap),
+    setWebhookClockOffset: (ms) => (clockOffsetMs = ms),
+  };
 }
 
 let repoCounter = 0;

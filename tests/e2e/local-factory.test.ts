@@ -27,6 +27,7 @@ import {
   statesOf,
   type E2E,
 } from "./harness";
+import { defineRunLockScenarios } from "./run-lock-scenarios";
 
 let e2e: E2E;
 
@@ -374,6 +375,8 @@ test("unknown CI outcome (a ci-feedback version that answers an unknown outcome)
   const failure = commentsOf(e2e, repo, number).find((c) => c.includes("afu9:failure"));
   expect(failure).toContain("neutral");
 });
+
+defineRunLockScenarios(() => e2e);
 
 test("state coverage: every state of the definition was visited by the scenarios above", () => {
   const visits = new Map<string, number>();
