@@ -146,6 +146,15 @@ describe("parseStackConfig", () => {
     expect(problemsOf({ ciPollSeconds: 600, ciMaxWaitSeconds: 300 })).toContain(
       "must be at least ciPollSeconds (600)",
     );
+    // The workflow's own bound (history size), reported with the other problems of the stack.
+    const tooManyPolls = problemsOf({
+      ciPollSeconds: 5,
+      ciMaxWaitSeconds: 7 * 24 * 3600,
+      webhookTimeoutSeconds: 60,
+    });
+    expect(tooManyPolls).toContain("afu9:ciPollSeconds");
+    expect(tooManyPolls).toContain("needs 120960 CI polls; at most 2000 fit");
+    expect(tooManyPolls).toContain("afu9:webhookTimeoutSeconds");
     expect(problemsOf({ webhookTimeoutSeconds: 60 })).toContain(
       'afu9:webhookTimeoutSeconds = "60": must be between 1 and 30',
     );
