@@ -1,4 +1,4 @@
-// CodeFactoryWorkflow: the four task functions of the seed and the STANDARD state machine from
+// CodeFactoryWorkflow: the four task functions and the STANDARD state machine from
 // workflow/ that drives them (execution logs and X-Ray on, may invoke only these functions).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

@@ -1,4 +1,4 @@
-// Observability: the seed's alarms (Lambda error rate per function, failed and timed-out
+// Observability: the alarms (Lambda error rate per function, failed and timed-out
 // executions, API 5xx, Secrets Manager access failures), one SNS topic as their action (optional
 // e-mail subscription) and one dashboard. Log groups live with what writes to them (functions,
 // state machine, API stage) so each exists, with retention, before its writer.

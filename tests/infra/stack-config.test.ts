@@ -42,7 +42,7 @@ describe("Pulumi.yaml config declarations", () => {
     expect(secret.sort()).toEqual(["githubAppPrivateKey", "githubWebhookSecret"]);
   });
 
-  it("declares the seed's CI poll interval (60 s) and a 5 MB webhook body limit", () => {
+  it("declares the 60 s CI poll interval and a 5 MB webhook body limit", () => {
     expect(project.config.ciPollSeconds.default).toBe(60);
     expect(project.config.webhookMaxBodyBytes.default).toBe(5 * 1024 * 1024);
     expect(project.config.vpcEnabled.default).toBe(false);
