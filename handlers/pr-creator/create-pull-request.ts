@@ -150,32 +150,20 @@ async function openPullRequest(
 ): Promise<{ pull: PullSummary; created: boolean }> {
   const { owner, repo } = repoOf(state);
   const base = state.repository.defaultBranch;
-  try {
+  const create = async (asDraft: boolean) => {
     const { data } = await octokit.rest.pulls.create({
-      owner,
-      repo,
-      title,
-      body,
-      head: branch,
-      base,
-      draft,
+      ...{ owner, repo, title, body, head: branch, base },
+      ...(asDraft ? { draft } : {}),
     });
     return { pull: data as PullSummary, created: true };
+  };
+  try {
+    return await create(true);
   } catch (error) {
     if (httpStatus(error) !== 422) throw error;
     const reason = gitHubReason(error);
-    if (draft && /draft/i.test(reason)) {
-      // Draft PRs are unavailable on some plans; an open PR without auto-merge is still safe.
-      const { data } = await octokit.rest.pulls.create({
-        owner,
-        repo,
-        title,
-        body,
-        head: branch,
-        base,
-      });
-      return { pull: data as PullSummary, created: true };
-    }
+    // Draft PRs are unavailable on some plans; an open PR without auto-merge is still safe.
+    if (draft && /draft/i.test(reason)) return create(false);
     // "A pull request already exists": a concurrent or retried attempt opened it; reuse it.
     const open = (await listBranchPulls(octokit, owner, repo, branch)).find(
       (pull) => pull.state === "open",
