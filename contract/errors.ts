@@ -49,6 +49,8 @@ export const FACTORY_ERRORS = {
 
   /** The branch afu9/issue-<n> points at a commit the factory did not write. */
   BranchNotOwned: "AFU9.BranchNotOwned",
+  /** The pull request's branch moved while AFU-9 prepared a commit on top of it. */
+  BranchMoved: "AFU9.BranchMoved",
   /** GitHub refused to open the pull request. */
   PullRequestRefused: "AFU9.PullRequestRefused",
   /** The factory's pull request was closed while the run waited for CI. */

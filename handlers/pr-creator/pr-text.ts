@@ -6,18 +6,8 @@ import { effectivePatch, shortSha } from "../shared/run-state";
 const TITLE_LIMIT = 200;
 const FILE_ROWS_LIMIT = 50;
 
-/**
- * Hidden marker in the PR body recording the patch commit AFU-9 last pointed the branch at. A
- * branch head equal to it means nobody else pushed, so the branch may be moved to a new patch.
- */
-export function patchCommitMarker(sha: string): string {
-  return `<!-- afu9:patch-commit ${sha} -->`;
-}
-
-export function readPatchCommitMarker(body: string | null | undefined): string | null {
-  const match = /<!-- afu9:patch-commit ([0-9a-f]{40}) -->/.exec(body ?? "");
-  return match ? match[1] : null;
-}
+export { patchCommitMarker, readPatchCommitMarker } from "../shared/pr-markers";
+import { patchCommitMarker } from "../shared/pr-markers";
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
