@@ -27,7 +27,7 @@ export function serviceName(key: FunctionKey): string {
 /** The actions the state machine sends each task function. */
 export const TASK_FUNCTION_ACTIONS: Record<TaskFunctionKey, readonly TaskAction[]> = {
   issueInterpreter: ["analyze"],
-  patchGenerator: ["generate", "validate"],
+  patchGenerator: ["generate", "validate", "repair"],
   prCreator: ["createPullRequest"],
   ciFeedback: ["evaluate", "awaitCi", "merge", "postFeedback", "postTimeout", "reportFailure"],
 };

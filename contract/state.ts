@@ -76,6 +76,8 @@ export interface RepoConfig {
   protectedPaths: string[];
   limits: { files: number; lines: number };
   dryRun: boolean;
+  /** Self-repair on red CI: at most this many repair commits per run (0 disables). */
+  repair?: { maxRounds: number };
 }
 
 export type PatchStrategyName = "unified-diff" | "edit-instructions" | "ai";
@@ -95,6 +97,11 @@ export interface Analysis {
   plan: PatchPlan | null;
   /** Repository config in force for this run (null when the repo has none / it was invalid). */
   config: RepoConfig | null;
+  /**
+   * Present only when red CI may be repaired: AI is on for the stack and the repository allows
+   * at least one round (`repair.maxRounds` in .github/afu9.yml).
+   */
+  repair?: { maxRounds: number };
 }
 
 export interface FileChangeSummary {
@@ -179,6 +186,46 @@ export interface MergeResult {
   reason?: string;
 }
 
+/** Why the repair loop ended without a green CI (the feedback comment says it in words). */
+export type RepairStop =
+  | "rounds-used-up"
+  | "same-failure"
+  | "budget"
+  | "tests-weakened"
+  | "refused"
+  | "no-usable-edits"
+  | "no-evidence";
+
+/** One repair round: what failed, what the repair commit changed, what the model cost. */
+export interface RepairRound {
+  round: number;
+  /** Short hash of the failure (failing checks, annotations, error lines). */
+  signature: string;
+  /** The failing checks and statuses, by name (at most 10). */
+  failed: string[];
+  /** Paths the repair commit changed (empty when nothing was pushed). */
+  files: string[];
+  tokens: number;
+  calls: number;
+  /** The repair commit (absent when the round stopped before pushing). */
+  commitSha?: string;
+}
+
+/** RepairPatch result, at `$.repair`. Small: names, hashes and counts, never logs or contents. */
+export interface RepairState {
+  outcome: "pushed" | "stopped";
+  rounds: RepairRound[];
+  /** The latest repair commit on the PR branch (what CI evaluates next). */
+  headSha?: string;
+  stop?: RepairStop;
+  /** One sentence on why the loop stopped. */
+  stopReason?: string;
+  /** Model usage of the first patch plus every round: the per-issue budget's count. */
+  usage: { calls: number; inputTokens: number; outputTokens: number };
+  /** The budget that applies to `usage`. */
+  budget: { maxCalls: number; maxTokens: number };
+}
+
 /** The error Step Functions' Catch puts at `$.error`. */
 export interface CaughtError {
   Error: string;
@@ -193,5 +240,6 @@ export interface WorkflowState extends ExecutionInput {
   pr?: PullRequestRef;
   ci?: CiEvaluation;
   merge?: MergeResult;
+  repair?: RepairState;
   error?: CaughtError;
 }

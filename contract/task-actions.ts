@@ -7,6 +7,7 @@ export type TaskAction =
   | "analyze" // issue interpreter -> Analysis
   | "generate" // patch generator -> PatchResult
   | "validate" // patch generator -> ValidationResult (comments the violations when invalid)
+  | "repair" // patch generator: red CI -> one repair commit on the PR branch, or a stop -> RepairState
   | "createPullRequest" // PR creator -> PullRequestRef
   | "evaluate" // CI feedback -> CiEvaluation
   | "awaitCi" // CI feedback: register the wait's task token, resume it at once when CI is final

@@ -74,6 +74,8 @@ export const WORKFLOW_STATE_NAMES = [
   "AutoMerge",
   "CheckMergeResult",
   "Merged",
+  "RepairPatch",
+  "CheckRepairResult",
   "PostFeedback",
   "CIFailed",
   "PostTimeout",
@@ -231,7 +233,8 @@ export function ciTimingProblems(settings: CiLoopSettings): CiTimingProblem[] {
   }
   if (problems.length > 0) return problems;
   const maxWaitSeconds = settings.ciMaxWaitSeconds;
-  const waitKey = (settings.ciWaitMode ?? "events") === "poll" ? "ciPollSeconds" : "ciFallbackSeconds";
+  const waitKey =
+    (settings.ciWaitMode ?? "events") === "poll" ? "ciPollSeconds" : "ciFallbackSeconds";
   const waitSeconds = ciWaitSeconds(settings);
   if (maxWaitSeconds < waitSeconds) {
     return [
@@ -353,6 +356,15 @@ function ciOutcomeIs(outcome: string) {
   return { Variable: "$.ci.outcome", StringEquals: outcome };
 }
 
+function repairAllowed() {
+  return {
+    And: [
+      { Variable: "$.analysis.repair.maxRounds", IsPresent: true },
+      { Variable: "$.ci.headIsPatchCommit", BooleanEquals: true },
+    ],
+  };
+}
+
 function pollBoundReached(maxPolls: number) {
   return { Variable: "$.ciWait.polls", NumericGreaterThanEquals: maxPolls };
 }
@@ -449,6 +461,8 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
         // A missing outcome would make the string rules below fail the run without a comment.
         { Not: { Variable: "$.ci.outcome", IsPresent: true }, Next: "UnknownCIOutcome" },
         { ...ciOutcomeIs("success"), Next: "AutoMerge" },
+        // Red CI on AFU-9's own head is repaired when the analysis allowed it (AI on, rounds > 0).
+        { And: [ciOutcomeIs("failure"), repairAllowed()], Next: "RepairPatch" },
         { ...ciOutcomeIs("failure"), Next: "PostFeedback" },
         { Or: [ciOutcomeIs("timeout"), ciOutcomeIs("no-ci")], Next: "PostTimeout" },
         // The ASL bounds the loop itself, whatever the handler's wall clock says.
@@ -498,6 +512,27 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       Type: "Succeed",
       Comment: "Merged, dry-run, disabled or not mergeable: AutoMerge already commented",
     },
+    RepairPatch: task(
+      "Red CI: gather its evidence, push one repair commit on the PR branch, or stop with a reason",
+      arns.patchGenerator,
+      "repair",
+      "$.repair",
+      "CheckRepairResult",
+    ),
+    CheckRepairResult: choice(
+      "A pushed repair commit goes back to the CI wait (counted against the same poll bound)",
+      [
+        {
+          And: [
+            { Variable: "$.repair.outcome", StringEquals: "pushed" },
+            pollBoundReached(maxPolls),
+          ],
+          Next: "PostTimeout",
+        },
+        { Variable: "$.repair.outcome", StringEquals: "pushed", Next: "CountCIPoll" },
+      ],
+      "PostFeedback",
+    ),
     PostFeedback: task(
       "Comment the failing checks on the pull request",
       arns.ciFeedback,

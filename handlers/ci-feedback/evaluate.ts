@@ -10,7 +10,8 @@ import { factoryError } from "../../contract/errors";
 
 export async function evaluateCi(state: WorkflowState, deps: TaskDeps): Promise<CiEvaluation> {
   const pr = requireSlice(state, "pr", "evaluate");
-  const patchCommit = effectivePatch(state)?.commitSha ?? pr.headSha;
+  // After a repair round AFU-9's own head is its latest repair commit.
+  const patchCommit = state.repair?.headSha ?? effectivePatch(state)?.commitSha ?? pr.headSha;
   if (pr.dryRun) {
     // No PR exists in a dry run, so no CI can report: end the CI loop at once (PostTimeout is
     // silent for a dry-run PR; the PR creator's comment already said what would happen).

@@ -5,6 +5,7 @@ import type { TaskDeps } from "../shared/types";
 import type { WorkflowState } from "../../contract/state";
 import { CI_FAILED_LABEL } from "../../contract/conventions";
 import { prSwitches, repoOf, requireSlice } from "../shared/run-state";
+import { repairFeedbackSection } from "../shared/repair-text";
 import { COMMENT_KINDS, failureFeedbackComment, failureIssueNote } from "./ci-comments";
 
 export async function postFeedback(
@@ -20,7 +21,10 @@ export async function postFeedback(
     octokit,
     { ...target, issueNumber: pr.number },
     COMMENT_KINDS.ciFeedback,
-    failureFeedbackComment(pr, ci),
+    [
+      failureFeedbackComment(pr, ci),
+      ...(state.repair ? repairFeedbackSection(state.repair) : []),
+    ].join("\n"),
   );
   if (!prSwitches(state).dryRun) {
     // Read first: the label is added once, so a re-run sends no write at all.

@@ -23,7 +23,12 @@ import {
   type PermissionLevel,
 } from "./interpret";
 import { applyAnalysisLabels } from "./issue-labels";
-import { REPO_CONFIG_PATH, parseRepoConfig, type RepoConfigResult } from "../shared/repo-config";
+import {
+  REPO_CONFIG_PATH,
+  effectiveRepairRounds,
+  parseRepoConfig,
+  type RepoConfigResult,
+} from "../shared/repo-config";
 import { labelNames } from "../github/labels";
 import { branchForIssue } from "../../contract/conventions";
 
@@ -257,12 +262,16 @@ export async function analyzeIssueTask(
     ANALYSIS_COMMENT_KIND,
     renderAnalysisComment(result, patchPlan),
   );
+  const repairRounds = effectiveRepairRounds(config.config, options.aiEnabled ?? false);
   deps.logger.info("issue analysed", {
     ...log,
     type: result.analysis.type,
     priority: result.analysis.priority,
     actionable: result.analysis.actionable,
     checks: checkSummary(result),
+    repairRounds,
   });
-  return result.analysis;
+  return repairRounds > 0
+    ? { ...result.analysis, repair: { maxRounds: repairRounds } }
+    : result.analysis;
 }

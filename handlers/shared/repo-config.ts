@@ -49,6 +49,11 @@ export const DEFAULT_LABEL_MAPPING: Readonly<Record<string, IssueType>> = {
   vulnerability: "security",
 };
 
+/** Repair rounds when the repository does not say (they run only when AI is on for the stack). */
+export const DEFAULT_REPAIR_ROUNDS = 2;
+/** More rounds than this rarely fix what the first ones did not, and cost tokens each. */
+export const MAX_REPAIR_ROUNDS = 5;
+
 export function defaultRepoConfig(): RepoConfig {
   return {
     enabled: true,
@@ -63,6 +68,7 @@ export function defaultRepoConfig(): RepoConfig {
     protectedPaths: [".github/**"],
     limits: { files: 10, lines: 400 },
     dryRun: false,
+    repair: { maxRounds: DEFAULT_REPAIR_ROUNDS },
   };
 }
 
@@ -99,6 +105,11 @@ function buildRepoConfigSchema() {
       })
       .default(d.limits),
     dryRun: z.boolean().default(d.dryRun),
+    repair: z
+      .strictObject({
+        maxRounds: z.number().int().min(0).max(MAX_REPAIR_ROUNDS).default(DEFAULT_REPAIR_ROUNDS),
+      })
+      .default({ maxRounds: DEFAULT_REPAIR_ROUNDS }),
   });
 }
 
@@ -139,4 +150,10 @@ export function effectiveLabelMapping(config: RepoConfig | null): Record<string,
     mapping[label.toLowerCase()] = type;
   }
   return mapping;
+}
+
+/** Repair rounds this run may use: 0 when AI is off for the stack, else the repository's setting. */
+export function effectiveRepairRounds(config: RepoConfig | null, aiEnabled: boolean): number {
+  if (!aiEnabled) return 0;
+  return config?.repair?.maxRounds ?? DEFAULT_REPAIR_ROUNDS;
 }

@@ -18,7 +18,7 @@ import type {
 } from "../../contract/state";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
 import { type Files, gitDiff } from "./git-fixture";
-import { startModelServer } from "./model-server";
+import { startModelServer } from "../../local/model-server";
 
 const OWNER = "acme";
 const REPO = "widgets";

@@ -1,6 +1,8 @@
 // node:http server on 127.0.0.1: reads the body, dispatches, writes JSON with GitHub's headers.
 import { createServer, type Server } from "node:http";
 import { randomUUID } from "node:crypto";
+import { JOB_LOG_PATH } from "../routes/checks";
+import { repoKey } from "../state/store";
 import { dispatch, type DispatchDeps } from "./dispatch";
 
 export interface RecordedRequest {
@@ -13,6 +15,15 @@ export interface RecordedRequest {
 }
 
 const MAX_BODY = 50 * 1024 * 1024;
+
+/** The job-log download URL's text (null: no such log); undefined for every other path. */
+function jobLogDownload(deps: DispatchDeps, url: string): string | null | undefined {
+  const path = url.split("?")[0];
+  if (!path.startsWith(`${JOB_LOG_PATH}/`)) return undefined;
+  const [owner, name, jobId] = path.slice(JOB_LOG_PATH.length + 1).split("/");
+  const repo = deps.ctx.store.repos.get(repoKey(owner ?? "", name ?? ""));
+  return repo?.jobLogs?.get(Number(jobId)) ?? null;
+}
 
 export function createSimServer(deps: () => DispatchDeps, requests: RecordedRequest[]): Server {
   return createServer((req, res) => {
@@ -28,6 +39,12 @@ export function createSimServer(deps: () => DispatchDeps, requests: RecordedRequ
         if (size > MAX_BODY) {
           res.writeHead(413, { "content-type": "application/json; charset=utf-8" });
           res.end(JSON.stringify({ message: "Request body too large" }));
+          return;
+        }
+        const log = jobLogDownload(deps(), req.url ?? "/");
+        if (log !== undefined) {
+          res.writeHead(log === null ? 404 : 200, { "content-type": "text/plain; charset=utf-8" });
+          res.end(log ?? "Not Found");
           return;
         }
         const outcome = await dispatch(deps(), req, Buffer.concat(chunks).toString("utf8"));

@@ -79,6 +79,24 @@ export function renderApp(ctx: SimContext) {
   });
 }
 
+/** The GitHub Actions App, as check runs written by Actions name it. */
+function renderActionsApp(ctx: SimContext) {
+  return fill("integration", {
+    id: 15368,
+    slug: "github-actions",
+    node_id: nodeId("03:App", 15368),
+    owner: renderUser(ctx, "github"),
+    name: "GitHub Actions",
+    description: "Automate your workflow from idea to production",
+    external_url: "https://help.github.com/en/actions",
+    html_url: "https://github.com/apps/github-actions",
+    created_at: "2018-07-30T09:30:17Z",
+    updated_at: "2024-04-10T20:33:16Z",
+    permissions: { actions: "write", checks: "write", contents: "write", statuses: "write" },
+    events: ["check_run", "check_suite", "push", "pull_request", "workflow_dispatch"],
+  });
+}
+
 export function renderCheckRun(ctx: SimContext, repo: RepoState, run: CheckRunState) {
   const api = repoApi(ctx, repo);
   return fill("check-run", {
@@ -98,11 +116,11 @@ export function renderCheckRun(ctx: SimContext, repo: RepoState, run: CheckRunSt
       title: run.output.title,
       summary: run.output.summary,
       text: run.output.text,
-      annotations_count: 0,
+      annotations_count: run.annotations?.length ?? 0,
       annotations_url: `${api}/check-runs/${run.id}/annotations`,
     },
     check_suite: { id: run.suiteId },
-    app: renderApp(ctx),
+    app: run.appSlug === "github-actions" ? renderActionsApp(ctx) : renderApp(ctx),
     pull_requests: [],
   });
 }

@@ -10,8 +10,17 @@ import {
 } from "../render/checks";
 import { latestCheckRuns } from "../state/ci-state";
 import { getObject, resolveCommitish } from "../state/git-objects";
-import { nextId, type CheckRunState, type RepoState, type StatusState } from "../state/store";
+import {
+  nextId,
+  type CheckAnnotation,
+  type CheckRunState,
+  type RepoState,
+  type StatusState,
+} from "../state/store";
 import { botLogin } from "./issue-helpers";
+
+/** Where the job-log redirect points: served outside the REST API, without authentication. */
+export const JOB_LOG_PATH = "/_sim/job-logs";
 
 export interface StatusInput {
   context?: string;
@@ -50,7 +59,12 @@ export interface CheckRunInput {
   external_id?: string;
   started_at?: string;
   completed_at?: string;
-  output?: { title?: string; summary?: string; text?: string };
+  output?: {
+    title?: string;
+    summary?: string;
+    text?: string;
+    annotations?: Array<CheckAnnotation & Record<string, unknown>>;
+  };
 }
 
 function suiteFor(ctx: SimContext, repo: RepoState, sha: string): number {
@@ -84,6 +98,7 @@ export function writeCheckRun(
     externalId: null,
     startedAt: now,
     completedAt: null,
+    ...(sender === "github-actions[bot]" ? { appSlug: "github-actions" } : {}),
   };
   if (input.name !== undefined) run.name = input.name;
   if (input.details_url !== undefined) run.detailsUrl = input.details_url;
@@ -95,6 +110,20 @@ export function writeCheckRun(
       summary: input.output.summary ?? run.output.summary,
       text: input.output.text ?? run.output.text,
     };
+    if (input.output.annotations) {
+      // GitHub appends each request's annotations to the run's list.
+      run.annotations = [
+        ...(run.annotations ?? []),
+        ...input.output.annotations.map((a) => ({
+          path: a.path,
+          start_line: a.start_line,
+          end_line: a.end_line,
+          annotation_level: a.annotation_level,
+          message: a.message,
+          ...(a.title ? { title: a.title } : {}),
+        })),
+      ];
+    }
   }
   if (input.status !== undefined) run.status = input.status;
   if (input.conclusion !== undefined) {
@@ -188,6 +217,39 @@ export const checkRoutes: RouteTable = {
     const run = repo.checkRuns.get(Number(request.params.check_run_id));
     if (!run) fail(404, "Not Found");
     return { status: 200, body: renderCheckRun(request.ctx, repo, run) };
+  },
+
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations": (request) => {
+    const repo = repoOf(request);
+    const run = repo.checkRuns.get(Number(request.params.check_run_id));
+    if (!run) fail(404, "Not Found");
+    const all = (run.annotations ?? []).map((a) => ({
+      path: a.path,
+      blob_href: `${request.ctx.webUrl}/${repo.owner}/${repo.name}/blob/${run.headSha}/${a.path}`,
+      start_line: a.start_line,
+      end_line: a.end_line,
+      start_column: null,
+      end_column: null,
+      annotation_level: a.annotation_level,
+      title: a.title ?? null,
+      message: a.message,
+      raw_details: null,
+    }));
+    const page = paginate(request, all);
+    return { status: 200, body: page.items, headers: page.headers };
+  },
+
+  // GitHub answers with a redirect to a short-lived download URL; so does the simulator.
+  "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs": (request) => {
+    const repo = repoOf(request);
+    const jobId = Number(request.params.job_id);
+    if (!repo.jobLogs?.has(jobId)) fail(404, "Not Found");
+    return {
+      status: 302,
+      headers: {
+        location: `${request.ctx.apiUrl}${JOB_LOG_PATH}/${repo.owner}/${repo.name}/${jobId}`,
+      },
+    };
   },
 
   "GET /repos/{owner}/{repo}/commits/{ref}/check-runs": (request) => {

@@ -107,6 +107,19 @@ export interface CheckRunState {
   externalId: string | null;
   startedAt: string | null;
   completedAt: string | null;
+  /** Annotations written with the output (GET .../check-runs/{id}/annotations lists them). */
+  annotations?: CheckAnnotation[];
+  /** "github-actions" for runs GitHub Actions writes (their id is the job id). */
+  appSlug?: string;
+}
+
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: "notice" | "warning" | "failure";
+  message: string;
+  title?: string;
 }
 
 export interface LabelState {
@@ -120,6 +133,22 @@ export interface CiProgram {
   checks: string[];
   outcome: "success" | "failure";
   delayMs: number;
+  /**
+   * Content rules: the named check fails while the file still contains the marker, with check
+   * output, an annotation at the marker's line and a job log; otherwise it succeeds. Checks
+   * without a rule conclude with `outcome`.
+   */
+  rules?: CiContentRule[];
+}
+
+export interface CiContentRule {
+  check: string;
+  path: string;
+  failWhileContains: string;
+  /** What the failing check reports (output text, annotation and `##[error]` log line). */
+  message: string;
+  /** Further lines of the job log (before the error line), as a test runner would print them. */
+  logLines?: string[];
 }
 
 export interface RepoState {
@@ -143,6 +172,8 @@ export interface RepoState {
   permissions: Map<string, Permission>;
   requiredChecks: Map<string, string[]>;
   ci?: CiProgram;
+  /** GitHub Actions job logs by job id (= check run id). */
+  jobLogs?: Map<number, string>;
   nextNumber: number;
 }
 
