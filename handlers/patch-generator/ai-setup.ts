@@ -10,6 +10,7 @@ import { type AiConfig, parseAiConfig } from "./ai/config";
 import { createOpenAiCompatibleProvider } from "./ai/openai-compatible";
 import type { AiProvider } from "./ai/provider";
 import type { PatchGeneratorOptions } from "./generate-patch";
+import type { RepairModel } from "./repair/repair";
 
 export function createAiProvider(
   config: AiConfig,
@@ -49,8 +50,18 @@ export function createAiFromEnvironment(
   deps: Pick<TaskDeps, "clock">,
   apiKey?: () => Promise<string | undefined>,
 ): PatchGeneratorOptions["ai"] {
+  const model = createRepairModelFromEnvironment(env, deps, apiKey);
+  if (!model) return null;
+  return (spent) => createAiChangeSource(model.provider, model.limits, spent);
+}
+
+/** The provider and the per-issue limits, shared by the first patch and the repair rounds. */
+export function createRepairModelFromEnvironment(
+  env: Record<string, string | undefined>,
+  deps: Pick<TaskDeps, "clock">,
+  apiKey?: () => Promise<string | undefined>,
+): RepairModel | null {
   const config = parseAiConfig(env[ENV.aiConfig]);
   if (!config) return null;
-  const provider = createAiProvider(config, env, deps, apiKey);
-  return (spent) => createAiChangeSource(provider, config, spent);
+  return { provider: createAiProvider(config, env, deps, apiKey), limits: config };
 }

@@ -56,6 +56,8 @@ export interface LocalFactoryOptions {
    * version skew returning an unknown CI outcome). Receives the real ones.
    */
   wrapTasks?(tasks: Record<string, TaskFunction>): Record<string, TaskFunction>;
+  /** The task functions' environment (e.g. AFU9_AI_CONFIG); default process.env. */
+  taskEnv?: Record<string, string | undefined>;
 }
 
 export interface LocalFactory {
@@ -99,10 +101,11 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
         clock,
         logger: output.logger({ execution: executionName }),
       };
-      const tasks = createLocalTaskFunctions(deps, {
-        runTable: () => runTable,
-        sfn: () => stepFunctions.client,
-      });
+      const tasks = createLocalTaskFunctions(
+        deps,
+        { runTable: () => runTable, sfn: () => stepFunctions.client },
+        options.taskEnv,
+      );
       return options.wrapTasks ? options.wrapTasks(tasks) : tasks;
     },
     onStarted: (execution) => output.executionStarted(execution),

@@ -4,6 +4,7 @@
 // repository is seeded with an AFU-9 config, a maintainer with write permission and scripted CI.
 import { randomBytes } from "node:crypto";
 import type { GitHubClientFactory } from "../../handlers/shared/types";
+import { ENV } from "../../contract/environment";
 import type { FactorySettings } from "../../contract/state";
 import {
   seedDemoRepository,
@@ -37,6 +38,11 @@ export interface SandboxOptions {
   wrapTasks?: LocalFactoryOptions["wrapTasks"];
   ciWait?: LocalFactoryOptions["ciWait"];
   webhookClock?: LocalFactoryOptions["webhookClock"];
+  /**
+   * An OpenAI-compatible model for the AI strategy and repair rounds (the scripted model server
+   * in local/model-server.ts); unset: AI is off, as on a stack without aiProvider.
+   */
+  ai?: { url: string; model?: string; maxCalls?: number; maxTokens?: number };
 }
 
 export interface Sandbox {
@@ -56,6 +62,16 @@ interface FileIssueRequest {
   user?: unknown;
   labels?: unknown;
   ci?: unknown;
+}
+
+function sandboxAiConfig(ai: NonNullable<SandboxOptions["ai"]>): string {
+  return JSON.stringify({
+    provider: "openai-compatible",
+    url: ai.url,
+    model: ai.model ?? "afu9-sandbox-model",
+    ...(ai.maxCalls !== undefined ? { maxCalls: ai.maxCalls } : {}),
+    ...(ai.maxTokens !== undefined ? { maxTokens: ai.maxTokens } : {}),
+  });
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
@@ -81,6 +97,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     wrapTasks: options.wrapTasks,
     ciWait: options.ciWait,
     webhookClock: options.webhookClock,
+    taskEnv: options.ai
+      ? { ...process.env, [ENV.aiConfig]: sandboxAiConfig(options.ai) }
+      : undefined,
     routes: {
       // What the printed "file an issue" command calls: a person opens an issue in the sandbox.
       "POST /sandbox/issues": (body) => fileIssue(body as FileIssueRequest),

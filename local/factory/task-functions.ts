@@ -29,10 +29,12 @@ export const LOCAL_STATE_MACHINE_ARN =
 export function createLocalTaskFunctions(
   deps: TaskDeps,
   ciWait: CiWaitDeps,
+  /** The functions' environment (AFU9_AI_CONFIG for the sandbox model); default process.env. */
+  env: Record<string, string | undefined> = process.env,
 ): Record<string, TaskFunction> {
   const handlers: Record<TaskFunctionKey, TaskFunction> = {
-    issueInterpreter: createIssueInterpreterHandler(deps),
-    patchGenerator: createPatchGeneratorHandler(deps),
+    issueInterpreter: createIssueInterpreterHandler(deps, env),
+    patchGenerator: createPatchGeneratorHandler(deps, undefined, env),
     prCreator: createPrCreatorHandler(deps),
     ciFeedback: createCiFeedbackHandler(deps, ciWait),
   };

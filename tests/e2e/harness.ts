@@ -6,7 +6,7 @@ import type { FactorySettings } from "../../contract/state";
 import { seedDemoRepository, type DemoSeed } from "../../local/github-simulator";
 import type { LocalExecution } from "../../local/factory/local-step-functions";
 import { createFactoryOutput } from "../../local/factory/output";
-import { startSandbox, type Sandbox } from "../../local/factory/sandbox";
+import { startSandbox, type Sandbox, type SandboxOptions } from "../../local/factory/sandbox";
 import type { TaskFunction } from "../../local/state-machine-runner";
 
 export const MAINTAINER = "demo-maintainer";
@@ -37,7 +37,8 @@ export interface E2E {
   setWebhookClockOffset(ms: number): void;
 }
 
-export async function startE2E(): Promise<E2E> {
+/** `ai`: the sandbox's model (e.g. the scripted model server); unset, AI is off. */
+export async function startE2E(options: { ai?: SandboxOptions["ai"] } = {}): Promise<E2E> {
   const lines: string[] = [];
   let wrapper: ((tasks: Record<string, TaskFunction>) => Record<string, TaskFunction>) | null =
     null;
@@ -54,6 +55,7 @@ export async function startE2E(): Promise<E2E> {
     seedDemo: false,
     wrapTasks: (tasks) => (wrapper ? wrapper(tasks) : tasks),
     webhookClock: { now: () => Date.now() + clockOffsetMs },
+    ai: options.ai,
   });
   return {
     sandbox,

@@ -391,7 +391,9 @@ test("state coverage: every state of the definition was visited by the scenarios
     `\nstate coverage: ${covered}/${WORKFLOW_STATE_NAMES.length} states visited ` +
       `(${e2e.sandbox.factory.executions().length} executions)\n${table}\n`,
   );
-  expect(WORKFLOW_STATE_NAMES.filter((s) => !visits.has(s))).toEqual([]);
+  // The repair states need a model: tests/e2e/repair.test.ts visits them on an AI sandbox.
+  const needAi = ["RepairPatch", "CheckRepairResult"];
+  expect(WORKFLOW_STATE_NAMES.filter((s) => !visits.has(s) && !needAi.includes(s))).toEqual([]);
   expect(Object.keys(e2e.sandbox.factory.definition.States).sort()).toEqual(
     [...WORKFLOW_STATE_NAMES].sort(),
   );

@@ -10,6 +10,7 @@ import {
 } from "../http/route-types";
 import { fill } from "../openapi/fill";
 import { emitPullEvent } from "../payloads";
+import { renderCommit } from "../render/git";
 import { renderPull } from "../render/pulls";
 import {
   isAncestor,
@@ -268,6 +269,20 @@ export const pullRoutes: RouteTable = {
       }),
     );
     const page = paginate(request, files);
+    return { status: 200, body: page.items, headers: page.headers };
+  },
+
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits": (request) => {
+    const repo = repoOf(request);
+    const pull = pullOf(request, repo);
+    const open = repo.issues.get(pull.number)?.state === "open";
+    const head = pullHeadSha(repo, pull, open);
+    const base = open ? repo.refs.get(`heads/${pull.base}`)! : pull.baseSha;
+    const from = mergeBase(repo, base, head) ?? base;
+    const commits = commitsBetween(repo, from, head).map((sha) =>
+      renderCommit(request.ctx, repo, sha),
+    );
+    const page = paginate(request, commits);
     return { status: 200, body: page.items, headers: page.headers };
   },
 
