@@ -1,8 +1,10 @@
-// `npm run demo`: the sandbox, scripted. Three issues go through the whole pipeline on the real
+// `npm run demo`: the sandbox, scripted. Four issues go through the whole pipeline on the real
 // state machine while the progress prints live:
 //   1. a maintainer's issue with a diff and the trigger label -> PR -> CI passes -> merged
 //   2. a maintainer's issue whose change fails CI -> feedback comment on the PR
 //   3. a stranger's issue with a change -> analysed and labelled, not acted on
+//   4. an issue without a diff: the sandbox model (local/model-server.ts) writes the change, its
+//      first commit fails CI, the repair commit (round 2 of the branch) passes -> merged
 // Then a summary table; the exit code is 0 only when every outcome is the expected one.
 import type { FactorySettings } from "../contract/state";
 import {
@@ -15,6 +17,8 @@ import type { LocalExecution } from "./factory/local-step-functions";
 import { createFactoryOutput } from "./factory/output";
 import { DEMO_MAINTAINER, DEMO_STRANGER, startSandbox, type Sandbox } from "./factory/sandbox";
 import { branchForIssue } from "../contract/conventions";
+import { FRIENDLIER_GREETING, repairDemoScript } from "./factory/repair-demo";
+import { startModelServer } from "./model-server";
 
 /** A 60 s CI poll takes 0.6 s; scripted CI takes 1 s, so each run shows a pending poll first. */
 const TIME_SCALE = 0.01;
@@ -31,7 +35,7 @@ interface Scenario {
   issue: DemoIssue;
   user: string;
   labels: string[];
-  ci: "success" | "failure";
+  ci: "success" | "failure" | "repair";
   expectedState: string;
   /** What else must hold in the sandbox afterwards (empty = all good). */
   check(sandbox: Sandbox, issueNumber: number): string[];
@@ -99,6 +103,28 @@ const SCENARIOS: Scenario[] = [
       return problems;
     },
   },
+  {
+    name: "model's change, repaired",
+    issue: FRIENDLIER_GREETING,
+    user: DEMO_MAINTAINER,
+    labels: ["afu9"],
+    ci: "repair",
+    expectedState: "Merged",
+    check(sandbox, n) {
+      const [pull] = pullsFor(sandbox, n);
+      if (!pull?.merged) return ["the repaired PR is not merged"];
+      const progress = commentBodies(sandbox, pull.number).find((c) =>
+        c.includes("<!-- afu9:repair -->"),
+      );
+      if (!progress?.includes("1 of 2 repair round(s) pushed")) {
+        return [`no repair progress comment with one pushed round on PR #${pull.number}`];
+      }
+      const { owner, repo } = sandbox.demo!;
+      const main = sandbox.sim.getRef(owner, repo, "heads/main")!;
+      const greet = sandbox.sim.readTree(owner, repo, main)["src/greet.js"] ?? "";
+      return greet.includes('"Hello, " + name + "!"') ? [] : ["src/greet.js on main lacks the fix"];
+    },
+  },
 ];
 
 interface Row {
@@ -138,6 +164,7 @@ function table(rows: Row[]): string {
 async function main(): Promise<number> {
   const json = process.argv.includes("--json");
   const output = createFactoryOutput({ mode: json ? "json" : "human" });
+  const model = await startModelServer(repairDemoScript());
   const sandbox = await startSandbox({
     port: 0,
     settings: SETTINGS,
@@ -146,6 +173,10 @@ async function main(): Promise<number> {
     output,
     ciDelayMs: CI_DELAY_MS,
     githubRetryBaseMs: 50,
+    ai: { url: model.url },
+  }).catch(async (error: unknown) => {
+    await model.close();
+    throw error;
   });
   const rows: Row[] = [];
   try {
@@ -186,6 +217,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await sandbox.close();
+    await model.close();
   }
 
   const ok = rows.every((row) => row.problems.length === 0);

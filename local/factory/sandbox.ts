@@ -14,6 +14,7 @@ import {
   type GitHubSimulator,
 } from "../github-simulator";
 import { createLocalFactory, type LocalFactory, type LocalFactoryOptions } from "./factory";
+import { TYPO_RULE } from "./repair-demo";
 import { gitHubClientLog, type FactoryOutput } from "./output";
 
 export const DEMO_MAINTAINER = "demo-maintainer";
@@ -111,19 +112,24 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (typeof request?.title !== "string" || typeof request.body !== "string") {
       return {
         status: 400,
-        body: { message: 'send {"title": "...", "body": "...", "user"?, "labels"?, "ci"?}' },
+        body: {
+          message:
+            'send {"title": "...", "body": "...", "user"?, "labels"?, "ci"?: "success" | "failure" | "repair"}',
+        },
       };
     }
     const user = typeof request.user === "string" ? request.user : DEMO_MAINTAINER;
     const labels = Array.isArray(request.labels)
       ? request.labels.filter((l): l is string => typeof l === "string")
       : ["afu9"];
-    if (request.ci === "success" || request.ci === "failure") {
-      // Scripted CI is per repository: it applies to every commit pushed from now on.
+    if (request.ci === "success" || request.ci === "failure" || request.ci === "repair") {
+      // Scripted CI is per repository: it applies to every commit pushed from now on. "repair":
+      // the `test` check judges src/greet.js (red while it has the self-repair demo's typo).
       sim.programCi(demo.owner, demo.repo, {
         checks: DEMO_CHECKS,
-        outcome: request.ci,
+        outcome: request.ci === "failure" ? "failure" : "success",
         delayMs: options.ciDelayMs,
+        ...(request.ci === "repair" ? { rules: [TYPO_RULE] } : {}),
       });
     }
     const issue = sim.createIssue(demo.owner, demo.repo, {
