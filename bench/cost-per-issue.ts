@@ -54,6 +54,7 @@ export const TASK_DURATIONS_MS: Record<TaskAction, number> = {
   analyze: 2500, // token, config, permission, labels (write), analysis comment (write, spaced)
   generate: 3500, // tree + blob reads, blob/tree/commit writes spaced 1 s
   validate: 800, // compare / tree reads
+  repair: 9000, // check runs, annotations, job log, tree + blob reads, model call, commit + ref writes
   createPullRequest: 5000, // ref write, pull request (notifying write, 3 s spacing), label
   evaluate: 600, // check runs + combined status of the head (reads)
   merge: 4500, // mergeability read, merge (write), comment (notifying write), branch delete
@@ -81,6 +82,7 @@ const FUNCTION_OF: Record<TaskAction, keyof typeof LOCAL_FUNCTION_ARNS> = {
   analyze: "issueInterpreter",
   generate: "patchGenerator",
   validate: "patchGenerator",
+  repair: "patchGenerator",
   createPullRequest: "prCreator",
   evaluate: "ciFeedback",
   merge: "ciFeedback",

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { COLD_START_RATIO_BUDGET, runColdStartBench, type ColdStartResult } from "./cold-start";
 import { CI_MINUTES, runCostBench, type CostResult } from "./cost-per-issue";
+import { runRepairCostCheck } from "./cost-repair";
 import { runSandboxCostCheck } from "./cost-sandbox-check";
 import {
   runThroughputBench,
@@ -268,6 +269,23 @@ async function main(): Promise<void> {
     for (const c of cold?.rows ?? []) {
       initMs[FUNCTION_KEYS[c.function]] = round(c.archive.bootMs + c.archive.loadMs, 0);
     }
+    const repaired = await runRepairCostCheck();
+    const repairedRow = [
+      "cost",
+      "repaired issue (sandbox: model writes it, CI red, 1 repair commit, CI green)",
+      `${repaired.stateTransitions} transitions, ${repaired.taskInvocations} task invocations ` +
+        `(${Object.entries(repaired.invocationsByAction)
+          .map(([action, count]) => `${count} ${action}`)
+          .join(", ")}), ${repaired.modelCalls} model calls ` +
+        `(${repaired.modelTokens.input} in + ${repaired.modelTokens.output} out tokens), ` +
+        `${repaired.repairRounds} repair round(s), ${repaired.ciVerdicts} CI verdicts; SFN ` +
+        `${usd(repaired.usd.stepFunctions)} + Lambda requests ${usd(repaired.usd.lambdaRequests)}; ` +
+        `${repaired.status} at ${repaired.last}`,
+      "",
+      "",
+    ];
+    log(`${repairedRow[1]}: ${repairedRow[2]}`);
+    rows.push(repairedRow);
     const check = await runSandboxCostCheck();
     const cost: CostResult = await runCostBench(
       initMs,
@@ -277,7 +295,7 @@ async function main(): Promise<void> {
         source: "counted in the sandbox run (sandboxCheck)",
       },
     );
-    parts.cost = { ...cost, sandboxCheck: check };
+    parts.cost = { ...cost, sandboxCheck: check, repaired };
     const run = check.executions[0];
     const subscribedCount = Object.entries(check.deliveries)
       .filter(([key]) => check.subscribedEvents.includes(key.split(".")[0]))

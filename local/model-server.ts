@@ -15,6 +15,8 @@ export interface Recorded {
     max_tokens: number;
     temperature: number;
   };
+  /** The token usage the server reported for this request (absent for error answers). */
+  usage?: { input: number; output: number };
 }
 
 export type ScriptedAnswer = string | { status: number; body: string };
@@ -66,7 +68,8 @@ export async function startModelServer(
     req.on("data", (chunk) => (raw += chunk));
     req.on("end", () => {
       const body = JSON.parse(raw) as Recorded["body"];
-      requests.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      const recorded: Recorded = { method: req.method!, url: req.url!, headers: req.headers, body };
+      requests.push(recorded);
       const answer = choose(body);
       if (typeof answer !== "string") {
         res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body);
@@ -76,6 +79,7 @@ export async function startModelServer(
         !Array.isArray(current) && current.usage
           ? current.usage(body, answer)
           : { input: 1000, output: 50 };
+      recorded.usage = usage;
       res.writeHead(200, { "content-type": "application/json" }).end(
         JSON.stringify({
           id: `chatcmpl-${requests.length}`,

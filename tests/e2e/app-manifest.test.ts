@@ -12,9 +12,11 @@ type Level = "read" | "write";
  * The GitHub App permission each endpoint needs (GitHub docs, "Permissions required for GitHub
  * Apps"). Reads of git data, contents, compare and branches are Contents; labels and comments on
  * issues are Issues; the collaborator-permission read is Metadata; the required status checks of
- * branch protection are Administration (read).
+ * branch protection are Administration (read); a GitHub Actions job's log is Actions (read).
  */
 const ENDPOINT_PERMISSIONS: Record<string, [string, Level]> = {
+  "actions.downloadJobLogsForWorkflowRun": ["actions", "read"],
+  "checks.listAnnotations": ["checks", "read"],
   "checks.listForRef": ["checks", "read"],
   "git.createBlob": ["contents", "write"],
   "git.createCommit": ["contents", "write"],

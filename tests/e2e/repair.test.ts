@@ -7,7 +7,6 @@ import { startModelServer, type ModelServer } from "../../local/model-server";
 import {
   FRIENDLIER_GREETING,
   TYPO_FAILURE,
-  TYPO_FIX,
   TYPO_PATCH,
   TYPO_RULE,
   estimatedUsage,
