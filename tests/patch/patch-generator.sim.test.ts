@@ -405,7 +405,7 @@ describe("patch generator against the GitHub simulator", () => {
   it("rejects an action it does not handle", async () => {
     await expect(w.handler({ action: "merge", state: w.state("x") })).rejects.toMatchObject({
       name: "AFU9.UnknownAction",
-      message: expect.stringContaining('handles "generate", "validate", not "merge"'),
+      message: expect.stringContaining('handles "generate", "validate", "repair", not "merge"'),
     });
   });
 
