@@ -282,7 +282,7 @@ describe("CodeFactoryWorkflow", () => {
       PostTimeout: arn("ci-feedback"),
       ReportFailure: arn("ci-feedback"),
     });
-    const waitForCi = definition.States.WaitForCI as {
+    const waitForCi = definition.States.WaitForCI as unknown as {
       Parameters: { FunctionName: string };
       TimeoutSeconds: number;
     };
