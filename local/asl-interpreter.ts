@@ -40,3 +40,4 @@ function loadFixedInterpreter(): Interpreter {
 export const { StateMachine, ExecutionAbortedError, ExecutionError, ExecutionTimeoutError } =
   loadFixedInterpreter();
 export type { RunOptions, StateMachineDefinition } from "aws-local-stepfunctions";
+export type StateMachine = import("aws-local-stepfunctions").StateMachine;

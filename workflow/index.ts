@@ -21,4 +21,4 @@ export {
   MAX_CI_EVENT_WAKES,
   LAMBDA_INVOKE_WAIT_FOR_TOKEN,
 } from "./definition";
-export { RUN_END_STATES, type RunEndState } from "./run-lock-states";
+export { RUN_END_STATES, RUN_LOCK_STATE_NAMES, type RunEndState } from "./run-lock-states";

@@ -55,6 +55,23 @@ const START_RETRY: RetryRule = {
   JitterStrategy: "FULL",
 };
 
+/** The lock's own states at a run's start and end (the pipeline's states are everything else). */
+export const RUN_LOCK_STATE_NAMES = [
+  "AcquireIssueLock",
+  "EndNotActionable",
+  "EndPatchRejected",
+  "EndMerged",
+  "EndCIFailed",
+  "EndCITimedOut",
+  "EndFailed",
+  "RecordRun",
+  "ReleaseIssueLock",
+  "HandOffIssueLock",
+  "StartFollowUpRun",
+  "ReleaseHandedOffLock",
+  "RouteRunEnd",
+] as const;
+
 /** The end states a run that holds the lock can reach, each with its record details. */
 export const RUN_END_STATES = [
   "NotActionable",

@@ -3,6 +3,7 @@
 // file, one fresh repository per test, time compressed so a 60 s CI poll takes 120 ms.
 import { createHmac, randomUUID } from "node:crypto";
 import type { FactorySettings } from "../../contract/state";
+import { RUN_LOCK_STATE_NAMES } from "../../workflow";
 import { seedDemoRepository, type DemoSeed } from "../../local/github-simulator";
 import type { LocalExecution } from "../../local/factory/local-step-functions";
 import { createFactoryOutput } from "../../local/factory/output";
@@ -112,26 +113,11 @@ export function allStatesOf(execution: LocalExecution): string[] {
   return execution.report?.visits.map((v) => v.name) ?? [];
 }
 
-/** The run lock's states (asserted by tests/e2e/run-lock scenarios, not by each pipeline test). */
-export const RUN_LOCK_STATES = [
-  "AcquireIssueLock",
-  "EndNotActionable",
-  "EndPatchRejected",
-  "EndMerged",
-  "EndCIFailed",
-  "EndCITimedOut",
-  "EndFailed",
-  "RecordRun",
-  "ReleaseIssueLock",
-  "HandOffIssueLock",
-  "StartFollowUpRun",
-  "ReleaseHandedOffLock",
-  "RouteRunEnd",
-];
-
 /** The pipeline's states: what the execution did for the issue, without the run lock's steps. */
 export function statesOf(execution: LocalExecution): string[] {
-  return allStatesOf(execution).filter((state) => !RUN_LOCK_STATES.includes(state));
+  return allStatesOf(execution).filter(
+    (state) => !(RUN_LOCK_STATE_NAMES as readonly string[]).includes(state),
+  );
 }
 
 export function finalState(execution: LocalExecution): string | undefined {
