@@ -1,9 +1,9 @@
 // Cost of a repaired issue, counted on one real run: the sandbox (local factory + GitHub
 // simulator, the real webhook, definition and handler modules) with the scripted model server as
 // its AI provider and CI that judges the pushed content. The model writes the change, its first
-// commit fails CI, the repair commit passes, the PR is merged. Counted from the execution's visit
-// record: state transitions (states entered plus retries) and task invocations (Task states
-// entered plus retries), and from the model server: calls and tokens. Priced with the Step
+// commit fails CI, the repair commit passes, the PR is merged. Counted: state transitions (states
+// entered plus retries, from the visit record), Lambda invocations (calls of the task functions,
+// by action), and from the model server: calls and tokens. Priced with the Step
 // Functions and Lambda request prices of cost-per-issue.ts (durations are the in-process ones
 // against the simulator, so no GB-seconds are claimed here).
 import { createFactoryOutput } from "../local/factory/output";
@@ -79,7 +79,9 @@ export async function runRepairCostCheck(timeScale = 0.01): Promise<RepairCostCh
     const visits = execution?.report?.visits ?? [];
     const retries = visits.reduce((sum, v) => sum + v.retries, 0);
     const stateTransitions = visits.length + retries;
-    const taskInvocations = visits.filter((v) => v.type === "Task").length + retries;
+    // Lambda invocations as the task functions saw them (retries included); the run lock's
+    // DynamoDB Task states are service integrations, not invocations.
+    const taskInvocations = Object.values(actions).reduce((sum, n) => sum + n, 0);
     const names = visits.map((v) => v.name);
     const modelTokens = model.requests.reduce(
       (sum, r) => ({

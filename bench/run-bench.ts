@@ -273,7 +273,7 @@ async function main(): Promise<void> {
     const repairedRow = [
       "cost",
       "repaired issue (sandbox: model writes it, CI red, 1 repair commit, CI green)",
-      `${repaired.stateTransitions} transitions, ${repaired.taskInvocations} task invocations ` +
+      `${repaired.stateTransitions} transitions, ${repaired.taskInvocations} Lambda task invocations ` +
         `(${Object.entries(repaired.invocationsByAction)
           .map(([action, count]) => `${count} ${action}`)
           .join(", ")}), ${repaired.modelCalls} model calls ` +

@@ -156,6 +156,8 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "AutoMerge",
       "CheckMergeResult",
       "Merged",
+      "RepairPatch",
+      "CheckRepairResult",
       "PostFeedback",
       "CIFailed",
       "PostTimeout",
@@ -294,6 +296,7 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "CreatePullRequest",
       "ProcessCIFeedback",
       "AutoMerge",
+      "RepairPatch",
       "PostFeedback",
       "PostTimeout",
       "ReportFailure",
@@ -330,6 +333,7 @@ describe("buildStateMachineDefinition: states and graph", () => {
     ["CreatePullRequest", ARNS.prCreator, "createPullRequest", "$.pr", "StartCIWait"],
     ["ProcessCIFeedback", ARNS.ciFeedback, "evaluate", "$.ci", "CheckCIStatus"],
     ["AutoMerge", ARNS.ciFeedback, "merge", "$.merge", "CheckMergeResult"],
+    ["RepairPatch", ARNS.patchGenerator, "repair", "$.repair", "CheckRepairResult"],
     ["PostFeedback", ARNS.ciFeedback, "postFeedback", null, "EndCIFailed"],
     ["PostTimeout", ARNS.ciFeedback, "postTimeout", null, "EndCITimedOut"],
     ["ReportFailure", ARNS.ciFeedback, "reportFailure", null, "EndFailed"],
@@ -358,6 +362,18 @@ describe("buildStateMachineDefinition: states and graph", () => {
       Choices: [
         { Not: { Variable: "$.ci.outcome", IsPresent: true }, Next: "UnknownCIOutcome" },
         { ...outcome("success"), Next: "AutoMerge" },
+        {
+          And: [
+            outcome("failure"),
+            {
+              And: [
+                { Variable: "$.analysis.repair.maxRounds", IsPresent: true },
+                { Variable: "$.ci.headIsPatchCommit", BooleanEquals: true },
+              ],
+            },
+          ],
+          Next: "RepairPatch",
+        },
         { ...outcome("failure"), Next: "PostFeedback" },
         { Or: [outcome("timeout"), outcome("no-ci")], Next: "PostTimeout" },
         { And: [outcome("pending"), bound], Next: "PostTimeout" },
@@ -374,6 +390,16 @@ describe("buildStateMachineDefinition: states and graph", () => {
         { Variable: "$.merge.outcome", StringEquals: "head-moved", Next: "CountCIPoll" },
       ],
       Default: "EndMerged",
+    });
+    expect(definition.States.CheckRepairResult).toMatchObject({
+      Choices: [
+        {
+          And: [{ Variable: "$.repair.outcome", StringEquals: "pushed" }, bound],
+          Next: "PostTimeout",
+        },
+        { Variable: "$.repair.outcome", StringEquals: "pushed", Next: "CountCIPoll" },
+      ],
+      Default: "PostFeedback",
     });
     expect(definition.States.StartCIWait).toEqual({
       Type: "Pass",
@@ -434,6 +460,7 @@ describe("buildStateMachineDefinition: values derived from the settings", () => 
     });
     const bounds = JSON.stringify(def).match(/"NumericGreaterThanEquals":\d+/g);
     expect(bounds).toEqual([
+      `"NumericGreaterThanEquals":${polls}`,
       `"NumericGreaterThanEquals":${polls}`,
       `"NumericGreaterThanEquals":${polls}`,
     ]);
@@ -547,6 +574,7 @@ describe("buildStateMachineDefinition: events mode and the run lock", () => {
       );
       const bounds = JSON.stringify(def).match(/"NumericGreaterThanEquals":\d+/g);
       expect(bounds).toEqual([
+        `"NumericGreaterThanEquals":${polls}`,
         `"NumericGreaterThanEquals":${polls}`,
         `"NumericGreaterThanEquals":${polls}`,
       ]);
