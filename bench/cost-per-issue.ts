@@ -228,6 +228,10 @@ function doubles(
       files: [{ path: "README.md", change: "modified", additions: 2, deletions: 0 }],
     })),
     validate: run("validate", () => ({ valid: true, violations: [] })),
+    // Red CI is not on this happy path; the runner needs a function for every Task state.
+    repair: run("repair", () => {
+      throw new Error("bench: the happy path never repairs");
+    }),
     createPullRequest: run("createPullRequest", () => {
       openedAt = clock.now;
       return {

@@ -9,6 +9,7 @@ const INVISIBLE = /[\u00AD\u180E\u200B-\u200D\u2060-\u2064\uFEFF]/g;
 /** Bidirectional controls: embeddings, overrides, isolates and the directional marks. */
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 /** C0/C1 controls except tab, newline and carriage return (terminal escapes included). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 const SECRET_SHAPES: Array<{ kind: string; pattern: RegExp }> = [
