@@ -32,9 +32,9 @@ export interface SnapshotBuilder {
 }
 
 function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024
-    ? `${(bytes / 1024 / 1024).toFixed(0)} MB`
-    : `${Math.round(bytes / 1024)} KB`;
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${Math.round(bytes / 1024 / 1024)} MB`;
 }
 
 export function createSnapshotBuilder(limits: SnapshotLimits): SnapshotBuilder {
