@@ -3,8 +3,7 @@
 // open AFU-9 pull requests; then labels the issue and upserts the one analysis comment.
 import type { Octokit } from "@octokit/rest";
 import { upsertMarkedComment } from "../github/marked-comment";
-import { listBranchFiles } from "../patch-generator/github-repo";
-import { buildPatchPlanSection } from "../patch-generator/patch-plan";
+import { patchPlanFromGitHub } from "../localization/plan-from-github";
 import type { TaskDeps } from "../shared/types";
 import type { Analysis, WorkflowState } from "../../contract/state";
 import {
@@ -214,9 +213,10 @@ export async function analyzeIssueTask(
   // No strategy applies: a human takes over, so the comment names the files most likely involved.
   const patchPlan =
     result.analysis.plan === null
-      ? buildPatchPlanSection(
+      ? await patchPlanFromGitHub(
+          octokit,
+          { owner, repo, ref: defaultBranch },
           { title: issue.title, body: issue.body ?? "", trustedComments: result.trustedComments },
-          await listBranchFiles(octokit, { owner, repo }, defaultBranch),
         )
       : undefined;
   await upsertMarkedComment(
