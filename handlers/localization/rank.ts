@@ -9,6 +9,7 @@
 // `import = require`: the CommonJS build exports the class itself, and a serialized Lambda
 // callback then captures the module (a `require("minisearch")`), not the class by value.
 import minisearch = require("minisearch");
+import { skipReasonForPath } from "./bounds";
 import { identifierUses } from "./definitions";
 import { identifiersIn, pathMentions, type PathMention } from "./issue-signals";
 import type { RepoSnapshot } from "./snapshot";
@@ -78,6 +79,11 @@ function quoteList(items: string[], max = 4): string {
   return items.length > max ? `${shown.join(", ")} (+${items.length - max})` : shown.join(", ");
 }
 
+/** Paths worth ranking: vendored, generated, lock and binary files are not, even by name. */
+function rankablePaths(snapshot: RepoSnapshot): string[] {
+  return snapshot.paths.filter((path) => skipReasonForPath(path) === null);
+}
+
 /** BM25 scores of every file for the issue's title and body (0..TEXT_POINTS), with matched terms. */
 function textRelevance(
   issue: IssueText,
@@ -105,7 +111,7 @@ function textRelevance(
       processTerm: (term: string) => term,
     },
   });
-  const docs = snapshot.paths.map((path) => ({
+  const docs = rankablePaths(snapshot).map((path) => ({
     id: path,
     path: path.replace(/[/.]/g, " "),
     content: contentByPath.get(path) ?? "",
@@ -159,12 +165,13 @@ export function localize(
   }
 
   const mentions = pathMentions(text);
+  const paths = rankablePaths(snapshot);
   const nameCounts = new Map<string, number>();
-  for (const path of snapshot.paths) {
+  for (const path of paths) {
     const name = path.slice(path.lastIndexOf("/") + 1);
     nameCounts.set(name, (nameCounts.get(name) ?? 0) + 1);
   }
-  for (const path of snapshot.paths) {
+  for (const path of paths) {
     const name = path.slice(path.lastIndexOf("/") + 1);
     let best: { points: number; reason: string } | null = null;
     for (const mention of mentions) {
