@@ -1,7 +1,7 @@
-// When no strategy applies, a human takes over: the analysis comment gets a "patch plan", the files
-// most likely involved and why. The same ranking picks the files the AI provider is shown. Signals,
-// strongest first: a path named in the issue, a stack-trace frame, a file name, an identifier that
-// matches a file name, words of the title in the path. Pure: the caller passes the tree's paths.
+// The path ranking AFU-9 used before the localization engine (handlers/localization), kept only as
+// the bench's "old path ranking" baseline. Signals, strongest first: a path named in the issue, a
+// stack-trace frame, a file name, an identifier that matches a file name, words of the title in
+// the path. It reads no file contents: the caller passes the tree's paths.
 
 export interface PlanInput {
   title: string;
@@ -115,39 +115,4 @@ export function rankRelevantFiles(input: PlanInput, repoFiles: string[]): Ranked
       add(path, shared.length, `path contains "${shared.join('", "')}" from the title`);
   }
   return [...ranked.values()].sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
-}
-
-/**
- * The "patch plan" section of the analysis comment, for issues no strategy applies to. Exported
- * for the issue interpreter: `formatPatchPlan(rankRelevantFiles(input, treePaths))`.
- */
-export function formatPatchPlan(ranked: RankedFile[], limit = 8): string {
-  const lines = [
-    "#### Patch plan",
-    "",
-    "No patch strategy applies (no diff block, no edit instructions, AI generation off), so AFU-9 " +
-      "will not write this change. Files most likely involved, for whoever takes it over:",
-    "",
-  ];
-  if (ranked.length === 0) {
-    lines.push(
-      "_No file could be linked to the issue text. Naming the file (`path/to/file`), quoting a stack " +
-        "trace, or adding a ```diff block or a SEARCH/REPLACE block makes the issue actionable._",
-    );
-    return lines.join("\n");
-  }
-  lines.push("| File | Why |", "| --- | --- |");
-  for (const file of ranked.slice(0, limit)) {
-    lines.push(`| \`${file.path}\` | ${file.reasons.join("; ").replace(/\|/g, "\\|")} |`);
-  }
-  lines.push(
-    "",
-    "To let AFU-9 make the change, add a ```diff block or SEARCH/REPLACE blocks naming these files.",
-  );
-  return lines.join("\n");
-}
-
-/** One call for the interpreter: rank the tree against the issue and format the section. */
-export function buildPatchPlanSection(input: PlanInput, repoFiles: string[]): string {
-  return formatPatchPlan(rankRelevantFiles(input, repoFiles));
 }
