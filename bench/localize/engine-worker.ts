@@ -18,7 +18,10 @@ import { syntheticFiles } from "./synthetic-repo";
 
 export interface CaseOutcome {
   id: string;
+  /** Wall time. */
   ms: number;
+  /** CPU time of this process (user + system, zlib's threads included): what a dedicated core takes. */
+  cpuMs: number;
   /** 1-based rank of each gold file in the engine's list; null when it is not in the list. */
   goldRanks: Array<number | null>;
   top: string[];
@@ -28,6 +31,15 @@ export interface WorkerResult {
   engine: string;
   cases: CaseOutcome[];
   peakRssBytes: number;
+  /** RSS of this process before any work (Node, ts-node and the modules loaded). */
+  baselineRssBytes: number;
+}
+
+const BASELINE_RSS = process.memoryUsage().rss;
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
 
 function archiveStream(repoDir: string, tag: string): Readable {
@@ -50,11 +62,14 @@ async function runCases(engine: EngineName, reposDir: string): Promise<WorkerRes
     const repoDir = join(reposDir, c.bundle.replace(/\.bundle$/, ".git"));
     const snapshot = await readTarballSnapshot(archiveStream(repoDir, c.tag));
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const ranked = rankWith(engine, { title: c.title, body: c.body }, snapshot);
     const ms = performance.now() - started;
+    const cpuMs = cpuMsSince(cpu);
     outcomes.push({
       id: c.id,
       ms,
+      cpuMs,
       goldRanks: c.gold.map((g) => {
         const index = ranked.indexOf(g);
         return index === -1 ? null : index + 1;
@@ -62,7 +77,12 @@ async function runCases(engine: EngineName, reposDir: string): Promise<WorkerRes
       top: ranked.slice(0, 5),
     });
   }
-  return { engine, cases: outcomes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  return {
+    engine,
+    cases: outcomes,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    baselineRssBytes: BASELINE_RSS,
+  };
 }
 
 async function syntheticTarball(count: number): Promise<Buffer> {
@@ -102,11 +122,13 @@ async function runSynthetic(count: number, runs: number): Promise<WorkerResult> 
   for (let i = 0; i < runs; i++) {
     const issue = issues[i % issues.length];
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const snapshot = await readTarballSnapshot(Readable.from([tarball]));
     const result = localize(issue, snapshot);
     outcomes.push({
       id: `synthetic-${count}-${i}`,
       ms: performance.now() - started,
+      cpuMs: cpuMsSince(cpu),
       goldRanks: [],
       top: result.files.slice(0, 5).map((f) => f.path),
     });
@@ -115,6 +137,7 @@ async function runSynthetic(count: number, runs: number): Promise<WorkerResult> 
     engine: `new engine, ${count}-file synthetic repository, tarball read + ranking`,
     cases: outcomes,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    baselineRssBytes: BASELINE_RSS,
   };
 }
 

@@ -29,23 +29,56 @@ export interface EngineScore {
   mrr: number;
   msPerIssueMedian: number;
   msPerIssueP95: number;
+  cpuMsPerIssueMedian: number;
+  cpuMsPerIssueP95: number;
   peakRssMb: number;
+  /** The worker's RSS before any work (Node + ts-node + modules); the engine's share is the rest. */
+  baselineRssMb: number;
+}
+
+export interface SyntheticFigures {
+  files: number;
+  runs: number;
+  msMedian: number;
+  msMax: number;
+  cpuMsMedian: number;
+  cpuMsMax: number;
+  peakRssMb: number;
+  baselineRssMb: number;
+}
+
+function syntheticFigures(result: WorkerResult, runs: number): SyntheticFigures {
+  const ms = result.cases.map((c) => c.ms);
+  const cpuMs = result.cases.map((c) => c.cpuMs);
+  return {
+    files: LOCALIZE_BUDGETS.syntheticFiles,
+    runs,
+    msMedian: round(median(ms), 0),
+    msMax: round(Math.max(...ms), 0),
+    cpuMsMedian: round(median(cpuMs), 0),
+    cpuMsMax: round(Math.max(...cpuMs), 0),
+    peakRssMb: round(result.peakRssBytes / 1024 / 1024, 0),
+    baselineRssMb: round(result.baselineRssBytes / 1024 / 1024, 0),
+  };
 }
 
 export interface LocalizeBenchResult {
   fixture: { cases: number; repositories: number; truncatedIssueTexts: number };
   engines: EngineScore[];
-  synthetic: { files: number; runs: number; msMedian: number; msMax: number; peakRssMb: number };
+  synthetic: SyntheticFigures;
+  /** The same run with the heap capped as in the interpreter's 256 MB function. */
+  syntheticSmallHeap: SyntheticFigures & { heapMb: number };
   perCase: Record<string, Array<{ id: string; goldRanks: Array<number | null>; top: string[] }>>;
 }
 
 const WORKER = join(__dirname, "engine-worker.ts");
+const SMALL_HEAP_MB = 200;
 
-function runWorker(args: string[]): Promise<WorkerResult> {
+function runWorker(args: string[], heapMb = 1024): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["--max-old-space-size=1024", "-r", "ts-node/register/transpile-only", WORKER, ...args],
+      [`--max-old-space-size=${heapMb}`, "-r", "ts-node/register/transpile-only", WORKER, ...args],
       { stdio: ["ignore", "pipe", "inherit"], cwd: join(__dirname, "..", "..") },
     );
     let out = "";
@@ -64,6 +97,7 @@ function score(result: WorkerResult): EngineScore {
   const firstRank = (ranks: Array<number | null>) =>
     Math.min(...ranks.map((r) => (r === null ? Infinity : r)));
   const ms = result.cases.map((c) => c.ms).sort((a, b) => a - b);
+  const cpuMs = result.cases.map((c) => c.cpuMs).sort((a, b) => a - b);
   return {
     engine: result.engine,
     cases: n,
@@ -81,7 +115,10 @@ function score(result: WorkerResult): EngineScore {
     ),
     msPerIssueMedian: round(median(ms), 1),
     msPerIssueP95: round(percentile(ms, 95), 1),
+    cpuMsPerIssueMedian: round(median(cpuMs), 1),
+    cpuMsPerIssueP95: round(percentile(cpuMs, 95), 1),
     peakRssMb: round(result.peakRssBytes / 1024 / 1024, 0),
+    baselineRssMb: round(result.baselineRssBytes / 1024 / 1024, 0),
   };
 }
 
@@ -119,7 +156,11 @@ export async function runLocalizeBench(log: (line: string) => void): Promise<Loc
       String(LOCALIZE_BUDGETS.syntheticFiles),
       String(runs),
     ]);
-    const ms = synthetic.cases.map((c) => c.ms);
+    log("localize: the same with the heap capped at 200 MB (the interpreter has 256 MB) ...");
+    const small = await runWorker(
+      ["synthetic", String(LOCALIZE_BUDGETS.syntheticFiles), String(runs)],
+      SMALL_HEAP_MB,
+    );
     return {
       fixture: {
         cases: cases.length,
@@ -127,13 +168,8 @@ export async function runLocalizeBench(log: (line: string) => void): Promise<Loc
         truncatedIssueTexts: cases.filter((c) => c.truncated).length,
       },
       engines,
-      synthetic: {
-        files: LOCALIZE_BUDGETS.syntheticFiles,
-        runs,
-        msMedian: round(median(ms), 0),
-        msMax: round(Math.max(...ms), 0),
-        peakRssMb: round(synthetic.peakRssBytes / 1024 / 1024, 0),
-      },
+      synthetic: syntheticFigures(synthetic, runs),
+      syntheticSmallHeap: { ...syntheticFigures(small, runs), heapMb: SMALL_HEAP_MB },
       perCase,
     };
   } finally {

@@ -14,7 +14,7 @@ import { identifierUses } from "./definitions";
 import { identifiersIn, pathMentions, type PathMention } from "./issue-signals";
 import type { RepoSnapshot } from "./snapshot";
 import { isTestPath } from "./test-files";
-import { createTermizer, stopWords, termSources } from "./tokenize";
+import { createIndexTermizer, createTermizer, stopWords, termSources } from "./tokenize";
 
 export interface IssueText {
   title: string;
@@ -89,7 +89,8 @@ function textRelevance(
   issue: IssueText,
   snapshot: RepoSnapshot,
 ): Map<string, { points: number; terms: string[] }> {
-  const tokenize = createTermizer(stopWords());
+  const stops = stopWords();
+  const tokenize = createTermizer(stops);
   const bodyText = [issue.body, ...(issue.trustedComments ?? [])].join("\n");
   const titleTerms = [...new Set(tokenize(issue.title))];
   const bodyTerms = [...new Set(tokenize(bodyText))];
@@ -101,7 +102,7 @@ function textRelevance(
   const MiniSearch = minisearch as unknown as typeof minisearch.default;
   const index = new MiniSearch<{ id: string; path: string; content: string }>({
     fields: ["path", "content"],
-    tokenize,
+    tokenize: createIndexTermizer(wanted, stops),
     // Terms are already normalized by the tokenizer; the query's pass through unchanged.
     processTerm: (term: string) => (wanted[term] ? term : null),
     searchOptions: {
