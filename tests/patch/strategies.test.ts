@@ -225,7 +225,6 @@ describe("nothing applies", () => {
       files: ["src/greet.ts"],
     });
   });
-
 });
 
 describe("printing", () => {
