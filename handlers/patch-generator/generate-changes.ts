@@ -5,11 +5,12 @@
 import type { PatchPlan, PatchResult } from "../../contract/state";
 import type { SnapshotLimits } from "../localization/bounds";
 import type { RepoSnapshot } from "../localization/snapshot";
-import { applyFilePatches, type ReadTreeFile, type TreeFile } from "./apply-diff";
+import { applyFilePatches, type ReadTreeFile } from "./apply-diff";
+import type { TreeFile } from "../patch-text/tree-file";
 import { type FileChange, toChangeSet } from "./change-set";
-import { applyEditInstructions, type EditInstruction } from "./edit-instructions";
-import { patchError } from "./errors";
-import { findDiffSource, findEditSource, type StrategyInput } from "./detect-strategy";
+import { applyEditInstructions, type EditInstruction } from "../patch-text/edit-instructions";
+import { patchError } from "../patch-text/patch-errors";
+import { findDiffSource, findEditSource, type StrategyInput } from "../patch-text/detect-strategy";
 
 /** Read access to the base tree the patch applies to. */
 export interface RepoReader {

@@ -4,7 +4,7 @@
 // synchronous: no repository access, so `files` are the paths the issue text itself names.
 import type { PatchPlan } from "../../contract/state";
 import { type EditInstruction, parseEditInstructions } from "./edit-instructions";
-import { isPatchError } from "./errors";
+import { isPatchError } from "./patch-errors";
 import { findFencedBlocks } from "./markdown";
 import { type FilePatch, parseUnifiedDiff } from "./unified-diff";
 import { localize, pathsOnlySnapshot } from "../localization/rank";
