@@ -22,6 +22,8 @@ export interface RepairPromptInput {
   /** The PR's diff against its base (already bounded). */
   diff: string;
   files: Array<{ path: string; content: string; reasons: string[] }>;
+  /** The localization engine's map of the rest of the tree (the first patch's prompt has it too). */
+  treeMap: string;
   /** Test files the factory's own patch created: the only tests a repair may change. */
   ownTests: string[];
   previousRounds: RepairRound[];
@@ -73,6 +75,7 @@ export function buildRepairPrompt(input: RepairPromptInput): string {
     }
   }
   parts.push("", "# The pull request's current diff", "", fenceUntrusted("Diff", input.diff));
+  parts.push("", "# Repository map (folder/ (count): file names)", input.treeMap);
   parts.push("", "# Relevant files at the pull request head");
   for (const file of input.files) {
     parts.push("", `## ${file.path} (${file.reasons.join("; ")})`, "````", file.content, "````");

@@ -162,7 +162,7 @@ export async function repairPullRequest(
       ...c.annotations.map((a) => `${a.path} ${a.message}`),
     ])
     .join("\n");
-  const ranked = await selectRelevantFiles(
+  const context = await selectRelevantFiles(
     {
       title: state.issue.title,
       body: `${state.issue.body ?? ""}\n${[...named].join("\n")}\n${failureText}`,
@@ -174,7 +174,7 @@ export async function repairPullRequest(
   );
   const files = [
     ...fromPr,
-    ...ranked.filter((file) => !fromPr.some((own) => own.path === file.path)),
+    ...context.files.filter((file) => !fromPr.some((own) => own.path === file.path)),
   ].slice(0, model.limits.maxFiles);
   const ownTests = (patch?.files ?? []).filter((f) => f.change === "added").map((f) => f.path);
   const prompt = buildRepairPrompt({
@@ -182,6 +182,7 @@ export async function repairPullRequest(
     evidence,
     diff: clipBytes(formatChangeSet(prChanges), DIFF_BYTES),
     files,
+    treeMap: context.treeMap,
     ownTests,
     previousRounds: previous,
   });

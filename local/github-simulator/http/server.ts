@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import { randomUUID } from "node:crypto";
 import { JOB_LOG_PATH } from "../routes/checks";
 import { repoKey } from "../state/store";
+import { CODELOAD_PREFIX, serveCodeload } from "./codeload";
 import { dispatch, type DispatchDeps } from "./dispatch";
 
 export interface RecordedRequest {
@@ -45,6 +46,11 @@ export function createSimServer(deps: () => DispatchDeps, requests: RecordedRequ
         if (log !== undefined) {
           res.writeHead(log === null ? 404 : 200, { "content-type": "text/plain; charset=utf-8" });
           res.end(log ?? "Not Found");
+          return;
+        }
+        if ((req.url ?? "").startsWith(CODELOAD_PREFIX)) {
+          const status = await serveCodeload(deps().ctx, req, res);
+          requests.push({ method: "GET", route: "GET /_codeload", path: req.url!, status });
           return;
         }
         const outcome = await dispatch(deps(), req, Buffer.concat(chunks).toString("utf8"));
