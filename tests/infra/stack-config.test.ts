@@ -143,11 +143,15 @@ describe("parseStackConfig", () => {
 
   it("bounds the CI wait, the timeouts, memory, body size and issue actions", () => {
     expect(problemsOf({ ciMaxWaitSeconds: 30 })).toContain("afu9:ciMaxWaitSeconds");
-    expect(problemsOf({ ciPollSeconds: 600, ciMaxWaitSeconds: 300 })).toContain(
+    expect(problemsOf({ ciWaitMode: "poll", ciPollSeconds: 600, ciMaxWaitSeconds: 300 })).toContain(
       "must be at least ciPollSeconds (600)",
+    );
+    expect(problemsOf({ ciFallbackSeconds: 600, ciMaxWaitSeconds: 300 })).toContain(
+      "must be at least ciFallbackSeconds (600)",
     );
     // The workflow's own bound (history size), reported with the other problems of the stack.
     const tooManyPolls = problemsOf({
+      ciWaitMode: "poll",
       ciPollSeconds: 5,
       ciMaxWaitSeconds: 7 * 24 * 3600,
       webhookTimeoutSeconds: 60,
