@@ -49,6 +49,14 @@ export interface LocalFactoryOptions {
    * version skew returning an unknown CI outcome). Receives the real ones.
    */
   wrapTasks?(tasks: Record<string, TaskFunction>): Record<string, TaskFunction>;
+  /** Told when each execution ends, beside the run (the sandbox's notifier; see local-notifier). */
+  executionObserver?: ExecutionObserver;
+}
+
+export interface ExecutionObserver {
+  /** Sees every execution's task functions (outermost wrapper). */
+  wrapTasks?(tasks: Record<string, TaskFunction>): Record<string, TaskFunction>;
+  executionFinished(execution: LocalExecution): void;
 }
 
 export interface LocalFactory {
@@ -85,11 +93,16 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
         logger: output.logger({ execution: executionName }),
       };
       const tasks = createLocalTaskFunctions(deps);
-      return options.wrapTasks ? options.wrapTasks(tasks) : tasks;
+      const wrapped = options.wrapTasks ? options.wrapTasks(tasks) : tasks;
+      const observer = options.executionObserver;
+      return observer?.wrapTasks ? observer.wrapTasks(wrapped) : wrapped;
     },
     onStarted: (execution) => output.executionStarted(execution),
     onProgress: (execution, update) => output.progress(execution, update),
-    onFinished: (execution) => output.executionFinished(execution),
+    onFinished: (execution) => {
+      output.executionFinished(execution);
+      options.executionObserver?.executionFinished(execution);
+    },
   });
 
   const bundle: SecretBundle = {
