@@ -26,7 +26,7 @@ import {
 } from "./least-privilege-function";
 import type { AiSettings, FunctionKey, FunctionSizing, StateMachineLogLevel } from "./stack-config";
 
-export type TaskFunctionKey = Exclude<FunctionKey, "webhook">;
+export type TaskFunctionKey = Exclude<FunctionKey, "webhook" | "notifier">;
 export const TASK_FUNCTION_KEYS: readonly TaskFunctionKey[] = [
   "issueInterpreter",
   "patchGenerator",
