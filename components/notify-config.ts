@@ -14,6 +14,15 @@ const EXAMPLES: Record<NotifyDestinationKind, string> = {
   teams: "https://prod-00.westeurope.logic.azure.com:443/workflows/...",
 };
 
+function isHttpsUrl(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Returns the destinations as JSON ("" when none); reports each problem through `fail` with the
  * key, the rule and the fixing command.
@@ -55,13 +64,7 @@ export function parseNotifyWebhooks(
         );
         continue;
       }
-      let valid = false;
-      try {
-        valid = typeof url === "string" && new URL(url).protocol === "https:";
-      } catch {
-        valid = false;
-      }
-      if (!valid) {
+      if (!isHttpsUrl(url)) {
         fail(key, `destination "${name}" must be an https:// webhook URL`, fix);
         continue;
       }
