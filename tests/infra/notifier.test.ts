@@ -17,12 +17,13 @@ const REGION = "eu-west-1";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 let program: LoadedProgram;
 
+// Loading the program traces six archives (@vercel/nft): on a busy 2-core machine, over 30 s.
 beforeAll(async () => {
   program = await loadProgram("dev", {
     notifySlackWebhooks: TEST_SECRETS.notifySlackWebhooks,
     notifyTeamsWebhooks: TEST_SECRETS.notifyTeamsWebhooks,
   });
-});
+}, 120_000);
 
 const fnArn = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:afu9-notifier-a1b2c3d`;
 
