@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ENV } from "../contract/environment";
 import { createNotifierHandler } from "../handlers/notifier/lambda";
-import { END_STATUSES, EXECUTION_STATUS_CHANGE } from "../handlers/notifier/events";
+import { EXECUTION_END_STATUSES, EXECUTION_STATUS_CHANGE } from "../contract/notifications";
 import { readExecutionsStatement, readSecretStatement } from "./iam-policies";
 import {
   createLeastPrivilegeFunction,
@@ -37,7 +37,7 @@ export function executionEndPattern(stateMachineArn: string): Record<string, unk
   return {
     source: ["aws.states"],
     "detail-type": [EXECUTION_STATUS_CHANGE],
-    detail: { stateMachineArn: [stateMachineArn], status: [...END_STATUSES] },
+    detail: { stateMachineArn: [stateMachineArn], status: [...EXECUTION_END_STATUSES] },
   };
 }
 

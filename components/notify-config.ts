@@ -1,7 +1,7 @@
 // The stack's notification destinations from config: two optional secret keys, each a JSON object
 // of destination name -> webhook URL, one for Slack incoming webhooks and one for Teams Workflows
 // webhooks. The URLs are credentials: no message here ever shows one (or any part of the value).
-import { DESTINATION_NAME } from "../contract/notify-config";
+import { DESTINATION_NAME } from "../contract/notifications";
 import type { NotifyDestination, NotifyDestinationKind } from "../contract/environment";
 
 const KEYS: Record<NotifyDestinationKind, string> = {

@@ -1,12 +1,13 @@
-// Observability: the seed's alarms (Lambda error rate per function, failed and timed-out
-// executions, API 5xx, Secrets Manager access failures, repeated notification delivery failures),
-// one SNS topic as their action (optional e-mail subscription; the notifier function subscribed,
-// so the alarms reach the chat destinations too) and one dashboard. Log groups live with what writes to them (functions,
-// state machine, API stage) so each exists, with retention, before its writer.
+// Observability: the alarms (Lambda error rate per function, failed and timed-out executions, API
+// 5xx, Secrets Manager access failures, repeated notification delivery failures), one SNS topic as
+// their action (optional e-mail subscription; the notifier function is subscribed, so the alarms
+// reach the chat destinations too) and one dashboard. Log groups live with what writes to them
+// (functions, state machine, API stage) so each exists, with retention, before its writer.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DELIVERY_FAILURE_METRIC } from "../handlers/notifier/notify";
-import { METRICS_NAMESPACE } from "./least-privilege-function";
+import { METRICS_NAMESPACE } from "../contract/conventions";
+import { serviceName } from "../contract/functions";
+import { DELIVERY_FAILURE_METRIC } from "../contract/notifications";
 import type { FunctionKey } from "./stack-config";
 
 export interface ObservedFunction {
@@ -39,11 +40,11 @@ export const SECRETS_FAILURE_METRIC = "SecretsAccessFailures";
 
 /**
  * Matches a failed secret read in a function's JSON log: logged through Powertools with the
- * error's code (handlers/runtime/secret-store.ts: SecretMissing, SecretUnreadable, SecretInvalid),
+ * error's name (AFU9.SecretMissing, AFU9.SecretUnreadable, AFU9.SecretInvalid),
  * or an uncaught one that the Lambda runtime logs with errorMessage.
  */
 export const SECRETS_FAILURE_PATTERN =
-  '{ ($.level = "ERROR") && (($.error.code = "Secret*") || ($.errorMessage = "cannot read secret*") || ($.errorMessage = "secret arn:*")) }';
+  '{ ($.level = "ERROR") && (($.error.name = "AFU9.Secret*") || ($.errorMessage = "cannot read secret*") || ($.errorMessage = "secret arn:*")) }';
 
 const FUNCTION_LABELS: Record<FunctionKey, string> = {
   webhook: "webhook",
@@ -197,7 +198,7 @@ export class Observability extends pulumi.ComponentResource {
         METRICS_NAMESPACE,
         DELIVERY_FAILURE_METRIC,
         // Powertools adds the service dimension (POWERTOOLS_SERVICE_NAME) to every EMF metric.
-        { service: "notifier" },
+        { service: serviceName("notifier") },
         args.thresholds.notificationDeliveryFailures,
       ),
       countAlarm(

@@ -1,16 +1,14 @@
 // The two things that invoke the notifier: EventBridge's "Step Functions Execution Status Change"
 // for the factory's state machine, and SNS deliveries from the alarm topic. Events are hints: the
 // execution's outcome is re-read from Step Functions, never taken from the event.
+import {
+  EXECUTION_END_STATUSES as END_STATUSES,
+  EXECUTION_STATUS_CHANGE,
+} from "../../contract/notifications";
 import type { ExecutionEndStatus } from "../../contract/run-outcome";
 import type { AlarmNotice } from "./message";
 
-export const EXECUTION_STATUS_CHANGE = "Step Functions Execution Status Change";
-export const END_STATUSES: readonly ExecutionEndStatus[] = [
-  "SUCCEEDED",
-  "FAILED",
-  "TIMED_OUT",
-  "ABORTED",
-];
+export { EXECUTION_STATUS_CHANGE };
 
 export interface ExecutionStatusChangeEvent {
   source: "aws.states";

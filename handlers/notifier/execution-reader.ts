@@ -8,9 +8,7 @@ import {
 } from "@aws-sdk/client-sfn";
 import type { ExecutionEndStatus, RunEnd } from "../../contract/run-outcome";
 import type { ExecutionInput, WorkflowState } from "../../contract/state";
-import type { WorkflowStateName } from "../../workflow/definition";
-
-const REPORT_FAILURE: WorkflowStateName = "ReportFailure";
+import { REPORT_FAILURE_STATE as REPORT_FAILURE } from "../../contract/notifications";
 /** ReportFailure is entered a few events before the end; its retries add a few more each. */
 const HISTORY_EVENTS = 100;
 

@@ -1,7 +1,7 @@
 // The secret bundle's `notifyDestinations`: name -> { kind, url }, read by the notifier alone (the
 // other functions' secret reader ignores the field, so a bad entry can never stop a run). Errors
 // name the destination and never show its URL (a credential).
-import { DESTINATION_NAME } from "../../contract/notify-config";
+import { DESTINATION_NAME } from "../../contract/notifications";
 import type { NotifyDestination } from "../../contract/environment";
 
 function invalid(secretArn: string, what: string): Error {

@@ -2,6 +2,7 @@
 // the workflow (EventBridge and SNS invoke it asynchronously), never inside it: a slow or broken
 // channel cannot delay or fail a run. Delivery failures are logged and counted, never thrown.
 import type { NotifyDestination } from "../../contract/environment";
+import { DELIVERY_FAILURE_METRIC, DELIVERY_SUCCESS_METRIC } from "../../contract/notifications";
 import { runOutcome } from "../../contract/run-outcome";
 import type { MetricsSink } from "../runtime/logger";
 import type { Clock, Logger } from "../shared/types";
@@ -13,9 +14,7 @@ import { destinationsFor } from "./routes";
 import { slackPayload } from "./slack-message";
 import { teamsPayload } from "./teams-card";
 
-/** EMF metric counted once per message that was not delivered (the alarm watches it). */
-export const DELIVERY_FAILURE_METRIC = "NotificationDeliveryFailures";
-export const DELIVERY_SUCCESS_METRIC = "NotificationsDelivered";
+export { DELIVERY_FAILURE_METRIC };
 
 export interface NotifierDeps {
   /** The stack's destinations (from the secret bundle; empty when none are configured). */

@@ -1,5 +1,5 @@
 // Which of the stack's destinations hear about one outcome, by the repository's `notify:` config.
-import { defaultNotifyConfig } from "../../contract/notify-config";
+import { defaultNotifyConfig } from "../../contract/notifications";
 import type { NotifyDestination } from "../../contract/environment";
 import type { RunOutcome } from "../../contract/run-outcome";
 import type { NotifyConfig, NotifyOutcome } from "../../contract/state";

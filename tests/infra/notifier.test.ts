@@ -39,7 +39,7 @@ describe("the notifier", () => {
     expect(fn.environment.variables).toEqual({
       AFU9_SECRET_ARN: program.outputs.secretArn,
       AFU9_GITHUB_WEB_URL: "https://github.com",
-      POWERTOOLS_SERVICE_NAME: "notifier",
+      POWERTOOLS_SERVICE_NAME: "afu9-notifier",
       POWERTOOLS_METRICS_NAMESPACE: "AFU9",
     });
     expect(fn.loggingConfig.logGroup).toBe("/afu9/dev/afu9-notifier");
@@ -147,7 +147,7 @@ describe("the notifier", () => {
     expect(alarm).toMatchObject({
       namespace: "AFU9",
       metricName: "NotificationDeliveryFailures",
-      dimensions: { service: "notifier" },
+      dimensions: { service: "afu9-notifier" },
       statistic: "Sum",
       period: 300,
       threshold: 3,

@@ -1,3 +1,5 @@
+import { REPORT_FAILURE_STATE } from "../../contract/notifications";
+import { WORKFLOW_STATE_NAMES } from "../../workflow";
 import { runOutcome } from "../../contract/run-outcome";
 import { CI_FAILED, INPUT, MERGED, succeeded } from "./fixtures";
 
@@ -73,5 +75,11 @@ describe("runOutcome", () => {
     });
     expect(runOutcome({ status: "TIMED_OUT", state: INPUT }).outcome).toBe("timed-out");
     expect(runOutcome({ status: "ABORTED", state: INPUT }).outcome).toBe("failed");
+  });
+});
+
+describe("the names the notifier relies on", () => {
+  it("ReportFailure is a state of the definition (a failed run's state is its input)", () => {
+    expect(WORKFLOW_STATE_NAMES).toContain(REPORT_FAILURE_STATE);
   });
 });

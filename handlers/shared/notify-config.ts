@@ -9,7 +9,7 @@
 //       platform-slack: [merged, ci-failed]
 //       oncall-teams: [failed, timed-out]
 import { z } from "zod";
-import { defaultNotifyConfig, DESTINATION_NAME } from "../../contract/notify-config";
+import { defaultNotifyConfig, DESTINATION_NAME } from "../../contract/notifications";
 
 /** Built per call (closure rule: no module-level zod schemas). */
 export function buildNotifyConfigSchema() {
