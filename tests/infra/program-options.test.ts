@@ -19,7 +19,8 @@ beforeAll(async () => {
     alarmEmail: "platform@example.com",
     githubWebhookSecretPrevious: TEST_SECRETS.githubWebhookSecretPrevious,
   });
-});
+  // Tracing six archives (@vercel/nft) takes over 30 s on a busy 2-core machine.
+}, 120_000);
 
 describe("the program with VPC, Bedrock, alarm e-mail and secret rotation", () => {
   it("builds a VPC with private subnets behind one NAT gateway and an HTTPS-only security group", () => {

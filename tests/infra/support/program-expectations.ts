@@ -55,7 +55,8 @@ export function describeStackProgram(expected: StackExpectations): void {
     let program: LoadedProgram;
     beforeAll(async () => {
       program = await loadProgram(expected.stack);
-    });
+      // Tracing six archives (@vercel/nft) takes over 30 s on a busy 2-core machine.
+    }, 120_000);
     const resources = (type: string) => ofType(program.harness, type);
 
     it("exports the webhook URL, state machine ARN, dashboard URL, secret ARN and alarm topic ARN", () => {
