@@ -215,3 +215,20 @@ describe("the webhook URLs", () => {
     expect(message).not.toContain("http://plain");
   });
 });
+
+describe("notifier helpers", () => {
+  it("links to github.com, or to the GitHub Enterprise Server host of githubApiUrl", async () => {
+    const { githubWebUrl } = await import("../../components/notifier");
+    expect(githubWebUrl("")).toBe("https://github.com");
+    expect(githubWebUrl("https://api.github.com")).toBe("https://github.com");
+    expect(githubWebUrl("https://ghe.example.com/api/v3")).toBe("https://ghe.example.com");
+  });
+
+  it("grants execution reads only for a well-formed state machine ARN", async () => {
+    const { readExecutionsStatement } = await import("../../components/iam-policies");
+    expect(
+      readExecutionsStatement("arn:aws-cn:states:cn-north-1:123456789012:stateMachine:m").Resource,
+    ).toBe("arn:aws-cn:states:cn-north-1:123456789012:execution:m:*");
+    expect(() => readExecutionsStatement("*")).toThrow(/not a state machine ARN/);
+  });
+});
