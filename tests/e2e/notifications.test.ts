@@ -132,6 +132,31 @@ test("CI failed: one message per destination naming the failing checks", async (
   }
 });
 
+test("failed: the error ReportFailure reported reaches both destinations", async () => {
+  const repo = repository("success", AUTOMERGE);
+  sandbox.sim.injectFault({
+    route: "GET /repos/{owner}/{repo}/issues/{issue_number}",
+    mode: "5xx",
+    count: 20,
+    status: 503,
+  });
+  const issue = file(repo, README_TEST_HINT);
+  await sandbox.settle();
+  sandbox.sim.clearFaults();
+  expect(runOf(repo.owner, issue).status).toBe("FAILED");
+
+  const messages = messagesAbout(repo.owner);
+  expect(messages.map((m) => m.destination).sort()).toEqual(["demo-slack", "demo-teams"]);
+  for (const message of messages) {
+    const text = JSON.stringify(message.payload);
+    expect(text).toContain("Failed");
+    expect(text).toContain(`/${repo.owner}/demo-app/issues/${issue}`);
+    // The task's error, read from ReportFailure's input, not the Fail state's generic one.
+    expect(text).not.toContain("AFU9.WorkflowFailed");
+    expect(text).toContain("(injected fault)");
+  }
+});
+
 test("a repository that opts out (notify.enabled: false) produces no message", async () => {
   const repo = repository("success", `${AUTOMERGE}notify:\n  enabled: false\n`);
   const issue = file(repo, README_TEST_HINT);
