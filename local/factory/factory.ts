@@ -54,8 +54,6 @@ export interface LocalFactoryOptions {
 }
 
 export interface ExecutionObserver {
-  /** Sees every execution's task functions (outermost wrapper). */
-  wrapTasks?(tasks: Record<string, TaskFunction>): Record<string, TaskFunction>;
   executionFinished(execution: LocalExecution): void;
 }
 
@@ -93,9 +91,7 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
         logger: output.logger({ execution: executionName }),
       };
       const tasks = createLocalTaskFunctions(deps);
-      const wrapped = options.wrapTasks ? options.wrapTasks(tasks) : tasks;
-      const observer = options.executionObserver;
-      return observer?.wrapTasks ? observer.wrapTasks(wrapped) : wrapped;
+      return options.wrapTasks ? options.wrapTasks(tasks) : tasks;
     },
     onStarted: (execution) => output.executionStarted(execution),
     onProgress: (execution, update) => output.progress(execution, update),

@@ -95,7 +95,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     timeScale: options.timeScale,
     retryDelayMs: options.retryDelayMs,
     output: options.output,
-    wrapTasks: options.wrapTasks,
+    // The notifier sees every task call (it keeps ReportFailure's input), outermost.
+    wrapTasks: (tasks) => notifier.wrapTasks(options.wrapTasks ? options.wrapTasks(tasks) : tasks),
     executionObserver: notifier,
     routes: {
       // What the printed "file an issue" command calls: a person opens an issue in the sandbox.
