@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { parse as parseYaml } from "yaml";
 import type { IssueType, RepoConfig } from "../../contract/state";
+import { buildNotifyConfigSchema, defaultNotifyConfig } from "./notify-config";
 
 export const REPO_CONFIG_PATH = ".github/afu9.yml";
 
@@ -69,6 +70,7 @@ export function defaultRepoConfig(): RepoConfig {
     limits: { files: 10, lines: 400 },
     dryRun: false,
     repair: { maxRounds: DEFAULT_REPAIR_ROUNDS },
+    notify: defaultNotifyConfig(),
   };
 }
 
@@ -110,6 +112,7 @@ function buildRepoConfigSchema() {
         maxRounds: z.number().int().min(0).max(MAX_REPAIR_ROUNDS).default(DEFAULT_REPAIR_ROUNDS),
       })
       .default({ maxRounds: DEFAULT_REPAIR_ROUNDS }),
+    notify: buildNotifyConfigSchema(),
   });
 }
 

@@ -58,6 +58,12 @@ export interface LocalFactoryOptions {
   wrapTasks?(tasks: Record<string, TaskFunction>): Record<string, TaskFunction>;
   /** The task functions' environment (e.g. AFU9_AI_CONFIG); default process.env. */
   taskEnv?: Record<string, string | undefined>;
+  /** Told when each execution ends, beside the run (the sandbox's notifier; see local-notifier). */
+  executionObserver?: ExecutionObserver;
+}
+
+export interface ExecutionObserver {
+  executionFinished(execution: LocalExecution): void;
 }
 
 export interface LocalFactory {
@@ -110,7 +116,10 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
     },
     onStarted: (execution) => output.executionStarted(execution),
     onProgress: (execution, update) => output.progress(execution, update),
-    onFinished: (execution) => output.executionFinished(execution),
+    onFinished: (execution) => {
+      output.executionFinished(execution);
+      options.executionObserver?.executionFinished(execution);
+    },
   });
 
   const bundle: SecretBundle = {
