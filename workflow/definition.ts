@@ -43,7 +43,12 @@ export interface WorkflowSettings {
   runLock: { tableName: string; stateMachineArn: string };
 }
 
-export const DEFAULT_CI_FALLBACK_SECONDS = 300;
+/**
+ * Long enough that a CI of up to about 40 minutes meets at most one fallback (each costs 2 state
+ * transitions and one ci-feedback invocation), short enough that a lost CI delivery delays a merge
+ * by at most 20 minutes.
+ */
+export const DEFAULT_CI_FALLBACK_SECONDS = 1200;
 /**
  * `events` mode: CI events may resume WaitForCI while CI is still pending (one check of many
  * finished); each such wake counts against the loop bound, so the bound allows this many on top
@@ -412,7 +417,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     WaitForCI:
       (settings.ciWaitMode ?? "events") === "poll"
         ? wait(settings.ciPollSeconds, "ProcessCIFeedback")
-        : awaitCiTask(arns.ciFeedback, ciWaitSeconds(settings)),
+        : awaitCiTask(arns.ciFeedback, ciWaitSeconds(settings), maxPolls),
     ProcessCIFeedback: task(
       "Evaluate check runs and commit statuses of the pull request head",
       arns.ciFeedback,
@@ -529,17 +534,24 @@ function endPasses(): Record<`End${RunEndState}`, PassState> {
 /**
  * WaitForCI in `events` mode: the ci-feedback function registers the task token under the pull
  * request's repository and head SHA (the webhook resumes it on CI events) and resumes it at once
- * when CI is already final. On the fallback timeout CI is evaluated anyway, so a lost CI delivery
- * delays a merge and never loses it.
+ * when CI is already final. On the fallback timeout the run counts one more poll and waits again:
+ * that entry reads CI once more and resumes at once when the verdict is final, or when the count
+ * reached the loop bound (passed as maxPolls), so CheckCIStatus ends the loop. A lost CI delivery
+ * delays a merge by at most one fallback and never loses it; a fallback costs 2 transitions.
  */
-function awaitCiTask(ciFeedbackArn: string, fallbackSeconds: number): TaskState {
+function awaitCiTask(ciFeedbackArn: string, fallbackSeconds: number, maxPolls: number): TaskState {
   return {
     Type: "Task",
     Comment: `Wait for a CI event (the webhook resumes this token), at most ${fallbackSeconds} s`,
     Resource: LAMBDA_INVOKE_WAIT_FOR_TOKEN,
     Parameters: {
       FunctionName: ciFeedbackArn,
-      Payload: { action: "awaitCi", "state.$": "$", "taskToken.$": "$$.Task.Token" },
+      Payload: {
+        action: "awaitCi",
+        "state.$": "$",
+        "taskToken.$": "$$.Task.Token",
+        maxPolls,
+      },
     },
     TimeoutSeconds: fallbackSeconds,
     ResultPath: "$.ciWake",
@@ -548,7 +560,7 @@ function awaitCiTask(ciFeedbackArn: string, fallbackSeconds: number): TaskState 
       { ...GITHUB_RATE_LIMIT_RETRY, ErrorEquals: [...GITHUB_RATE_LIMIT_RETRY.ErrorEquals] },
     ],
     Catch: [
-      { ErrorEquals: ["States.Timeout"], Next: "ProcessCIFeedback", ResultPath: "$.ciWake" },
+      { ErrorEquals: ["States.Timeout"], Next: "CountCIPoll", ResultPath: "$.ciWake" },
       catchAll("ReportFailure", "$.error"),
     ],
     Next: "ProcessCIFeedback",
