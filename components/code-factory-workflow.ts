@@ -1,4 +1,4 @@
-// CodeFactoryWorkflow: the four task functions of the seed and the STANDARD state machine from
+// CodeFactoryWorkflow: the four task functions and the STANDARD state machine from
 // workflow/ that drives them (execution logs and X-Ray on, may invoke only these functions).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -7,17 +7,13 @@ import { createIssueInterpreterHandler } from "../handlers/issue-interpreter/lam
 import { createPatchGeneratorHandler } from "../handlers/patch-generator/lambda";
 import { createPrCreatorHandler } from "../handlers/pr-creator/lambda";
 import { ENV } from "../contract/environment";
+import { FUNCTION_NAMES, TASK_FUNCTION_KEYS, type TaskFunctionKey } from "../contract/functions";
 import type { CiWaitMode } from "../contract/state";
-import {
-  buildStateMachineDefinition,
-  validateWorkflowSettings,
-  type WorkflowSettings,
-} from "../workflow";
+import { buildStateMachineDefinition, type WorkflowSettings } from "../workflow";
 import {
   assumeRolePolicy,
   invokeBedrockModelStatement,
   invokeFunctionsStatement,
-  partitionOf,
   policyDocument,
   type PolicyStatement,
   readSecretStatement,
@@ -33,15 +29,9 @@ import {
   type FunctionNetworkPlacement,
   type HandlerFactory,
 } from "./least-privilege-function";
-import type { AiSettings, FunctionKey, FunctionSizing, StateMachineLogLevel } from "./stack-config";
+import type { AiSettings, FunctionSizing, StateMachineLogLevel } from "./stack-config";
 
-export type TaskFunctionKey = Exclude<FunctionKey, "webhook">;
-export const TASK_FUNCTION_KEYS: readonly TaskFunctionKey[] = [
-  "issueInterpreter",
-  "patchGenerator",
-  "prCreator",
-  "ciFeedback",
-];
+export { TASK_FUNCTION_KEYS, type TaskFunctionKey };
 
 export interface CodeFactoryWorkflowArgs {
   region: string;
@@ -75,13 +65,6 @@ const FACTORIES: Record<TaskFunctionKey, HandlerFactory<never, unknown>> = {
   ciFeedback: createCiFeedbackHandler,
 };
 
-const LOGICAL_NAMES: Record<TaskFunctionKey, string> = {
-  issueInterpreter: "issue-interpreter",
-  patchGenerator: "patch-generator",
-  prCreator: "pr-creator",
-  ciFeedback: "ci-feedback",
-};
-
 export class CodeFactoryWorkflow extends pulumi.ComponentResource {
   public readonly stateMachineArn: pulumi.Output<string>;
   public readonly stateMachineName: pulumi.Output<string>;
@@ -93,8 +76,6 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
   constructor(name: string, args: CodeFactoryWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("afu9:workflow:CodeFactoryWorkflow", name, {}, opts);
 
-    // Fail at construction, naming the setting, rather than inside an apply during the deploy.
-    const placeholder = `arn:${partitionOf(args.region)}:lambda:${args.region}:000000000000:function:placeholder`;
     const name80 = stateMachineName(name, pulumi.getStack());
     const ciLoop: Omit<WorkflowSettings, "functionArns" | "runLock"> = {
       ciPollSeconds: args.ciPollSeconds,
@@ -102,20 +83,6 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
       ciWaitMode: args.ciWaitMode,
       ciFallbackSeconds: args.ciFallbackSeconds,
     };
-    validateWorkflowSettings({
-      functionArns: {
-        issueInterpreter: placeholder,
-        patchGenerator: placeholder,
-        prCreator: placeholder,
-        ciFeedback: placeholder,
-      },
-      ...ciLoop,
-      runLock: {
-        tableName: "placeholder-table",
-        stateMachineArn: stateMachineArnOf(args.region, "000000000000", name80),
-      },
-    });
-
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     // Known before the state machine exists: the follow-up run and the CI resume name it.
     const ownArn = account.apply((accountId) => stateMachineArnOf(args.region, accountId, name80));
@@ -155,7 +122,7 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
       // only the patch generator may call the model.
       const knowsAi = isPatch || key === "issueInterpreter";
       built[key] = createLeastPrivilegeFunction(
-        `${name}-${LOGICAL_NAMES[key]}`,
+        `${name}-${FUNCTION_NAMES[key]}`,
         {
           key,
           callbackFactory: FACTORIES[key],

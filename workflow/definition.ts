@@ -1,7 +1,8 @@
 // The AFU-9 state machine as data: a pure builder (settings in, Amazon States Language out), so the
 // same document is deployed by Pulumi and executed locally by aws-local-stepfunctions.
-// No Pulumi, no I/O: the components engineer resolves the function ARNs and calls this in an apply.
-import { GITHUB_RATE_LIMITED } from "../handlers/runtime/task-errors";
+// No Pulumi, no I/O: the CodeFactoryWorkflow component resolves the function ARNs and calls this
+// in an apply.
+import { FACTORY_ERRORS, factoryError } from "../contract/errors";
 import type { TaskAction } from "../contract/task-actions";
 import type { CiWaitMode } from "../contract/state";
 import type {
@@ -101,9 +102,9 @@ export const WORKFLOW_STATE_NAMES = [
 export type WorkflowStateName = (typeof WORKFLOW_STATE_NAMES)[number];
 
 /** Error name of the Fail state: what the ExecutionsFailed alarm and the console show. */
-export const WORKFLOW_FAILED_ERROR = "AFU9.WorkflowFailed";
+export const WORKFLOW_FAILED_ERROR = FACTORY_ERRORS.WorkflowFailed;
 /** Error put at $.error when ProcessCIFeedback returns an outcome CheckCIStatus does not know. */
-export const UNKNOWN_CI_OUTCOME_ERROR = "AFU9.UnknownCIOutcome";
+export const UNKNOWN_CI_OUTCOME_ERROR = FACTORY_ERRORS.UnknownCIOutcome;
 
 /** Lambda's transient invocation errors (AWS's recommended Retry list for Lambda tasks). */
 export const TRANSIENT_LAMBDA_ERRORS = [
@@ -118,7 +119,7 @@ export const TRANSIENT_LAMBDA_ERRORS = [
  * it under this name) is retried minutes later: 1, 2, 4, 8 min (full jitter, capped at 10 min).
  */
 export const GITHUB_RATE_LIMIT_RETRY: RetryRule = {
-  ErrorEquals: [GITHUB_RATE_LIMITED],
+  ErrorEquals: [FACTORY_ERRORS.GitHubRateLimited],
   IntervalSeconds: 60,
   MaxAttempts: 4,
   BackoffRate: 2,
@@ -164,18 +165,7 @@ const FUNCTION_ARN_KEYS = [
 ] as const;
 
 function settingsError(message: string): Error {
-  return Object.assign(new Error(`workflow settings: ${message}`), {
-    code: "AFU9_INVALID_WORKFLOW_SETTINGS",
-  });
-}
-
-function requireWholeSeconds(field: string, value: unknown, min: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw settingsError(
-      `${field} must be a whole number of seconds >= ${min}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
+  return factoryError("InvalidWorkflowSettings", `workflow settings: ${message}`);
 }
 
 /**
@@ -222,6 +212,65 @@ export function lockTtlSeconds(settings: CiLoopSettings): number {
   return 2 * executionTimeoutSeconds(settings) + 600;
 }
 
+export interface CiTimingProblem {
+  field: "ciPollSeconds" | "ciMaxWaitSeconds" | "ciFallbackSeconds";
+  message: string;
+}
+
+/**
+ * What is wrong with the CI timing, every problem at once (the stack config reports them beside
+ * its other problems); empty when the definition can be built from it.
+ */
+export function ciTimingProblems(settings: CiLoopSettings): CiTimingProblem[] {
+  const problems: CiTimingProblem[] = [];
+  const mode = settings.ciWaitMode ?? "events";
+  const fields = ["ciPollSeconds", "ciMaxWaitSeconds"] as const;
+  for (const field of [...fields, ...(settings.ciFallbackSeconds !== undefined ? (["ciFallbackSeconds"] as const) : [])]) {
+    const value: unknown = settings[field];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+      problems.push({
+        field,
+        message: `${field} must be a whole number of seconds >= 1, got ${JSON.stringify(value)}`,
+      });
+    }
+  }
+  if (problems.length > 0) return problems;
+  // The wait that bounds the loop: the poll interval, or the events mode's fallback.
+  const waitKey = mode === "poll" ? "ciPollSeconds" : "ciFallbackSeconds";
+  const pollSeconds = ciWaitSeconds(settings);
+  const maxWaitSeconds = settings.ciMaxWaitSeconds;
+  if (maxWaitSeconds < pollSeconds) {
+    return [
+      {
+        field: "ciMaxWaitSeconds",
+        message:
+          `ciMaxWaitSeconds (${maxWaitSeconds}) must be at least ${waitKey} (${pollSeconds}): ` +
+          `raise ciMaxWaitSeconds or lower ${waitKey}`,
+      },
+    ];
+  }
+  const polls = maxCiPolls(settings);
+  if (polls > MAX_CI_POLLS) {
+    problems.push({
+      field: waitKey,
+      message:
+        `ciMaxWaitSeconds / ${waitKey} = ${maxWaitSeconds} / ${pollSeconds} needs ${polls} CI ` +
+        `polls; at most ${MAX_CI_POLLS} fit Step Functions' 25,000-event execution history: ` +
+        `raise ${waitKey} or lower ciMaxWaitSeconds`,
+    });
+  }
+  const timeout = executionTimeoutSeconds(settings);
+  if (timeout > MAX_EXECUTION_SECONDS) {
+    problems.push({
+      field: "ciMaxWaitSeconds",
+      message:
+        `ciMaxWaitSeconds ${maxWaitSeconds} with ${waitKey} ${pollSeconds} gives an execution ` +
+        `timeout of ${timeout} s, above Step Functions' one-year limit: lower ciMaxWaitSeconds`,
+    });
+  }
+  return problems;
+}
+
 /** Throws an error naming the bad field and the expected form; returns the settings unchanged. */
 export function validateWorkflowSettings(settings: WorkflowSettings): WorkflowSettings {
   if (typeof settings !== "object" || settings === null) {
@@ -246,9 +295,6 @@ export function validateWorkflowSettings(settings: WorkflowSettings): WorkflowSe
   if (mode !== "events" && mode !== "poll") {
     throw settingsError(`ciWaitMode must be "events" or "poll", got ${JSON.stringify(mode)}`);
   }
-  if (settings.ciFallbackSeconds !== undefined) {
-    requireWholeSeconds("ciFallbackSeconds", settings.ciFallbackSeconds, 1);
-  }
   const lock: unknown = settings.runLock;
   const table = (lock as { tableName?: unknown } | undefined)?.tableName;
   if (typeof table !== "string" || !/^[A-Za-z0-9_.-]{3,255}$/.test(table)) {
@@ -266,30 +312,8 @@ export function validateWorkflowSettings(settings: WorkflowSettings): WorkflowSe
         `(arn:aws:states:<region>:<account-id>:stateMachine:<name>), got ${JSON.stringify(ownArn)}`,
     );
   }
-  requireWholeSeconds("ciPollSeconds", settings.ciPollSeconds, 1);
-  const maxWaitSeconds = requireWholeSeconds("ciMaxWaitSeconds", settings.ciMaxWaitSeconds, 1);
-  const waitKey = mode === "poll" ? "ciPollSeconds" : "ciFallbackSeconds";
-  if (maxWaitSeconds < ciWaitSeconds(settings)) {
-    throw settingsError(
-      `ciMaxWaitSeconds (${maxWaitSeconds}) must be at least ${waitKey} (${ciWaitSeconds(settings)}): ` +
-        `raise ciMaxWaitSeconds or lower ${waitKey}`,
-    );
-  }
-  const polls = maxCiPolls(settings);
-  if (polls > MAX_CI_POLLS) {
-    throw settingsError(
-      `ciMaxWaitSeconds / ${waitKey} = ${maxWaitSeconds} / ${ciWaitSeconds(settings)} needs ${polls} CI polls; ` +
-        `at most ${MAX_CI_POLLS} fit Step Functions' 25,000-event execution history: ` +
-        `raise ${waitKey} or lower ciMaxWaitSeconds`,
-    );
-  }
-  const timeout = executionTimeoutSeconds(settings);
-  if (timeout > MAX_EXECUTION_SECONDS) {
-    throw settingsError(
-      `ciMaxWaitSeconds ${maxWaitSeconds} with ${waitKey} ${ciWaitSeconds(settings)} gives an execution ` +
-        `timeout of ${timeout} s, above Step Functions' one-year limit: lower ciMaxWaitSeconds`,
-    );
-  }
+  const [timing] = ciTimingProblems(settings);
+  if (timing) throw settingsError(timing.message);
   return settings;
 }
 

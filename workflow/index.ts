@@ -1,6 +1,7 @@
 export {
   buildStateMachineDefinition,
   validateWorkflowSettings,
+  ciTimingProblems,
   maxCiPolls,
   executionTimeoutSeconds,
   lambdaTask,
@@ -11,7 +12,7 @@ export {
   LAMBDA_RETRY,
   MAX_CI_POLLS,
 } from "./definition";
-export type { WorkflowSettings, WorkflowStateName } from "./definition";
+export type { CiTimingProblem, WorkflowSettings, WorkflowStateName } from "./definition";
 export type * from "./asl-types";
 export {
   ciWaitSeconds,

@@ -8,7 +8,7 @@ import { factoryError } from "../../contract/errors";
 import type { WorkflowState } from "../../contract/state";
 import type { TaskEvent } from "../../contract/task-actions";
 import { registerCiWait, type RunTable } from "../run-table/ci-wait-registry";
-import { repoOf, requireSlice } from "../pr-creator/run-context";
+import { repoOf, requireSlice } from "../shared/run-state";
 import type { TaskDeps } from "../shared/types";
 import { evaluateCi } from "./evaluate";
 

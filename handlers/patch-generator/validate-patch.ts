@@ -4,12 +4,14 @@
 // the patch is regenerated once on the new head; if it no longer applies (or the head moves
 // again), that is a violation.
 import { findMarkedComment, upsertMarkedComment } from "../github/marked-comment";
-import { defaultRepoConfig } from "../issue-interpreter/repo-config";
+import { defaultRepoConfig } from "../shared/repo-config";
 import type { TaskDeps } from "../shared/types";
 import type { PatchResult, ValidationResult, Violation, WorkflowState } from "../../contract/state";
-import { isPatchError } from "./errors";
-import { generatePatchOnBase, type PatchGeneratorOptions, repoRefOf } from "./generate-patch";
-import { readBranchHead, readCommit, readCommitChanges } from "./github-repo";
+import { isPatchError } from "../patch-text/patch-errors";
+import { repoOf } from "../shared/run-state";
+import { generatePatchOnBase, type PatchGeneratorOptions } from "./generate-patch";
+import { readCommitChanges } from "./github-repo";
+import { readBranchHead, readCommit } from "../github/git-trees";
 import { RULES, validateChanges, type ValidationLimits } from "./validate-changes";
 import {
   VIOLATIONS_COMMENT_KIND,
@@ -33,7 +35,7 @@ export async function validatePatch(
     );
   }
   const octokit = await deps.github(state.installationId);
-  const ref = repoRefOf(state);
+  const ref = repoOf(state);
   const branch = state.repository.defaultBranch;
   let patch: PatchResult = state.patch;
   let regenerated: PatchResult | undefined;

@@ -8,6 +8,7 @@ import { ENV } from "../../contract/environment";
 import type { Clock, GitHubClientFactory, Logger, TaskDeps } from "../shared/types";
 import { createLogger } from "./logger";
 import { createSecretStore } from "./secret-store";
+import { factoryError } from "../../contract/errors";
 
 export interface TaskDepsOptions {
   /** Function name for the logs (serviceName). */
@@ -28,7 +29,7 @@ export function systemClock(): Clock {
 }
 
 function missingSetting(name: string, how: string): Error {
-  return Object.assign(new Error(`${name} is not set: ${how}`), { code: "CONFIG_MISSING" });
+  return factoryError("ConfigMissing", `${name} is not set: ${how}`);
 }
 
 export function createTaskDeps(options: TaskDepsOptions = {}): TaskDeps {

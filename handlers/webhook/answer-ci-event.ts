@@ -3,7 +3,7 @@
 // run still evaluates CI at its fallback timeout.
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { RunTable } from "../run-table/ci-wait-registry";
-import type { Answer } from "./handle-webhook";
+import type { Answer } from "./answers";
 import { isCiEvent, routeCiEvent } from "./ci-event";
 import { resumeCiWait } from "./resume-ci-wait";
 

@@ -4,10 +4,10 @@
 // synchronous: no repository access, so `files` are the paths the issue text itself names.
 import type { PatchPlan } from "../../contract/state";
 import { type EditInstruction, parseEditInstructions } from "./edit-instructions";
-import { isPatchError } from "./errors";
+import { isPatchError } from "./patch-errors";
 import { findFencedBlocks } from "./markdown";
 import { type FilePatch, parseUnifiedDiff } from "./unified-diff";
-import { rankRelevantFiles } from "./patch-plan";
+import { rankRelevantFiles } from "../localization/patch-plan";
 
 export interface StrategyInput {
   title: string;
