@@ -181,7 +181,8 @@ type CiLoopSettings = Pick<
 export function ciWaitSeconds(settings: CiLoopSettings): number {
   return (settings.ciWaitMode ?? "events") === "poll"
     ? settings.ciPollSeconds
-    : (settings.ciFallbackSeconds ?? DEFAULT_CI_FALLBACK_SECONDS);
+    : (settings.ciFallbackSeconds ??
+        Math.min(DEFAULT_CI_FALLBACK_SECONDS, settings.ciMaxWaitSeconds));
 }
 
 export function maxCiPolls(settings: CiLoopSettings) {
@@ -225,7 +226,10 @@ export function ciTimingProblems(settings: CiLoopSettings): CiTimingProblem[] {
   const problems: CiTimingProblem[] = [];
   const mode = settings.ciWaitMode ?? "events";
   const fields = ["ciPollSeconds", "ciMaxWaitSeconds"] as const;
-  for (const field of [...fields, ...(settings.ciFallbackSeconds !== undefined ? (["ciFallbackSeconds"] as const) : [])]) {
+  for (const field of [
+    ...fields,
+    ...(settings.ciFallbackSeconds !== undefined ? (["ciFallbackSeconds"] as const) : []),
+  ]) {
     const value: unknown = settings[field];
     if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
       problems.push({

@@ -47,11 +47,20 @@ function ciEventsOf(e2e: E2E, repo: DemoSeed) {
   );
 }
 
-/** [start, end] in ms of the part of an execution that did work for the issue (it analysed). */
+/**
+ * [start, end] in ms of the part of an execution that worked for the issue: from AnalyzeIssue to
+ * the release of its lock (what follows, the route to its end state, holds nothing).
+ */
 function pipelineInterval(execution: LocalExecution): [number, number] | undefined {
-  if (!allStatesOf(execution).includes("AnalyzeIssue")) return undefined;
+  const visits = execution.report?.visits ?? [];
+  const analyze = visits.find((v) => v.name === "AnalyzeIssue");
+  const release = visits.find((v) => v.name === "ReleaseIssueLock");
+  if (!analyze) return undefined;
   const start = execution.startDate.getTime();
-  return [start, execution.stopDate?.getTime() ?? Number.POSITIVE_INFINITY];
+  return [
+    start + analyze.enteredAtMs,
+    release ? start + release.enteredAtMs : Number.POSITIVE_INFINITY,
+  ];
 }
 
 function expectNoOverlap(runs: LocalExecution[]): void {

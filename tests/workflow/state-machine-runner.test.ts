@@ -247,9 +247,7 @@ describe("state machine runner: the workflow's paths on the real ASL interpreter
 
   it("the poll bound follows the settings (600 s / 60 s: 10 counted polls)", async () => {
     const fake = fakeTasks({ evaluate: sequence(evaluation("pending")) });
-    const long = buildStateMachineDefinition(
-      settings({ ...SETTINGS, ciMaxWaitSeconds: 600 }),
-    );
+    const long = buildStateMachineDefinition(settings({ ...SETTINGS, ciMaxWaitSeconds: 600 }));
     const report = await run(fake.tasks, { definition: long });
     expect(names(report).filter((n) => n === "CountCIPoll")).toHaveLength(10);
     expect(names(report).slice(-2)).toEqual(["PostTimeout", "CITimedOut"]);
@@ -604,16 +602,18 @@ describe("state machine runner: mapping, waits, progress", () => {
   it("refuses a definition Task without a local function (nothing may call AWS)", () => {
     const { evaluate, ...others } = fakeTasks().tasks;
     void evaluate;
-    expect(() => createStateMachineRunner({ definition, tasks: others, serviceIntegrations: integrations() })).toThrow(
+    expect(() =>
+      createStateMachineRunner({ definition, tasks: others, serviceIntegrations: integrations() }),
+    ).toThrow(
       `state machine runner: no local function for Task state "ProcessCIFeedback" (action "evaluate", resource ${ARNS.ciFeedback}): add tasks["evaluate"]`,
     );
   });
 
   it("refuses a task key that matches nothing, and a negative wait scale", () => {
     const tasks = { ...fakeTasks().tasks, analyse: async () => ({}) };
-    expect(() => createStateMachineRunner({ definition, tasks, serviceIntegrations: integrations() })).toThrow(
-      /tasks "analyse" match no Task state's action or Resource/,
-    );
+    expect(() =>
+      createStateMachineRunner({ definition, tasks, serviceIntegrations: integrations() }),
+    ).toThrow(/tasks "analyse" match no Task state's action or Resource/);
     expect(() =>
       createStateMachineRunner({
         definition,
