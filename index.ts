@@ -2,6 +2,7 @@
 import { AppSecret } from "./components/app-secret";
 import { CodeFactoryWorkflow } from "./components/code-factory-workflow";
 import { FunctionNetwork } from "./components/function-network";
+import { Notifier } from "./components/notifier";
 import { Observability } from "./components/observability";
 import { RunTable } from "./components/run-table";
 import { readStackConfig } from "./components/stack-config";
@@ -14,6 +15,7 @@ const secret = new AppSecret("afu9", {
   githubWebhookSecret: config.secrets.githubWebhookSecret,
   githubWebhookSecretPrevious: config.secrets.githubWebhookSecretPrevious,
   aiApiKey: config.ai.provider === "openai" ? config.secrets.openaiApiKey : "",
+  notifyDestinations: config.secrets.notifyDestinations,
 });
 
 const network = config.vpcEnabled ? new FunctionNetwork("afu9") : undefined;
@@ -62,6 +64,15 @@ const ingress = new WebhookIngress("afu9", {
   network: placement,
 });
 
+const notifier = new Notifier("afu9", {
+  secretArn: secret.secretArn,
+  stateMachineArn: workflow.stateMachineArn,
+  githubApiUrl: config.githubApiUrl,
+  sizing: config.functions.notifier,
+  logRetentionDays: config.logRetentionDays,
+  network: placement,
+});
+
 const observability = new Observability("afu9", {
   region: config.region,
   functions: {
@@ -82,12 +93,14 @@ const observability = new Observability("afu9", {
       name: workflow.functionNames.ciFeedback,
       logGroupName: workflow.logGroupNames.ciFeedback,
     },
+    notifier: { name: notifier.functionName, logGroupName: notifier.logGroupName },
   },
   stateMachineArn: workflow.stateMachineArn,
   apiId: ingress.apiId,
   apiStage: ingress.stageName,
   thresholds: config.alarms,
   alarmEmail: config.alarmEmail,
+  notifierFunctionArn: notifier.functionArn,
 });
 
 export const webhookUrl = ingress.webhookUrl;

@@ -61,6 +61,7 @@ export const FUNCTION_PACKAGES: Record<FunctionKey, readonly string[]> = {
   prCreator: [...RUNTIME, ...GITHUB_APP],
   // The run table and SendTaskSuccess: WaitForCI in events mode.
   ciFeedback: [...RUNTIME, ...GITHUB_APP, "@aws-sdk/client-sfn", "@aws-sdk/client-dynamodb"],
+  notifier: [...RUNTIME, "@aws-sdk/client-sfn"],
 };
 
 interface PackageManifest {
