@@ -83,7 +83,6 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
       ciWaitMode: args.ciWaitMode,
       ciFallbackSeconds: args.ciFallbackSeconds,
     };
-
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     // Known before the state machine exists: the follow-up run and the CI resume name it.
     const ownArn = account.apply((accountId) => stateMachineArnOf(args.region, accountId, name80));

@@ -54,8 +54,6 @@ export class Notifier extends pulumi.ComponentResource {
       {
         key: "notifier",
         callbackFactory: createNotifierHandler,
-        // The role's trust policy names this account (confused-deputy guard).
-        accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
         sizing: args.sizing,
         logRetentionDays: args.logRetentionDays,
         environment: {
@@ -66,6 +64,7 @@ export class Notifier extends pulumi.ComponentResource {
           pulumi.output(args.secretArn).apply(readSecretStatement),
           pulumi.output(args.stateMachineArn).apply(readExecutionsStatement),
         ],
+        accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
         network: args.network,
       },
       this,

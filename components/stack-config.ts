@@ -270,7 +270,7 @@ export function parseStackConfig(raw: RawConfig): {
   const ciMaxWaitSeconds = r.integer("ciMaxWaitSeconds", 60, 7 * 24 * 3600);
   const ciWaitMode = r.oneOf("ciWaitMode", ["events", "poll"] as const);
   const ciFallbackSeconds = r.integer("ciFallbackSeconds", 30, 3600);
-  // The relations between them are the workflow's rules (wait bound, history, one year).
+  // The relations between them are the workflow's rules (poll bound, history, one year).
   const timing = { ciPollSeconds, ciMaxWaitSeconds, ciWaitMode, ciFallbackSeconds };
   for (const problem of ciTimingProblems(timing)) {
     r.fail(problem.field, String(timing[problem.field]), problem.message);

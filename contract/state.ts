@@ -257,6 +257,8 @@ export interface WorkflowState extends ExecutionInput {
   validation?: ValidationResult;
   pr?: PullRequestRef;
   ci?: CiEvaluation;
+  /** The CI loop's count (StartCIWait, CountCIPoll). */
+  ciWait?: { polls: number };
   merge?: MergeResult;
   repair?: RepairState;
   error?: CaughtError;

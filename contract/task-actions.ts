@@ -21,4 +21,6 @@ export interface TaskEvent {
   state: WorkflowState;
   /** `awaitCi` only: the `.waitForTaskToken` task's token ($$.Task.Token). */
   taskToken?: string;
+  /** `awaitCi` only: the CI loop bound; at $.ciWait.polls >= maxPolls the wait resumes at once. */
+  maxPolls?: number;
 }

@@ -44,7 +44,12 @@ export interface WorkflowSettings {
   runLock: { tableName: string; stateMachineArn: string };
 }
 
-export const DEFAULT_CI_FALLBACK_SECONDS = 300;
+/**
+ * Long enough that a CI of up to about 40 minutes meets at most one fallback (each costs 2 state
+ * transitions and one ci-feedback invocation), short enough that a lost CI delivery delays a merge
+ * by at most 20 minutes.
+ */
+export const DEFAULT_CI_FALLBACK_SECONDS = 1200;
 /**
  * `events` mode: CI events may resume WaitForCI while CI is still pending (one check of many
  * finished); each such wake counts against the loop bound, so the bound allows this many on top
@@ -178,7 +183,8 @@ type CiLoopSettings = Pick<
 export function ciWaitSeconds(settings: CiLoopSettings): number {
   return (settings.ciWaitMode ?? "events") === "poll"
     ? settings.ciPollSeconds
-    : (settings.ciFallbackSeconds ?? DEFAULT_CI_FALLBACK_SECONDS);
+    : (settings.ciFallbackSeconds ??
+        Math.min(DEFAULT_CI_FALLBACK_SECONDS, settings.ciMaxWaitSeconds));
 }
 
 export function maxCiPolls(settings: CiLoopSettings) {
@@ -220,9 +226,12 @@ export interface CiTimingProblem {
  */
 export function ciTimingProblems(settings: CiLoopSettings): CiTimingProblem[] {
   const problems: CiTimingProblem[] = [];
-  const fields = ["ciPollSeconds", "ciMaxWaitSeconds"] as CiTimingProblem["field"][];
-  if (settings.ciFallbackSeconds !== undefined) fields.push("ciFallbackSeconds");
-  for (const field of fields) {
+  const mode = settings.ciWaitMode ?? "events";
+  const fields = ["ciPollSeconds", "ciMaxWaitSeconds"] as const;
+  for (const field of [
+    ...fields,
+    ...(settings.ciFallbackSeconds !== undefined ? (["ciFallbackSeconds"] as const) : []),
+  ]) {
     const value: unknown = settings[field];
     if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
       problems.push({
@@ -232,16 +241,16 @@ export function ciTimingProblems(settings: CiLoopSettings): CiTimingProblem[] {
     }
   }
   if (problems.length > 0) return problems;
+  // The wait that bounds the loop: the poll interval, or the events mode's fallback.
+  const waitKey = mode === "poll" ? "ciPollSeconds" : "ciFallbackSeconds";
+  const pollSeconds = ciWaitSeconds(settings);
   const maxWaitSeconds = settings.ciMaxWaitSeconds;
-  const waitKey =
-    (settings.ciWaitMode ?? "events") === "poll" ? "ciPollSeconds" : "ciFallbackSeconds";
-  const waitSeconds = ciWaitSeconds(settings);
-  if (maxWaitSeconds < waitSeconds) {
+  if (maxWaitSeconds < pollSeconds) {
     return [
       {
         field: "ciMaxWaitSeconds",
         message:
-          `ciMaxWaitSeconds (${maxWaitSeconds}) must be at least ${waitKey} (${waitSeconds}): ` +
+          `ciMaxWaitSeconds (${maxWaitSeconds}) must be at least ${waitKey} (${pollSeconds}): ` +
           `raise ciMaxWaitSeconds or lower ${waitKey}`,
       },
     ];
@@ -251,7 +260,7 @@ export function ciTimingProblems(settings: CiLoopSettings): CiTimingProblem[] {
     problems.push({
       field: waitKey,
       message:
-        `ciMaxWaitSeconds / ${waitKey} = ${maxWaitSeconds} / ${waitSeconds} needs ${polls} CI ` +
+        `ciMaxWaitSeconds / ${waitKey} = ${maxWaitSeconds} / ${pollSeconds} needs ${polls} CI ` +
         `polls; at most ${MAX_CI_POLLS} fit Step Functions' 25,000-event execution history: ` +
         `raise ${waitKey} or lower ciMaxWaitSeconds`,
     });
@@ -261,7 +270,7 @@ export function ciTimingProblems(settings: CiLoopSettings): CiTimingProblem[] {
     problems.push({
       field: "ciMaxWaitSeconds",
       message:
-        `ciMaxWaitSeconds ${maxWaitSeconds} with ${waitKey} ${waitSeconds} gives an execution ` +
+        `ciMaxWaitSeconds ${maxWaitSeconds} with ${waitKey} ${pollSeconds} gives an execution ` +
         `timeout of ${timeout} s, above Step Functions' one-year limit: lower ciMaxWaitSeconds`,
     });
   }
@@ -447,7 +456,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     WaitForCI:
       (settings.ciWaitMode ?? "events") === "poll"
         ? wait(settings.ciPollSeconds, "ProcessCIFeedback")
-        : awaitCiTask(arns.ciFeedback, ciWaitSeconds(settings)),
+        : awaitCiTask(arns.ciFeedback, ciWaitSeconds(settings), maxPolls),
     ProcessCIFeedback: task(
       "Evaluate check runs and commit statuses of the pull request head",
       arns.ciFeedback,
@@ -587,17 +596,24 @@ function endPasses(): Record<`End${RunEndState}`, PassState> {
 /**
  * WaitForCI in `events` mode: the ci-feedback function registers the task token under the pull
  * request's repository and head SHA (the webhook resumes it on CI events) and resumes it at once
- * when CI is already final. On the fallback timeout CI is evaluated anyway, so a lost CI delivery
- * delays a merge and never loses it.
+ * when CI is already final. On the fallback timeout the run counts one more poll and waits again:
+ * that entry reads CI once more and resumes at once when the verdict is final, or when the count
+ * reached the loop bound (passed as maxPolls), so CheckCIStatus ends the loop. A lost CI delivery
+ * delays a merge by at most one fallback and never loses it; a fallback costs 2 transitions.
  */
-function awaitCiTask(ciFeedbackArn: string, fallbackSeconds: number): TaskState {
+function awaitCiTask(ciFeedbackArn: string, fallbackSeconds: number, maxPolls: number): TaskState {
   return {
     Type: "Task",
     Comment: `Wait for a CI event (the webhook resumes this token), at most ${fallbackSeconds} s`,
     Resource: LAMBDA_INVOKE_WAIT_FOR_TOKEN,
     Parameters: {
       FunctionName: ciFeedbackArn,
-      Payload: { action: "awaitCi", "state.$": "$", "taskToken.$": "$$.Task.Token" },
+      Payload: {
+        action: "awaitCi",
+        "state.$": "$",
+        "taskToken.$": "$$.Task.Token",
+        maxPolls,
+      },
     },
     TimeoutSeconds: fallbackSeconds,
     ResultPath: "$.ciWake",
@@ -606,7 +622,7 @@ function awaitCiTask(ciFeedbackArn: string, fallbackSeconds: number): TaskState 
       { ...GITHUB_RATE_LIMIT_RETRY, ErrorEquals: [...GITHUB_RATE_LIMIT_RETRY.ErrorEquals] },
     ],
     Catch: [
-      { ErrorEquals: ["States.Timeout"], Next: "ProcessCIFeedback", ResultPath: "$.ciWake" },
+      { ErrorEquals: ["States.Timeout"], Next: "CountCIPoll", ResultPath: "$.ciWake" },
       catchAll("ReportFailure", "$.error"),
     ],
     Next: "ProcessCIFeedback",

@@ -82,10 +82,18 @@ export async function awaitCi(
       REGISTRATION_MARGIN_SECONDS,
   });
   const evaluation = await evaluateCi(state, deps);
-  // Final already, or the head moved since the registration: evaluate now instead of waiting.
-  const resumeNow = evaluation.outcome !== "pending" || evaluation.headSha !== headSha;
+  // Final already, the head moved since the registration, or the loop bound is reached (then
+  // CheckCIStatus sends the run to PostTimeout): evaluate now instead of waiting.
+  const boundReached =
+    typeof event.maxPolls === "number" && (state.ciWait?.polls ?? 0) >= event.maxPolls;
+  const resumeNow =
+    evaluation.outcome !== "pending" || evaluation.headSha !== headSha || boundReached;
   if (resumeNow) {
-    await resume(wait, deps, token, { source: "registration-check", outcome: evaluation.outcome });
+    await resume(wait, deps, token, {
+      source:
+        boundReached && evaluation.outcome === "pending" ? "loop-bound" : "registration-check",
+      outcome: evaluation.outcome,
+    });
   }
   deps.logger.info("CI wait registered", {
     pullRequest: pr.number,

@@ -35,8 +35,9 @@ function asIntegrationError(error: unknown): Error {
 }
 
 function withoutMetadata<T extends { $metadata?: unknown }>(output: T): Omit<T, "$metadata"> {
-  const { $metadata: _ignored, ...rest } = output;
-  return rest;
+  const rest: Partial<T> = { ...output };
+  delete rest.$metadata;
+  return rest as Omit<T, "$metadata">;
 }
 
 export async function startLocalRunTable(): Promise<LocalRunTable> {

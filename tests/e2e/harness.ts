@@ -25,6 +25,8 @@ export const SETTINGS: FactorySettings = {
   ciNoChecksGraceSeconds: 300,
 };
 export const TIME_SCALE = 0.002;
+/** events mode's fallback: 300 s, 0.6 s at TIME_SCALE (the stack default 1200 s would be 2.4 s). */
+export const CI_FALLBACK_SECONDS = 300;
 
 export interface E2E {
   sandbox: Sandbox;
@@ -57,6 +59,7 @@ export async function startE2E(options: { ai?: SandboxOptions["ai"] } = {}): Pro
     wrapTasks: (tasks) => (wrapper ? wrapper(tasks) : tasks),
     webhookClock: { now: () => Date.now() + clockOffsetMs },
     ai: options.ai,
+    ciWait: { mode: "events", fallbackSeconds: CI_FALLBACK_SECONDS },
   });
   return {
     sandbox,

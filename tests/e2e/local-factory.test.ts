@@ -209,7 +209,8 @@ test("pending then success: CI still running after two polls is waited for, then
 
   const states = statesOf(run);
   expect(states.filter((s) => s === "CountCIPoll").length).toBeGreaterThanOrEqual(2);
-  expect(states.filter((s) => s === "ProcessCIFeedback").length).toBe(
+  // Every counted poll waits once more (the first wait follows StartCIWait).
+  expect(states.filter((s) => s === "WaitForCI").length).toBe(
     states.filter((s) => s === "CountCIPoll").length + 1,
   );
   expect(finalState(run)).toBe("Merged");
@@ -305,9 +306,9 @@ test("CI timeout: checks that never finish end in a timeout comment after the po
   expect(states.slice(-2)).toEqual(["PostTimeout", "CITimedOut"]);
   // It waited, and the ASL bound (ceil(1800 / 60) = 30 counted polls) or the handler's clock
   // (1800 s after the PR opened) ended the wait.
-  const evaluations = states.filter((s) => s === "ProcessCIFeedback").length;
-  expect(evaluations).toBeGreaterThanOrEqual(2);
-  expect(evaluations).toBeLessThanOrEqual(31);
+  const waits = states.filter((s) => s === "WaitForCI").length;
+  expect(waits).toBeGreaterThanOrEqual(2);
+  expect(waits).toBeLessThanOrEqual(31);
   const [pull] = e2e.sandbox.sim.listPulls(repo.owner, repo.repo);
   expect(pull).toMatchObject({ state: "open", merged: false });
   expect(commentsOf(e2e, repo, pull.number).some((c) => c.includes("afu9:ci-feedback"))).toBe(true);

@@ -10,6 +10,7 @@ import type { DemoSeed } from "../../local/github-simulator";
 import {
   MAINTAINER,
   SETTINGS,
+  CI_FALLBACK_SECONDS,
   STRANGER,
   allStatesOf,
   commentsOf,
@@ -47,11 +48,20 @@ function ciEventsOf(e2e: E2E, repo: DemoSeed) {
   );
 }
 
-/** [start, end] in ms of the part of an execution that did work for the issue (it analysed). */
+/**
+ * [start, end] in ms of the part of an execution that worked for the issue: from AnalyzeIssue to
+ * the release of its lock (what follows, the route to its end state, holds nothing).
+ */
 function pipelineInterval(execution: LocalExecution): [number, number] | undefined {
-  if (!allStatesOf(execution).includes("AnalyzeIssue")) return undefined;
+  const visits = execution.report?.visits ?? [];
+  const analyze = visits.find((v) => v.name === "AnalyzeIssue");
+  const release = visits.find((v) => v.name === "ReleaseIssueLock");
+  if (!analyze) return undefined;
   const start = execution.startDate.getTime();
-  return [start, execution.stopDate?.getTime() ?? Number.POSITIVE_INFINITY];
+  return [
+    start + analyze.enteredAtMs,
+    release ? start + release.enteredAtMs : Number.POSITIVE_INFINITY,
+  ];
 }
 
 function expectNoOverlap(runs: LocalExecution[]): void {
@@ -194,7 +204,7 @@ export function defineRunLockScenarios(get: () => E2E): void {
     await e2e.sandbox.settle();
     // A run that crashed (its execution aborted) left its lock behind.
     const now = Math.floor(Date.now() / 1000);
-    const ttl = lockTtlSeconds({ ...SETTINGS });
+    const ttl = lockTtlSeconds({ ...SETTINGS, ciFallbackSeconds: CI_FALLBACK_SECONDS });
     await factory.runTable.dynamodb.send(
       new (await import("@aws-sdk/client-dynamodb")).PutItemCommand({
         TableName: factory.runTable.tableName,
@@ -236,8 +246,9 @@ export function defineRunLockScenarios(get: () => E2E): void {
   test("a dropped CI delivery still ends Merged, through the fallback evaluation", async () => {
     const e2e = get();
     const { sim } = e2e.sandbox;
-    // CI finishes after the wait registered (300 ms), and every CI delivery is lost.
-    const repo = newRepository(e2e, { outcome: "success", delayMs: 300 });
+    // CI finishes well after the wait registered (2 s; fallbacks every 0.6 s), and every CI
+    // delivery is lost.
+    const repo = newRepository(e2e, { outcome: "success", delayMs: 2000 });
     sim.dropWebhooks({ events: CI_EVENTS, count: 1000 });
     const number = sim.createIssue(repo.owner, repo.repo, {
       ...README_TEST_HINT,

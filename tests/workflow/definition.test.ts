@@ -540,7 +540,7 @@ describe("validateWorkflowSettings", () => {
 });
 
 describe("buildStateMachineDefinition: events mode and the run lock", () => {
-  it("WaitForCI is a .waitForTaskToken Task with the fallback timeout, evaluating CI on States.Timeout", () => {
+  it("WaitForCI is a .waitForTaskToken Task with the fallback timeout; on States.Timeout it counts a poll and waits (reading CI) again", () => {
     const def = buildStateMachineDefinition(settings({ ciFallbackSeconds: 240 }));
     expect(def.States.WaitForCI).toEqual({
       Type: "Task",
@@ -548,13 +548,18 @@ describe("buildStateMachineDefinition: events mode and the run lock", () => {
       Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
       Parameters: {
         FunctionName: ARNS.ciFeedback,
-        Payload: { action: "awaitCi", "state.$": "$", "taskToken.$": "$$.Task.Token" },
+        Payload: {
+          action: "awaitCi",
+          "state.$": "$",
+          "taskToken.$": "$$.Task.Token",
+          maxPolls: Math.ceil(3600 / 240) + 200,
+        },
       },
       TimeoutSeconds: 240,
       ResultPath: "$.ciWake",
       Retry: (def.States.ProcessCIFeedback as TaskState).Retry,
       Catch: [
-        { ErrorEquals: ["States.Timeout"], Next: "ProcessCIFeedback", ResultPath: "$.ciWake" },
+        { ErrorEquals: ["States.Timeout"], Next: "CountCIPoll", ResultPath: "$.ciWake" },
         { ErrorEquals: ["States.ALL"], Next: "ReportFailure", ResultPath: "$.error" },
       ],
       Next: "ProcessCIFeedback",

@@ -156,7 +156,8 @@ function integrations() {
 
 /** The run's output without the run lock's bookkeeping ($.runEnd). */
 function pipelineOutput(output: unknown): unknown {
-  const { runEnd: _runEnd, ...rest } = (output ?? {}) as Record<string, unknown>;
+  const rest = { ...((output ?? {}) as Record<string, unknown>) };
+  delete rest.runEnd;
   return rest;
 }
 
