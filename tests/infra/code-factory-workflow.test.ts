@@ -263,6 +263,7 @@ describe("CodeFactoryWorkflow", () => {
       AnalyzeIssue: arn("issue-interpreter"),
       GeneratePatch: arn("patch-generator"),
       ValidatePatch: arn("patch-generator"),
+      RepairPatch: arn("patch-generator"),
       CreatePullRequest: arn("pr-creator"),
       ProcessCIFeedback: arn("ci-feedback"),
       AutoMerge: arn("ci-feedback"),
