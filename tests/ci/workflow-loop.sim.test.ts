@@ -73,6 +73,10 @@ async function runWorkflow(h: Harness, options: RunOptions = {}): Promise<Execut
       analyze: async () => h.state.analysis,
       generate: async () => h.state.patch,
       validate: async () => h.state.validation,
+      // The analysis here allows no repair rounds, so RepairPatch is never entered.
+      repair: async () => {
+        throw new Error("RepairPatch was entered although the analysis allows no repair");
+      },
       [ARNS.prCreator]: createPrCreatorHandler(deps),
       [ARNS.ciFeedback]: ciWithScript,
     },
