@@ -1,6 +1,13 @@
 import type { AslDefinition } from "../../workflow";
 import type { PolicyDocument } from "../../components/iam-policies";
-import { ACCOUNT_ID, type Harness, installMocks, named, settle } from "./support/pulumi-harness";
+import {
+  ACCOUNT_ID,
+  ARCHIVE_BUILD_TIMEOUT_MS,
+  type Harness,
+  installMocks,
+  named,
+  settle,
+} from "./support/pulumi-harness";
 
 const REGION = "eu-west-1";
 const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:afu9-app-Xy12Ab`;
@@ -41,7 +48,7 @@ beforeAll(async () => {
     }),
   );
   await settle();
-});
+}, ARCHIVE_BUILD_TIMEOUT_MS);
 
 function policyOf(name: string): PolicyDocument {
   return JSON.parse(named(harness, "aws:iam/rolePolicy:RolePolicy", name).inputs.policy);

@@ -2,7 +2,7 @@
 // webhook secret rotation in progress.
 import { leastPrivilegeViolations, type PolicyDocument } from "../../components/iam-policies";
 import { secretBundle } from "../../components/app-secret";
-import { ACCOUNT_ID, named, ofType } from "./support/pulumi-harness";
+import { ACCOUNT_ID, ARCHIVE_BUILD_TIMEOUT_MS, named, ofType } from "./support/pulumi-harness";
 import { type LoadedProgram, loadProgram } from "./support/program";
 import { allStatements } from "./support/program-expectations";
 import { SECRET_NEEDLES, TEST_SECRETS } from "./support/stack-config-fixture";
@@ -19,7 +19,7 @@ beforeAll(async () => {
     alarmEmail: "platform@example.com",
     githubWebhookSecretPrevious: TEST_SECRETS.githubWebhookSecretPrevious,
   });
-});
+}, ARCHIVE_BUILD_TIMEOUT_MS);
 
 describe("the program with VPC, Bedrock, alarm e-mail and secret rotation", () => {
   it("builds a VPC with private subnets behind one NAT gateway and an HTTPS-only security group", () => {

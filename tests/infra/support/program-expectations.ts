@@ -6,7 +6,7 @@ import {
   type PolicyStatement,
   WILDCARD_RESOURCE_ACTIONS,
 } from "../../../components/iam-policies";
-import { ACCOUNT_ID, ofType } from "./pulumi-harness";
+import { ACCOUNT_ID, ARCHIVE_BUILD_TIMEOUT_MS, ofType } from "./pulumi-harness";
 import { type LoadedProgram, loadProgram } from "./program";
 import { SECRET_NEEDLES, TEST_SECRETS } from "./stack-config-fixture";
 
@@ -54,7 +54,7 @@ export function describeStackProgram(expected: StackExpectations): void {
     let program: LoadedProgram;
     beforeAll(async () => {
       program = await loadProgram(expected.stack);
-    });
+    }, ARCHIVE_BUILD_TIMEOUT_MS);
     const resources = (type: string) => ofType(program.harness, type);
 
     it("exports the webhook URL, state machine ARN, dashboard URL, secret ARN and alarm topic ARN", () => {
