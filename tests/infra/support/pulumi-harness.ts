@@ -120,9 +120,3 @@ export function named(harness: Harness, type: string, name: string): RecordedRes
   }
   return found;
 }
-
-/**
- * Hooks that load the program or build the components serialize and trace every function archive:
- * well past jest's default on a loaded 2-core machine.
- */
-export const ARCHIVE_BUILD_TIMEOUT_MS = 120_000;
