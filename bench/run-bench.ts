@@ -4,8 +4,9 @@
 //
 //   npm run bench                                  every part
 //   npm run bench -- --only size,cold              some parts: size, cold, webhook, cost, latency,
-//                                                  throughput, localize (a run of some parts keeps
-//                                                  the other parts' figures already in results.json)
+//                                                  throughput,
+//                                                  localize (a run of some parts keeps the other
+//                                                  parts' figures already in results.json)
 //   npm run bench -- --runs 15                     cold-start runs per function and form (>= 10)
 //   npm run bench -- --n 500                       throughput deliveries (also AFU9_BENCH_N; 200)
 //   npm run bench -- --out /tmp/r.json             write the results elsewhere

@@ -17,7 +17,7 @@ export async function readRepositorySnapshot(
   at: RepoAtRef,
   limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS,
 ): Promise<RepoSnapshot> {
-  const response = await octokit.request("GET /repos/{owner}/{repo}/tarball/{ref}", {
+  const response = await octokit.rest.repos.downloadTarballArchive({
     owner: at.owner,
     repo: at.repo,
     ref: at.ref,

@@ -4,6 +4,7 @@
 // of failing the analysis (the plan is advice, the labels and checks still matter).
 import type { Octokit } from "@octokit/rest";
 import type { SnapshotLimits } from "./bounds";
+import { isFactoryError } from "../../contract/errors";
 import { readRepositorySnapshot, type RepoAtRef } from "./github-tarball";
 import { formatPatchPlan } from "./patch-plan";
 import { type IssueText, localize } from "./rank";
@@ -11,6 +12,19 @@ import { type IssueText, localize } from "./rank";
 function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === "number" ? status : undefined;
+}
+
+/** Rate limits (429, or a 403 GitHub marks as one) and the factory's own errors are not ours to hide. */
+function mustPropagate(error: unknown): boolean {
+  if (isFactoryError(error)) return true;
+  const status = statusOf(error);
+  if (status === 429) return true;
+  if (status !== 403) return false;
+  const e = error as { message?: unknown; response?: { headers?: Record<string, unknown> } };
+  return (
+    String(e.response?.headers?.["x-ratelimit-remaining"]) === "0" ||
+    /rate limit/i.test(String(e.message ?? ""))
+  );
 }
 
 export async function patchPlanFromGitHub(
@@ -23,10 +37,11 @@ export async function patchPlanFromGitHub(
   try {
     snapshot = await readRepositorySnapshot(octokit, at, limits);
   } catch (error) {
+    // Rate limits go to the state machine's retry (the Lambda entry maps them); anything else (a
+    // vanished ref, a corrupt archive, a 5xx after the client's retries) leaves the plan
+    // without a ranking.
+    if (mustPropagate(error)) throw error;
     const status = statusOf(error);
-    // Rate limits and server errors are retried by the client and the state machine; anything
-    // else (a vanished ref, a corrupt archive) leaves the plan without a ranking.
-    if (status === 429) throw error;
     const reason = status ? `GitHub answered ${status}` : (error as Error).message;
     return formatPatchPlan({
       files: [],

@@ -98,4 +98,33 @@ describe("patch plan from the tarball", () => {
     );
     expect(comment.body).toMatch(/\| `src\/auth\/token\.ts` \| [\d.]+ \| .*defines `refreshToken`/);
   }, 60_000);
+
+  it("a repository that cannot be read gets a plan saying so; the analysis still posts", async () => {
+    sim.injectFault({
+      route: "GET /repos/{owner}/{repo}/tarball/{ref}",
+      mode: "http-error",
+      status: 404,
+      message: "Not Found",
+      count: 1,
+    });
+    const { issueNumber, state } = analyze("unreadable", APP_FILES);
+    await analyzeIssueTask(state, deps);
+    const [comment] = sim.listIssueComments(OWNER, "unreadable", issueNumber);
+    expect(comment.body).toContain("#### Patch plan");
+    expect(comment.body).toContain(
+      "_The repository at main could not be read (GitHub answered 404), so no file was ranked._",
+    );
+  });
+
+  it("a rate limit on the tarball is not hidden in the plan: the step fails for the retry", async () => {
+    sim.injectFault({
+      route: "GET /repos/{owner}/{repo}/tarball/{ref}",
+      mode: "rate-limit-429",
+      retryAfterSeconds: 3600,
+      count: 5,
+    });
+    const { issueNumber, state } = analyze("limited", APP_FILES);
+    await expect(analyzeIssueTask(state, deps)).rejects.toMatchObject({ status: 429 });
+    expect(sim.listIssueComments(OWNER, "limited", issueNumber)).toEqual([]);
+  });
 });
