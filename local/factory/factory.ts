@@ -8,7 +8,9 @@ import type { FactorySettings } from "../../contract/state";
 import { DEFAULT_ISSUE_ACTIONS, DEFAULT_MAX_BODY_BYTES } from "../../handlers/webhook/config";
 import { createWebhookProcessor } from "../../handlers/webhook/handle-webhook";
 import { buildStateMachineDefinition, type AslDefinition } from "../../workflow";
+import { createDashboard, type DashboardSandbox } from "../dashboard/dashboard";
 import type { TaskFunction } from "../state-machine-runner";
+import { createGitHubWriteLog } from "./github-write-log";
 import { startFactoryServer, type JsonRoute } from "./http-server";
 import {
   createLocalStepFunctions,
@@ -16,6 +18,7 @@ import {
   type LocalStepFunctions,
 } from "./local-step-functions";
 import type { FactoryOutput } from "./output";
+import { createRunRecords, type RunRecords } from "./run-records";
 import { createScaledClock } from "./scaled-clock";
 import {
   LOCAL_FUNCTION_ARNS,
@@ -49,6 +52,12 @@ export interface LocalFactoryOptions {
    * version skew returning an unknown CI outcome). Receives the real ones.
    */
   wrapTasks?(tasks: Record<string, TaskFunction>): Record<string, TaskFunction>;
+  /** Keep finished runs in <dataDir>/runs (read back on start); unset = memory only. */
+  dataDir?: string;
+  /** The dashboard's sandbox side (repository view, sample issues); unset in real-GitHub mode. */
+  sandbox?: DashboardSandbox;
+  /** Real-GitHub mode: the web host the dashboard links issues and PRs to. */
+  gitHubWebUrl?: string;
 }
 
 export interface LocalFactory {
@@ -57,6 +66,8 @@ export interface LocalFactory {
   definition: AslDefinition;
   stepFunctions: LocalStepFunctions;
   executions(): LocalExecution[];
+  /** What the dashboard shows: every run with its states and GitHub writes. */
+  runs: RunRecords;
   /** Resolves when no execution is running. */
   idle(): Promise<void>;
   /** Webhook deliveries per outcome (the webhook's Deliveries metric). */
@@ -72,6 +83,21 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
     ciMaxWaitSeconds: settings.ciMaxWaitSeconds,
   });
   const clock = createScaledClock(options.timeScale);
+  const runs = createRunRecords({ dataDir: options.dataDir });
+  const dashboard = createDashboard({
+    mode: options.sandbox ? "sandbox" : "github",
+    runs,
+    definition,
+    dataDir: options.dataDir,
+    webUrl: options.gitHubWebUrl,
+    sandbox: options.sandbox,
+  });
+  const writeLog = createGitHubWriteLog();
+  writeLog.onWrite((executionName, write) => {
+    runs.wrote(executionName, write);
+    dashboard.changed();
+  });
+  const github = writeLog.recording(options.github);
 
   const stepFunctions = createLocalStepFunctions({
     definition,
@@ -80,16 +106,28 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
     retryDelayMs: options.retryDelayMs,
     tasksFor(executionName) {
       const deps: TaskDeps = {
-        github: options.github,
+        github,
         clock,
         logger: output.logger({ execution: executionName }),
       };
       const tasks = createLocalTaskFunctions(deps);
-      return options.wrapTasks ? options.wrapTasks(tasks) : tasks;
+      return writeLog.scoped(executionName, options.wrapTasks ? options.wrapTasks(tasks) : tasks);
     },
-    onStarted: (execution) => output.executionStarted(execution),
-    onProgress: (execution, update) => output.progress(execution, update),
-    onFinished: (execution) => output.executionFinished(execution),
+    onStarted: (execution) => {
+      runs.started(execution);
+      dashboard.changed();
+      output.executionStarted(execution);
+    },
+    onProgress: (execution, update) => {
+      if (update.kind === "entered") runs.entered(execution, update.visit);
+      dashboard.changed();
+      output.progress(execution, update);
+    },
+    onFinished: (execution) => {
+      runs.finished(execution);
+      dashboard.changed();
+      output.executionFinished(execution);
+    },
   });
 
   const bundle: SecretBundle = {
@@ -133,7 +171,13 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
   try {
     server = await startFactoryServer({
       port: options.port,
-      handleWebhook: (event) => processWebhook(event),
+      handleWebhook: async (event) => {
+        const answer = await processWebhook(event);
+        // A delivery means something changed on GitHub (a label, a comment, a check).
+        dashboard.changed();
+        return answer;
+      },
+      pages: (request, response, url, body) => dashboard.handle(request, response, url, body),
       routes: {
         "GET /": () => ({
           status: 200,
@@ -163,10 +207,12 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
     definition,
     stepFunctions,
     executions: () => stepFunctions.executions(),
+    runs,
     idle: () => stepFunctions.idle(),
     deliveries: () => ({ ...deliveries }),
     async close() {
       stepFunctions.abortAll();
+      dashboard.close();
       await server.close();
       await stepFunctions.idle();
     },

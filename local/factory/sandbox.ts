@@ -14,6 +14,7 @@ import {
 } from "../github-simulator";
 import { createLocalFactory, type LocalFactory, type LocalFactoryOptions } from "./factory";
 import { gitHubClientLog, type FactoryOutput } from "./output";
+import { sampleIssues } from "./sample-issues";
 
 export const DEMO_MAINTAINER = "demo-maintainer";
 export const DEMO_STRANGER = "random-visitor";
@@ -35,6 +36,8 @@ export interface SandboxOptions {
   /** Seed the demo repository (default true; tests seed their own). */
   seedDemo?: boolean;
   wrapTasks?: LocalFactoryOptions["wrapTasks"];
+  /** Keep finished runs on disk (see the factory); the simulated repository stays in memory. */
+  dataDir?: string;
 }
 
 export interface Sandbox {
@@ -67,6 +70,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   let sim: GitHubSimulator | undefined;
   let demo: DemoSeed | undefined;
+  const samples = sampleIssues(DEMO_MAINTAINER, DEMO_STRANGER);
 
   const factory = await createLocalFactory({
     port: options.port,
@@ -77,6 +81,25 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     retryDelayMs: options.retryDelayMs,
     output: options.output,
     wrapTasks: options.wrapTasks,
+    dataDir: options.dataDir,
+    sandbox: {
+      repositories: {
+        listRepositories: () => sim?.listRepositories() ?? [],
+        describeRepository: (owner, name) => {
+          if (!sim) throw new Error("sandbox: the GitHub simulator is not running");
+          return sim.describeRepository(owner, name);
+        },
+      },
+      repository: () => (demo ? { owner: demo.owner, name: demo.repo } : undefined),
+      samples,
+      fileSample(id) {
+        const sample = samples.find((s) => s.id === id);
+        if (!sample) throw new Error(`sandbox: no sample issue "${id}"`);
+        const answer = fileIssue({ ...sample.issue, user: sample.user, labels: sample.labels, ci: sample.ci });
+        if (answer.status !== 201) throw new Error(`sandbox: ${JSON.stringify(answer.body)}`);
+        return { number: (answer.body as { number: number }).number };
+      },
+    },
     routes: {
       // What the printed "file an issue" command calls: a person opens an issue in the sandbox.
       "POST /sandbox/issues": (body) => fileIssue(body as FileIssueRequest),
