@@ -56,7 +56,8 @@ function securityHeaders(type: string): Record<string, string> {
     "content-type": type,
     "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    // same-origin, not no-referrer: with no-referrer a form POST carries `Origin: null`.
+    "referrer-policy": "same-origin",
     "cache-control": "no-store",
   };
 }
@@ -75,7 +76,10 @@ function fromLoopbackPage(request: IncomingMessage): boolean {
   // Writes: no other site's page may submit the form (a browser sends Origin on POST).
   const origin = request.headers.origin;
   const site = request.headers["sec-fetch-site"];
-  return (origin === undefined || origin === `http://${host}`) && (site === undefined || site === "same-origin");
+  return (
+    (origin === undefined || origin === `http://${host}`) &&
+    (site === undefined || site === "same-origin")
+  );
 }
 
 export function createDashboard(options: DashboardOptions): Dashboard {
@@ -102,13 +106,18 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (!sandbox) return undefined;
     const known = sandbox.repositories
       .listRepositories()
-      .some((r) => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === name.toLowerCase());
+      .some(
+        (r) =>
+          r.owner.toLowerCase() === owner.toLowerCase() &&
+          r.name.toLowerCase() === name.toLowerCase(),
+      );
     return known ? sandbox.repositories.describeRepository(owner, name) : undefined;
   };
   const web = (options.webUrl ?? "https://github.com").replace(/\/$/, "");
   const links: RunLinks = sandbox
     ? {
-        issue: (run) => `/repos/${run.repository.owner}/${run.repository.name}/issues/${run.issue.number}`,
+        issue: (run) =>
+          `/repos/${run.repository.owner}/${run.repository.name}/issues/${run.issue.number}`,
         pull: (run, n) => `/repos/${run.repository.owner}/${run.repository.name}/pulls/${n}`,
         pullNumber: (run) => {
           if (run.pr) return run.pr.number;
@@ -117,7 +126,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
         },
       }
     : {
-        issue: (run) => `${web}/${run.repository.owner}/${run.repository.name}/issues/${run.issue.number}`,
+        issue: (run) =>
+          `${web}/${run.repository.owner}/${run.repository.name}/issues/${run.issue.number}`,
         pull: (run, n) => `${web}/${run.repository.owner}/${run.repository.name}/pull/${n}`,
         pullNumber: (run) => run.pr?.number,
       };
@@ -133,10 +143,12 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   function sampleForm(): Markup {
     if (!sandbox || !sandbox.repository()) return html``;
-    return html`<section class="samples"><form method="post" action="/sandbox/sample-issues">
-<span>File a sample issue in the sandbox:</span>
-${sandbox.samples.map((s) => html`<button type="submit" name="sample" value="${s.id}" title="${s.issue.title}">${s.issue.title}<small>${s.outcome}</small></button>`)}
-</form></section>`;
+    return html`<section class="samples">
+      <form method="post" action="/sandbox/sample-issues">
+        <span>File a sample issue in the sandbox:</span>
+        ${sandbox.samples.map((s) => html`<button type="submit" name="sample" value="${s.id}" title="${s.issue.title}">${s.issue.title}<small>${s.outcome}</small></button>`)}
+      </form>
+    </section>`;
   }
 
   function runSandboxFacts(run: RunRecord): RunPageSandbox | undefined {
@@ -156,13 +168,21 @@ ${sandbox.samples.map((s) => html`<button type="submit" name="sample" value="${s
   function render(path: string): [string, Markup, Markup?] | undefined {
     const now = Date.now();
     if (path === "/") {
-      return ["Runs", html`<h1>Runs</h1>${runRows(options.runs.list(), layout, links, now)}`, sampleForm()];
+      return [
+        "Runs",
+        html`<h1>Runs</h1>
+          ${runRows(options.runs.list(), layout, links, now)}`,
+        sampleForm(),
+      ];
     }
     const run = /^\/runs\/([^/]+)$/.exec(path);
     if (run) {
       const record = options.runs.get(decodeURIComponent(run[1]));
       if (!record) return undefined;
-      return [`Run #${record.issue.number}`, runPage(record, layout, links, now, runSandboxFacts(record))];
+      return [
+        `Run #${record.issue.number}`,
+        runPage(record, layout, links, now, runSandboxFacts(record)),
+      ];
     }
     const repo = /^\/repos\/([^/]+)\/([^/]+)(?:\/(issues|pulls)\/(\d+))?$/.exec(path);
     if (repo) {
@@ -173,12 +193,17 @@ ${sandbox.samples.map((s) => html`<button type="submit" name="sample" value="${s
       if (!kind) return [`${view.owner}/${view.name}`, repositoryPage(view, runs)];
       if (kind === "issues") {
         const issue = view.issues.find((i) => i.number === Number(number) && !i.isPull);
-        return issue ? [`Issue #${issue.number}`, issuePage(view, issue, runs(issue.number))] : undefined;
+        return issue
+          ? [`Issue #${issue.number}`, issuePage(view, issue, runs(issue.number))]
+          : undefined;
       }
       const pull = view.pulls.find((p) => p.number === Number(number));
       if (!pull) return undefined;
       const issue = /^afu9\/issue-(\d+)$/.exec(pull.head);
-      return [`Pull request #${pull.number}`, pullPage(view, pull, issue ? runs(Number(issue[1])) : [])];
+      return [
+        `Pull request #${pull.number}`,
+        pullPage(view, pull, issue ? runs(Number(issue[1])) : []),
+      ];
     }
     return undefined;
   }
@@ -190,7 +215,12 @@ ${sandbox.samples.map((s) => html`<button type="submit" name="sample" value="${s
       return;
     }
     if (!sandbox.samples.some((s) => s.id === id)) {
-      send(response, 400, TEXT, `unknown sample "${id}": choose one of ${sandbox.samples.map((s) => s.id).join(", ")}`);
+      send(
+        response,
+        400,
+        TEXT,
+        `unknown sample "${id}": choose one of ${sandbox.samples.map((s) => s.id).join(", ")}`,
+      );
       return;
     }
     const { number } = sandbox.fileSample(id);
@@ -225,15 +255,27 @@ ${sandbox.samples.map((s) => html`<button type="submit" name="sample" value="${s
       const path = url.pathname;
       if (method === "POST" && path === "/sandbox/sample-issues") {
         if (!fromLoopbackPage(request)) {
-          send(response, 403, TEXT, "refused: the sample form is served to pages of this factory only");
+          send(
+            response,
+            403,
+            TEXT,
+            "refused: the sample form is served to pages of this factory only",
+          );
           return true;
         }
         fileSample(response, body);
         return true;
       }
       if (method !== "GET") return false;
+      if (path === "/favicon.ico") {
+        response.writeHead(204, { "cache-control": "max-age=86400" });
+        response.end();
+        return true;
+      }
       if (path in assets) {
-        const type = path.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
+        const type = path.endsWith(".js")
+          ? "text/javascript; charset=utf-8"
+          : "text/css; charset=utf-8";
         send(response, 200, type, assets[path as keyof typeof assets]);
         return true;
       }
@@ -245,7 +287,12 @@ ${sandbox.samples.map((s) => html`<button type="submit" name="sample" value="${s
       const rendered = path === "/live" ? undefined : render(path);
       if (path !== "/live" && !rendered) return false;
       if (!fromLoopbackPage(request)) {
-        send(response, 421, TEXT, "the dashboard answers requests for 127.0.0.1 or localhost on its own port only");
+        send(
+          response,
+          421,
+          TEXT,
+          "the dashboard answers requests for 127.0.0.1 or localhost on its own port only",
+        );
         return true;
       }
       if (!rendered) {
@@ -254,7 +301,12 @@ ${sandbox.samples.map((s) => html`<button type="submit" name="sample" value="${s
       }
       const [title, main, extra] = rendered;
       const fragment = request.headers["x-afu9-fragment"] === "1";
-      send(response, 200, "text/html; charset=utf-8", fragment ? main.markup : page(shell(), title, main, extra));
+      send(
+        response,
+        200,
+        "text/html; charset=utf-8",
+        fragment ? main.markup : page(shell(), title, main, extra),
+      );
       return true;
     },
     changed: scheduleChange,

@@ -28,13 +28,17 @@ export function currentState(run: RunRecord): string | undefined {
 }
 
 /** What a run came to: its final state (Merged, CIFailed, NotActionable, Failed, ...). */
-export function outcomeOf(run: RunRecord): { text: string; tone: "live" | "good" | "bad" | "plain" } {
+export function outcomeOf(run: RunRecord): {
+  text: string;
+  tone: "live" | "good" | "bad" | "plain";
+} {
   const last = run.visits[run.visits.length - 1]?.name;
   if (run.status === "RUNNING") return { text: `running: ${last ?? "starting"}`, tone: "live" };
   if (run.status !== "SUCCEEDED") {
     return { text: `${run.status.toLowerCase()} at ${last ?? "start"}`, tone: "bad" };
   }
-  const tone = last === "Merged" ? "good" : last === "CIFailed" || last === "CITimedOut" ? "bad" : "plain";
+  const tone =
+    last === "Merged" ? "good" : last === "CIFailed" || last === "CITimedOut" ? "bad" : "plain";
   return { text: last ?? "succeeded", tone };
 }
 

@@ -31,7 +31,8 @@ interface AnyState {
 function outgoing(name: string, state: AnyState): Omit<GraphEdge, "back">[] {
   const edges: Omit<GraphEdge, "back">[] = [];
   if (state.Next) edges.push({ from: name, to: state.Next, kind: "next" });
-  for (const choice of state.Choices ?? []) edges.push({ from: name, to: choice.Next, kind: "choice" });
+  for (const choice of state.Choices ?? [])
+    edges.push({ from: name, to: choice.Next, kind: "choice" });
   if (state.Default) edges.push({ from: name, to: state.Default, kind: "default" });
   for (const rule of state.Catch ?? []) edges.push({ from: name, to: rule.Next, kind: "catch" });
   // Two Choices rules to the same state are one arrow.
@@ -104,7 +105,11 @@ export function layoutDefinition(definition: AslDefinition): GraphLayout {
     slot.set(name, chosen);
     const children = forward
       .filter((e) => e.from === name)
-      .sort((a, b) => Number(a.kind === "catch") - Number(b.kind === "catch") || heightOf(b.to) - heightOf(a.to));
+      .sort(
+        (a, b) =>
+          Number(a.kind === "catch") - Number(b.kind === "catch") ||
+          heightOf(b.to) - heightOf(a.to),
+      );
     for (const edge of children) place(edge.to, chosen);
   };
   place(definition.StartAt, 0);
@@ -152,7 +157,12 @@ function nodeClass(name: string, path: PathHighlight, visits: Map<string, number
 }
 
 function edgeClass(edge: GraphEdge, taken: Set<string>): string {
-  return ["edge", edge.kind, edge.back ? "back" : "", taken.has(`${edge.from}->${edge.to}`) ? "taken" : ""]
+  return [
+    "edge",
+    edge.kind,
+    edge.back ? "back" : "",
+    taken.has(`${edge.from}->${edge.to}`) ? "taken" : "",
+  ]
     .filter(Boolean)
     .join(" ");
 }
@@ -192,14 +202,54 @@ export function renderStateGraph(layout: GraphLayout, path: PathHighlight): Mark
       const mid = (y1 + y2) / 2;
       d = `M${x1},${y1} C${x1},${mid} ${x2},${mid} ${x2},${y2}`;
     }
-    return html`<path class="${edgeClass(edge, taken)}" d="${d}" marker-end="url(#arrow)"><title>${edge.from} -> ${edge.to} (${edge.kind})</title></path>`;
+    return html`<path class="${edgeClass(edge, taken)}" d="${d}" marker-end="url(#arrow)"
+      ><title>${edge.from} -> ${edge.to} (${edge.kind})</title></path
+    >`;
   });
   const nodes = layout.nodes.map((node) => {
     const { x, y } = at.get(node.name)!;
     const count = visits.get(node.name) ?? 0;
-    return html`<g class="${nodeClass(node.name, path, visits)} type-${node.type.toLowerCase()}" data-state="${node.name}"><title>${node.name} (${node.type})${count ? `, entered ${count}x` : ""}</title><rect x="${x}" y="${y}" width="${BOX.width}" height="${BOX.height}" rx="${node.type === "Choice" ? 14 : 5}"></rect><text x="${x + BOX.width / 2}" y="${y + BOX.height / 2 + 4}" text-anchor="middle">${node.name}${count > 1 ? ` x${count}` : ""}</text></g>`;
+    return html`<g
+      class="${nodeClass(node.name, path, visits)} type-${node.type.toLowerCase()}"
+      data-state="${node.name}"
+      ><title>${node.name} (${node.type})${count ? `, entered ${count}x` : ""}</title
+      ><rect
+        x="${x}"
+        y="${y}"
+        width="${BOX.width}"
+        height="${BOX.height}"
+        rx="${node.type === "Choice" ? 14 : 5}"
+      ></rect
+      ><text x="${x + BOX.width / 2}" y="${y + BOX.height / 2 + 4}" text-anchor="middle"
+        >${node.name}${count > 1 ? ` x${count}` : ""}</text
+      ></g
+    >`;
   });
-  return html`<svg class="state-graph" role="img" aria-label="state machine: visited states highlighted" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker></defs><g class="edges">${edges}</g><g class="nodes">${nodes}</g></svg>`;
+  return html`<svg
+    class="state-graph"
+    role="img"
+    aria-label="state machine: visited states highlighted"
+    viewBox="0 0 ${width} ${height}"
+    width="${width}"
+    height="${height}"
+    xmlns="http://www.w3.org/2000/svg"
+  >
+    <defs>
+      <marker
+        id="arrow"
+        viewBox="0 0 10 10"
+        refX="9"
+        refY="5"
+        markerWidth="7"
+        markerHeight="7"
+        orient="auto-start-reverse"
+      >
+        <path d="M0,0 L10,5 L0,10 z"></path>
+      </marker>
+    </defs>
+    <g class="edges">${edges}</g>
+    <g class="nodes">${nodes}</g>
+  </svg>`;
 }
 
 const DOT = { column: 22, row: 12, margin: 7, radius: 4 };
@@ -227,7 +277,24 @@ export function renderMiniGraph(layout: GraphLayout, path: PathHighlight): Marku
   });
   const nodes = layout.nodes.map((node) => {
     const { x, y } = at.get(node.name)!;
-    return html`<circle class="${nodeClass(node.name, path, visits)}" data-state="${node.name}" cx="${x}" cy="${y}" r="${DOT.radius}"><title>${node.name}</title></circle>`;
+    return html`<circle
+      class="${nodeClass(node.name, path, visits)}"
+      data-state="${node.name}"
+      cx="${x}"
+      cy="${y}"
+      r="${DOT.radius}"
+      ><title>${node.name}</title></circle
+    >`;
   });
-  return html`<svg class="mini-graph" role="img" aria-label="path through the state machine" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${edges}${nodes}</svg>`;
+  return html`<svg
+    class="mini-graph"
+    role="img"
+    aria-label="path through the state machine"
+    viewBox="0 0 ${width} ${height}"
+    width="${width}"
+    height="${height}"
+    xmlns="http://www.w3.org/2000/svg"
+  >
+    ${edges}${nodes}
+  </svg>`;
 }

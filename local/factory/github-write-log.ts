@@ -35,8 +35,7 @@ function detailOf(options: RequestOptions): string {
   return text.length > DETAIL_LIMIT ? `${text.slice(0, DETAIL_LIMIT)}...` : text;
 }
 
-function pathOf(options: RequestOptions): string {
-  const url = String(options.url ?? "");
+function pathOf(url: string): string {
   try {
     return new URL(url, "http://github.invalid").pathname;
   } catch {
@@ -57,15 +56,18 @@ export function createGitHubWriteLog(): GitHubWriteLog {
   const scope = new AsyncLocalStorage<string>();
   const hooked = new WeakSet<object>();
   const listeners: Array<(executionName: string, write: GitHubWrite) => void> = [];
-  const record = (options: RequestOptions, status: number, data?: unknown) => {
+  const record = (url: string, options: RequestOptions, status: number, data?: unknown) => {
     const execution = scope.getStore();
     const method = String(options.method ?? "GET").toUpperCase();
     if (!execution || method === "GET" || method === "HEAD") return;
+    const path = pathOf(url);
+    // Installation tokens are the client authenticating, not a change on GitHub.
+    if (/^\/app\/installations\/[^/]+\/access_tokens$/.test(path)) return;
     const number = (data as { number?: unknown } | undefined)?.number;
     const write: GitHubWrite = {
       at: Date.now(),
       method,
-      path: pathOf(options),
+      path,
       status,
       detail: detailOf(options),
       ...(typeof number === "number" ? { number } : {}),
@@ -78,11 +80,17 @@ export function createGitHubWriteLog(): GitHubWriteLog {
         const octokit = await github(installationId);
         if (!hooked.has(octokit)) {
           hooked.add(octokit);
+          // The hook sees the route template ({owner}); the endpoint parser expands it.
+          const urlOf = (options: unknown) =>
+            octokit.request.endpoint.parse(
+              options as Parameters<typeof octokit.request.endpoint.parse>[0],
+            ).url;
           octokit.hook.after("request", (response, options) =>
-            record(options as RequestOptions, response.status, response.data),
+            record(urlOf(options), options as RequestOptions, response.status, response.data),
           );
           octokit.hook.error("request", (error, options) => {
-            record(options as RequestOptions, (error as { status?: number }).status ?? 0);
+            const status = (error as { status?: number }).status ?? 0;
+            record(urlOf(options), options as RequestOptions, status);
             throw error;
           });
         }

@@ -95,7 +95,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       fileSample(id) {
         const sample = samples.find((s) => s.id === id);
         if (!sample) throw new Error(`sandbox: no sample issue "${id}"`);
-        const answer = fileIssue({ ...sample.issue, user: sample.user, labels: sample.labels, ci: sample.ci });
+        const answer = fileIssue({
+          ...sample.issue,
+          user: sample.user,
+          labels: sample.labels,
+          ci: sample.ci,
+        });
         if (answer.status !== 201) throw new Error(`sandbox: ${JSON.stringify(answer.body)}`);
         return { number: (answer.body as { number: number }).number };
       },

@@ -55,7 +55,12 @@ export interface ViewPull {
   mergeState: string;
   commits: Array<{ sha: string; message: string; author: string; date: string }>;
   files: ViewFile[];
-  checks: Array<{ name: string; status: string; conclusion: string | null; summary: string | null }>;
+  checks: Array<{
+    name: string;
+    status: string;
+    conclusion: string | null;
+    summary: string | null;
+  }>;
   statuses: Array<{ context: string; state: string; description: string | null }>;
   comments: ViewComment[];
 }
