@@ -10,7 +10,7 @@ import type {
   ViewPull,
 } from "../github-simulator";
 import { clockTime } from "./format";
-import { html, type Markup } from "./html";
+import { html, raw, type Markup } from "./html";
 import { checksOf, runHref } from "./run-pages";
 
 function base(view: RepositoryView): string {
@@ -192,7 +192,7 @@ function diffLines(patch: string): Markup {
         : line.startsWith("-")
           ? "del"
           : "ctx";
-    return html`<span class="line ${kind}">${line}</span> `;
+    return [html`<span class="line ${kind}">${line}</span>`, raw("\n")];
   })}`;
 }
 
@@ -221,7 +221,6 @@ export function pullPage(view: RepositoryView, pull: ViewPull, runs: RunRecord[]
     <p>
       ${issue ? html`<a class="issue-link" href="${base(view)}/issues/${issue}">Issue #${issue}</a>` : ""}${runs.length ? html` · Runs: ${runLinks(runs)}` : ""}
     </p>
-    <pre class="body">${pull.body}</pre>
     <div class="pull-grid">
       <section>
         <h2>Checks</h2>
@@ -242,6 +241,8 @@ export function pullPage(view: RepositoryView, pull: ViewPull, runs: RunRecord[]
     </div>
     <h2>Files changed (${pull.files.length})</h2>
     ${pull.files.map(fileDiff)}
+    <h2>Description</h2>
+    <pre class="body">${pull.body}</pre>
     <h2>Comments (${pull.comments.length})</h2>
     ${comments(pull.comments)}`;
 }

@@ -167,7 +167,7 @@ function edgeClass(edge: GraphEdge, taken: Set<string>): string {
     .join(" ");
 }
 
-const BOX = { width: 156, height: 30, column: 176, row: 54, margin: 24 };
+const BOX = { width: 176, height: 30, column: 192, row: 52, margin: 16 };
 
 /** The full graph: named boxes top to bottom, loops on the right. */
 export function renderStateGraph(layout: GraphLayout, path: PathHighlight): Markup {
@@ -240,8 +240,9 @@ export function renderStateGraph(layout: GraphLayout, path: PathHighlight): Mark
         viewBox="0 0 10 10"
         refX="9"
         refY="5"
-        markerWidth="7"
-        markerHeight="7"
+        markerUnits="userSpaceOnUse"
+        markerWidth="9"
+        markerHeight="9"
         orient="auto-start-reverse"
       >
         <path d="M0,0 L10,5 L0,10 z"></path>

@@ -31,7 +31,7 @@
         refreshes += 1;
         document.body.dataset.refreshes = String(refreshes);
       }
-    } catch (error) {
+    } catch {
       // The factory stopped or restarted: EventSource reconnects and the next change refreshes.
     } finally {
       busy = false;
