@@ -30,6 +30,8 @@ const problems: string[] = [];
 
 async function openPage(path: string): Promise<Page> {
   const page = await browser.newPage();
+  // The machine may be busy (CI runners, parallel jest workers): generous waits.
+  page.setDefaultTimeout(60_000);
   page.on("request", (request) => requested.push(request.url()));
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(message.text());
@@ -61,7 +63,7 @@ beforeAll(async () => {
     ciDelayMs: 900,
     githubRetryBaseMs: 5,
   });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await sandbox?.close();
@@ -81,7 +83,7 @@ test("file a sample issue from the page, watch its run reach Merged live, open i
   // While it runs: the outcome says so and the miniature marks the current state.
   await page.waitForSelector(`${row} [data-outcome^="running"]`);
   await page.waitForSelector(`${row} svg.mini-graph .state.current`);
-  await page.waitForSelector(`${row} [data-outcome="Merged"]`, { timeout: 20_000 });
+  await page.waitForSelector(`${row} [data-outcome="Merged"]`);
   expect(await stillSameDocument(page)).toBe(true);
   expect(
     await page.locator(`${row} svg.mini-graph .state.visited[data-state="Merged"]`).count(),
@@ -118,7 +120,7 @@ test("file a sample issue from the page, watch its run reach Merged live, open i
   expect(await page.locator("h1").innerText()).toContain("Docs: say how to run the tests");
   expect(await page.locator("a.run-link").first().innerText()).toBe("Merged");
   await page.close();
-}, 60_000);
+}, 120_000);
 
 test("a CI-failed run shows the failing checks and the feedback comment", async () => {
   const page = await openPage("/");
@@ -127,7 +129,7 @@ test("a CI-failed run shows the failing checks and the feedback comment", async 
   await page.waitForURL(/\/\?filed=\d+$/);
   const issue = Number(new URL(page.url()).searchParams.get("filed"));
   const row = `tr.run[data-issue="${issue}"]`;
-  await page.waitForSelector(`${row} [data-outcome="CIFailed"]`, { timeout: 20_000 });
+  await page.waitForSelector(`${row} [data-outcome="CIFailed"]`);
 
   await page.click(`${row} td:first-child a`);
   await page.waitForSelector("svg.state-graph");
@@ -150,7 +152,7 @@ test("a CI-failed run shows the failing checks and the feedback comment", async 
     expect.arrayContaining([expect.stringContaining("CI failed")]),
   );
   await page.close();
-}, 60_000);
+}, 120_000);
 
 test("GitHub text renders as text: an issue with markup runs no script", async () => {
   const demo = sandbox.demo!;
@@ -255,7 +257,7 @@ test("with a data directory, finished runs are still listed after npm start rest
     });
     expect(filed.status).toBe(303);
     let executions: Array<{ issue: number; status: string; states: string[] }> = [];
-    for (let i = 0; i < 200 && !executions.some((e) => e.status !== "RUNNING"); i += 1) {
+    for (let i = 0; i < 600 && !executions.some((e) => e.status !== "RUNNING"); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       executions = (await (
         await fetch(`${first.dashboardUrl}executions`)
@@ -268,6 +270,7 @@ test("with a data directory, finished runs are still listed after npm start rest
     const second = await npmStart(dataDir);
     try {
       const page = await browser.newPage();
+      page.setDefaultTimeout(60_000);
       page.on("request", (request) => requested.push(request.url()));
       factoryOrigins.add(new URL(second.dashboardUrl).origin);
       await page.goto(second.dashboardUrl);
@@ -289,7 +292,7 @@ test("with a data directory, finished runs are still listed after npm start rest
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-}, 90_000);
+}, 180_000);
 
 test("every request the pages made went to the factory on 127.0.0.1", () => {
   expect(requested.length).toBeGreaterThan(10);

@@ -91,6 +91,7 @@ test("npm start with App credentials serves forwarded deliveries against GITHUB_
     20_000,
   );
   expect(banner).toMatchObject({
+    dashboardUrl: `http://127.0.0.1:${port}/`,
     webhookUrl: `http://127.0.0.1:${port}/webhook`,
     appId: String(sim.app.id),
   });
@@ -114,5 +115,12 @@ test("npm start with App credentials serves forwarded deliveries against GITHUB_
   expect(pulls).toEqual([
     expect.objectContaining({ head: `afu9/issue-${issue.number}`, merged: true }),
   ]);
+  // The dashboard lists the run, linking its issue and PR on the GitHub host (GHES: its origin).
+  const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+  const web = new URL(sim.url).origin;
+  expect(page).toContain(`href="${web}/${repo.owner}/${repo.repo}/issues/${issue.number}"`);
+  expect(page).toContain(`href="${web}/${repo.owner}/${repo.repo}/pull/${pulls[0].number}"`);
+  expect(page).toContain('data-outcome="Merged"');
+  expect(page).not.toContain("/repos/");
   expect(stderr).toBe("");
 }, 45_000);
