@@ -90,6 +90,11 @@ function blobText(repo: RepoState, sha: string | undefined): string {
   return sha ? (getObject(repo, sha, "blob")?.content.toString("utf8") ?? "") : "";
 }
 
+/** A hunk range as git writes it: an empty side starts at the line before (`-0,0` for a new file). */
+function range(start: number, lines: number): string {
+  return `${lines === 0 ? Math.max(0, start - 1) : start},${lines}`;
+}
+
 function filesOf(repo: RepoState, baseSha: string, headSha: string): ViewFile[] {
   const before = commitTree(repo, baseSha);
   const after = commitTree(repo, headSha);
@@ -104,7 +109,10 @@ function filesOf(repo: RepoState, baseSha: string, headSha: string): ViewFile[] 
       { context: 3 },
     );
     const text = patch.hunks
-      .map((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines])
+      .map((h) => [
+        `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`,
+        ...h.lines,
+      ])
       .flat()
       .join("\n");
     return { ...file, patch: text };
