@@ -174,7 +174,7 @@ export function renderStateGraph(layout: GraphLayout, path: PathHighlight): Mark
   const visits = new Map<string, number>();
   for (const name of path.visited) visits.set(name, (visits.get(name) ?? 0) + 1);
   const taken = takenEdges(path.visited);
-  const width = layout.widest * BOX.column + 2 * BOX.margin + 40;
+  const width = layout.widest * BOX.column + 2 * BOX.margin + 24;
   const height = layout.layers * BOX.row + 2 * BOX.margin;
   const at = new Map(
     layout.nodes.map((n) => [
@@ -186,12 +186,20 @@ export function renderStateGraph(layout: GraphLayout, path: PathHighlight): Mark
     ]),
   );
   const backs = layout.edges.filter((e) => e.back);
+  const rail = BOX.margin + layout.widest * BOX.column + 8;
   const edges = layout.edges.map((edge) => {
     const a = at.get(edge.from);
     const b = at.get(edge.to);
     if (!a || !b) return html``;
     let d: string;
-    if (edge.back) {
+    if (edge.kind === "catch") {
+      // Error paths share a bus on the right: down the gap below the box, along the gap to the
+      // rail, down the rail, into the target's right side. They cross edges, never boxes.
+      const gap = (BOX.row - BOX.height) / 2;
+      const [x1, y1] = [a.x + BOX.width - 12, a.y + BOX.height];
+      const [x2, y2] = [b.x + BOX.width, b.y + BOX.height / 2];
+      d = `M${x1},${y1} V${y1 + gap} H${rail} V${y2} H${x2 + 2}`;
+    } else if (edge.back) {
       const bend = BOX.width + 24 + 14 * backs.indexOf(edge);
       const [x1, y1] = [a.x + BOX.width, a.y + BOX.height / 2];
       const [x2, y2] = [b.x + BOX.width, b.y + BOX.height / 2];
