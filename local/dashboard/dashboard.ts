@@ -116,11 +116,18 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const web = (options.webUrl ?? "https://github.com").replace(/\/$/, "");
   const links: RunLinks = sandbox
     ? {
+        // A restored run's sandbox died with the previous process: its numbers name other
+        // issues in the new sandbox, so they link nowhere.
         issue: (run) =>
-          `/repos/${run.repository.owner}/${run.repository.name}/issues/${run.issue.number}`,
-        pull: (run, n) => `/repos/${run.repository.owner}/${run.repository.name}/pulls/${n}`,
+          run.restored
+            ? undefined
+            : `/repos/${run.repository.owner}/${run.repository.name}/issues/${run.issue.number}`,
+        pull: (run, n) =>
+          run.restored
+            ? undefined
+            : `/repos/${run.repository.owner}/${run.repository.name}/pulls/${n}`,
         pullNumber: (run) => {
-          if (run.pr) return run.pr.number;
+          if (run.pr || run.restored) return run.pr?.number;
           const view = describe(run.repository.owner, run.repository.name);
           return view ? pullOfIssue(view, run.issue.number)?.number : undefined;
         },
@@ -136,6 +143,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       .list()
       .filter(
         (r) =>
+          !r.restored &&
           r.issue.number === issue &&
           r.repository.owner.toLowerCase() === owner.toLowerCase() &&
           r.repository.name.toLowerCase() === name.toLowerCase(),
@@ -152,7 +160,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   }
 
   function runSandboxFacts(run: RunRecord): RunPageSandbox | undefined {
-    const view = describe(run.repository.owner, run.repository.name);
+    const view = run.restored ? undefined : describe(run.repository.owner, run.repository.name);
     if (!view) return undefined;
     const number = links.pullNumber(run);
     const pull = view.pulls.find((p) => p.number === number);

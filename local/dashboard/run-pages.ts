@@ -13,10 +13,18 @@ import {
 
 /** Where a run's issue and PR are shown: the dashboard's repository view or github.com. */
 export interface RunLinks {
-  issue(run: RunRecord): string;
-  pull(run: RunRecord, number: number): string;
+  /** Undefined: nowhere to link (a restored run's sandbox repository is gone). */
+  issue(run: RunRecord): string | undefined;
+  pull(run: RunRecord, number: number): string | undefined;
   /** The run's PR number (its record, or the sandbox's branch afu9/issue-<n>). */
   pullNumber(run: RunRecord): number | undefined;
+}
+
+/** A link, or the plain text when there is nowhere to go. */
+function link(href: string | undefined, text: string, className = ""): Markup {
+  return href === undefined
+    ? html`<span class="${className}">${text}</span>`
+    : html`<a class="${className}" href="${href}">${text}</a>`;
 }
 
 export function pathOf(run: RunRecord): PathHighlight {
@@ -71,9 +79,10 @@ export function runRows(
             >${run.restored ? html` <span class="tag" title="from the data directory">restored</span>` : ""}
           </td>
           <td>
-            <a href="${links.issue(run)}"
-              >${run.repository.owner}/${run.repository.name}#${run.issue.number}</a
-            >
+            ${link(
+              links.issue(run),
+              `${run.repository.owner}/${run.repository.name}#${run.issue.number}`,
+            )}
             ${run.issue.title}
           </td>
           <td>${outcomeBadge(run)}</td>
@@ -83,7 +92,7 @@ export function runRows(
               >${renderMiniGraph(layout, pathOf(run))}</a
             >
           </td>
-          <td>${pr ? html`<a href="${links.pull(run, pr)}">#${pr}</a>` : ""}</td>
+          <td>${pr ? link(links.pull(run, pr), `#${pr}`) : ""}</td>
         </tr>`;
       })}
     </tbody>
@@ -198,8 +207,9 @@ export function runPage(
         ${seconds(runDurationMs(run, now))}${run.restored ? " · restored from the data directory" : ""}
       </p>
       <p>
-        <a class="issue-link" href="${links.issue(run)}">Issue #${run.issue.number}</a
-        >${pr ? html` · <a class="pr-link" href="${links.pull(run, pr)}">Pull request #${pr}</a>` : ""}
+        ${link(links.issue(run), `Issue #${run.issue.number}`, "issue-link")}${
+          pr ? html` · ${link(links.pull(run, pr), `Pull request #${pr}`, "pr-link")}` : ""
+        }
       </p>
       ${run.error ? html`<div class="error-box"><b>${run.error.Error}</b> ${errorMessage(run.error)}</div>` : ""}
     </section>

@@ -277,6 +277,8 @@ test("with a data directory, finished runs are still listed after npm start rest
       const row = page.locator('tr.run[data-issue="1"]');
       expect(await row.locator('[data-outcome="Merged"]').count()).toBe(1);
       expect(await row.locator(".tag").innerText()).toBe("restored");
+      // The old sandbox is gone: its issue number names nothing in the new one, so no link.
+      expect(await row.locator('a[href*="/issues/"]').count()).toBe(0);
       await row.locator("td:first-child a").click();
       await page.waitForSelector("svg.state-graph");
       expect(
