@@ -102,7 +102,14 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     repository: sandbox?.repository(),
     dataDir: options.dataDir,
   });
+  // One snapshot per repository per rendered page (a run list asks once per row).
+  let snapshots = new Map<string, RepositoryView | undefined>();
   const describe = (owner: string, name: string): RepositoryView | undefined => {
+    const key = `${owner}/${name}`.toLowerCase();
+    if (!snapshots.has(key)) snapshots.set(key, snapshot(owner, name));
+    return snapshots.get(key);
+  };
+  const snapshot = (owner: string, name: string): RepositoryView | undefined => {
     if (!sandbox) return undefined;
     const known = sandbox.repositories
       .listRepositories()
@@ -175,6 +182,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   /** The page for a path: [title, main, extra outside main]; undefined = no such page. */
   function render(path: string): [string, Markup, Markup?] | undefined {
     const now = Date.now();
+    snapshots = new Map();
     if (path === "/") {
       return [
         "Runs",
