@@ -47,9 +47,11 @@ export interface Dashboard {
 }
 
 const ASSETS = join(__dirname, "assets");
-const COALESCE_MS = 100;
+const COALESCE_MS = 250;
 const HEARTBEAT_MS = 15_000;
 const TEXT = "text/plain; charset=utf-8";
+/** Runs listed on the front page (each refresh sends the list again); ?all=1 lists every run. */
+const RUN_LIST_LIMIT = 50;
 
 function securityHeaders(type: string): Record<string, string> {
   return {
@@ -179,17 +181,27 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return { pull, comments };
   }
 
+  function runList(all: boolean, now: number): Markup {
+    const runs = options.runs.list();
+    const shown = all ? runs : runs.slice(0, RUN_LIST_LIMIT);
+    return html`<h1>Runs</h1>
+      ${runRows(shown, layout, links, now)}
+      ${
+        shown.length < runs.length
+          ? html`<p>
+              <a href="/?all=1">Show all ${runs.length} runs</a> (the newest ${shown.length} are
+              shown)
+            </p>`
+          : ""
+      }`;
+  }
+
   /** The page for a path: [title, main, extra outside main]; undefined = no such page. */
-  function render(path: string): [string, Markup, Markup?] | undefined {
+  function render(path: string, query: URLSearchParams): [string, Markup, Markup?] | undefined {
     const now = Date.now();
     snapshots = new Map();
     if (path === "/") {
-      return [
-        "Runs",
-        html`<h1>Runs</h1>
-          ${runRows(options.runs.list(), layout, links, now)}`,
-        sampleForm(),
-      ];
+      return ["Runs", runList(query.get("all") === "1", now), sampleForm()];
     }
     const run = /^\/runs\/([^/]+)$/.exec(path);
     if (run) {
@@ -300,7 +312,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       if (path === "/" && accept.includes("application/json") && !accept.includes("text/html")) {
         return false;
       }
-      const rendered = path === "/live" ? undefined : render(path);
+      const rendered = path === "/live" ? undefined : render(path, url.searchParams);
       if (path !== "/live" && !rendered) return false;
       if (!fromLoopbackPage(request)) {
         send(

@@ -276,7 +276,9 @@ export function renderMiniGraph(layout: GraphLayout, path: PathHighlight): Marku
       { x: DOT.margin + n.layer * DOT.column, y: DOT.margin + n.slot * DOT.row },
     ]),
   );
-  const edges = layout.edges.map((edge) => {
+  // Error paths appear in the miniature only when the run took one.
+  const shown = layout.edges.filter((e) => e.kind !== "catch" || taken.has(`${e.from}->${e.to}`));
+  const edges = shown.map((edge) => {
     const a = at.get(edge.from)!;
     const b = at.get(edge.to)!;
     const d = edge.back
