@@ -119,6 +119,7 @@ const FUNCTION_KEYS: Record<string, string> = {
   "afu9-patch-generator": "patchGenerator",
   "afu9-pr-creator": "prCreator",
   "afu9-ci-feedback": "ciFeedback",
+  "afu9-notifier": "notifier",
 };
 
 const usd = (value: number) => `$${value.toFixed(6)}`;

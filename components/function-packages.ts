@@ -60,6 +60,7 @@ export const FUNCTION_PACKAGES: Record<FunctionKey, readonly string[]> = {
   ],
   prCreator: [...RUNTIME, ...GITHUB_APP],
   ciFeedback: [...RUNTIME, ...GITHUB_APP],
+  notifier: [...RUNTIME, "@aws-sdk/client-sfn"],
 };
 
 interface PackageManifest {

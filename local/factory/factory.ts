@@ -58,6 +58,12 @@ export interface LocalFactoryOptions {
   sandbox?: DashboardSandbox;
   /** Real-GitHub mode: the web host the dashboard links issues and PRs to. */
   gitHubWebUrl?: string;
+  /** Told when each execution ends, beside the run (the sandbox's notifier; see local-notifier). */
+  executionObserver?: ExecutionObserver;
+}
+
+export interface ExecutionObserver {
+  executionFinished(execution: LocalExecution): void;
 }
 
 export interface LocalFactory {
@@ -127,6 +133,7 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
       runs.finished(execution);
       dashboard.changed();
       output.executionFinished(execution);
+      options.executionObserver?.executionFinished(execution);
     },
   });
 
