@@ -35,7 +35,7 @@ export async function generatePatchOnBase(
 ): Promise<PatchResult> {
   const ref = repoOf(state);
   const base = await readCommit(octokit, ref, baseSha);
-  const reader = createGitHubRepoReader(octokit, ref, base.treeSha);
+  const reader = createGitHubRepoReader(octokit, ref, base.treeSha, baseSha);
   const input: StrategyInput = {
     title: state.issue.title,
     body: state.issue.body ?? "",

@@ -14,6 +14,7 @@ import { createSimServer, type RecordedRequest } from "./http/server";
 import type { RouteTable } from "./http/route-types";
 import { emitSynchronize } from "./payloads";
 import { appRoutes } from "./routes/apps";
+import { archiveRoutes } from "./routes/archives";
 import { checkRoutes } from "./routes/checks";
 import { gitRoutes } from "./routes/git";
 import { commentRoutes } from "./routes/comments";
@@ -36,6 +37,7 @@ const ROUTES: RouteTable = {
   ...appRoutes,
   ...gitRoutes,
   ...repoRoutes,
+  ...archiveRoutes,
   ...issueRoutes,
   ...labelRoutes,
   ...commentRoutes,

@@ -85,6 +85,16 @@ const POWERTOOLS = [
   "@aws-lambda-powertools/logger",
   "@aws/lambda-invoke-store",
 ];
+/** The localization engine: MiniSearch, and tar-stream with the stream helpers it loads. */
+const LOCALIZATION = [
+  "b4a",
+  "events-universal",
+  "fast-fifo",
+  "minisearch",
+  "streamx",
+  "tar-stream",
+  "text-decoder",
+];
 // Packages whose files the handler never loads ship no entry: only the webhook's and the
 // notifier's handlers use @aws-lambda-powertools/metrics; @octokit/webhooks depends on @octokit/request-error but its
 // bundle does not import it; @babel/parser's build is one self-contained file, so its
@@ -96,8 +106,15 @@ const EXPECTED_PACKAGES: Record<FunctionName, string[]> = {
     "@octokit/webhooks",
     "@octokit/webhooks-methods",
   ],
-  "afu9-issue-interpreter": [...POWERTOOLS, ...OCTOKIT_APP, "yaml", "zod"],
-  "afu9-patch-generator": [...POWERTOOLS, ...OCTOKIT_APP, "@babel/parser", "yaml", "zod"],
+  "afu9-issue-interpreter": [...POWERTOOLS, ...OCTOKIT_APP, ...LOCALIZATION, "yaml", "zod"],
+  "afu9-patch-generator": [
+    ...POWERTOOLS,
+    ...OCTOKIT_APP,
+    ...LOCALIZATION,
+    "@babel/parser",
+    "yaml",
+    "zod",
+  ],
   "afu9-pr-creator": [...POWERTOOLS, ...OCTOKIT_APP],
   "afu9-ci-feedback": [...POWERTOOLS, ...OCTOKIT_APP],
   "afu9-notifier": [...POWERTOOLS, "@aws-lambda-powertools/metrics"],
