@@ -105,10 +105,11 @@ test("npm start with App credentials serves forwarded deliveries against GITHUB_
     labels: ["afu9"],
     authorAssociation: "MEMBER",
   });
+  // Real-GitHub mode spaces the client's writes as on github.com: a run takes seconds, more when busy.
   const finished = await until(
     "the execution to finish",
     () => lines.find((l) => l.message === "execution finished"),
-    20_000,
+    60_000,
   );
   expect(finished).toMatchObject({ status: "SUCCEEDED", finalState: "Merged" });
   const pulls = sim.listPulls(repo.owner, repo.repo);
@@ -123,4 +124,4 @@ test("npm start with App credentials serves forwarded deliveries against GITHUB_
   expect(page).toContain('data-outcome="Merged"');
   expect(page).not.toContain("/repos/");
   expect(stderr).toBe("");
-}, 45_000);
+}, 120_000);
