@@ -8,7 +8,7 @@ import type { TaskAction, TaskEvent } from "../../contract/task-actions";
 import { asTaskError } from "./task-errors";
 
 export type TaskActionHandlers<R> = Partial<
-  Record<TaskAction, (state: WorkflowState) => Promise<R>>
+  Record<TaskAction, (state: WorkflowState, event: TaskEvent) => Promise<R>>
 >;
 
 export type TaskHandler<R> = (event: TaskEvent) => Promise<R>;
@@ -32,7 +32,7 @@ export function createTaskHandler<R>(
       );
     }
     try {
-      return await run(event.state);
+      return await run(event.state, event);
     } catch (error) {
       throw asTaskError(error);
     }

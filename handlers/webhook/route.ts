@@ -1,10 +1,13 @@
 // Which verified deliveries start a factory run, and the execution input built from them: exactly
 // the ExecutionInput fields, nothing else of the payload (state stays small: Step Functions caps it at 256 KiB).
 import type { ExecutionInput, FactorySettings } from "../../contract/state";
+import { runFingerprint } from "./run-fingerprint";
 
 export interface RouteOptions {
   issueActions: string[];
   settings: FactorySettings;
+  /** When the webhook accepted the delivery (epoch ms); the run lock's clock. */
+  receivedAtMs?: number;
 }
 
 export type RouteDecision =
@@ -151,5 +154,7 @@ export function routeDelivery(
   if (problem) {
     return { kind: "invalid", action, message: `${event}.${action} delivery: ${problem}` };
   }
+  input.delivery.receivedAt = Math.floor((options.receivedAtMs ?? Date.now()) / 1000);
+  input.delivery.fingerprint = runFingerprint(input);
   return { kind: "start", action, input };
 }

@@ -44,6 +44,8 @@ export interface SandboxOptions {
   wrapTasks?: LocalFactoryOptions["wrapTasks"];
   /** Keep finished runs on disk (see the factory); the simulated repository stays in memory. */
   dataDir?: string;
+  ciWait?: LocalFactoryOptions["ciWait"];
+  webhookClock?: LocalFactoryOptions["webhookClock"];
   /** Delivery retry policy of the notifier (default: the deployed one). */
   notifyPolicy?: Parameters<typeof createLocalNotifier>[0]["policy"];
 }
@@ -126,6 +128,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         return { number: (answer.body as { number: number }).number };
       },
     },
+    ciWait: options.ciWait,
+    webhookClock: options.webhookClock,
     routes: {
       // What the printed "file an issue" command calls: a person opens an issue in the sandbox.
       "POST /sandbox/issues": (body) => fileIssue(body as FileIssueRequest),

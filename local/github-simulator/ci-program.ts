@@ -1,6 +1,8 @@
 // Scripted CI: every new commit pushed to a non-default branch gets the programmed check runs,
-// queued at once and completed with the chosen outcome after the delay.
+// queued at once and completed with the chosen outcome after the delay, then its workflow run
+// completes (check_run completed per check, check_suite completed, workflow_run completed).
 import type { SimContext } from "./context";
+import { emitWorkflowRunEvent } from "./payloads";
 import { writeCheckRun } from "./routes/checks";
 import type { RepoState } from "./state/store";
 
@@ -15,6 +17,7 @@ export function createCiRunner(ctx: () => SimContext) {
       const runs = program.checks.map((name) =>
         writeCheckRun(ctx(), repo, after, { name, status: "in_progress" }, CI_APP_SENDER),
       );
+      const startedAt = ctx().now().toISOString();
       const timer = setTimeout(() => {
         timers.delete(timer);
         for (const run of runs) {
@@ -33,6 +36,18 @@ export function createCiRunner(ctx: () => SimContext) {
             run,
           );
         }
+        emitWorkflowRunEvent(
+          ctx(),
+          repo,
+          {
+            id: runs[0]?.suiteId ?? 1,
+            name: "CI",
+            headSha: after,
+            conclusion: program.outcome,
+            startedAt,
+          },
+          CI_APP_SENDER,
+        );
       }, program.delayMs);
       timers.add(timer);
     },

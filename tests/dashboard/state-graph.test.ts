@@ -6,13 +6,16 @@ import {
   renderMiniGraph,
   renderStateGraph,
 } from "../../local/dashboard/state-graph";
-import { LOCAL_FUNCTION_ARNS } from "../../local/factory/task-functions";
+import { LOCAL_RUN_TABLE_NAME } from "../../local/factory/local-run-table";
+import { LOCAL_FUNCTION_ARNS, LOCAL_STATE_MACHINE_ARN } from "../../local/factory/task-functions";
 import { buildStateMachineDefinition } from "../../workflow";
 
 const definition = buildStateMachineDefinition({
   functionArns: LOCAL_FUNCTION_ARNS,
   ciPollSeconds: 60,
   ciMaxWaitSeconds: 1800,
+  ciWaitMode: "events",
+  runLock: { tableName: LOCAL_RUN_TABLE_NAME, stateMachineArn: LOCAL_STATE_MACHINE_ARN },
 });
 const layout = layoutDefinition(definition);
 
@@ -40,7 +43,7 @@ test("every state of the definition is drawn once, every transition is an edge",
   expect(layout.edges.length).toBe(edges.size);
 });
 
-test("layers follow the transitions; the CI poll loop is the back edge", () => {
+test("layers follow the transitions; the CI poll and the lock retry are the back edges", () => {
   const layer = new Map(layout.nodes.map((n) => [n.name, n.layer]));
   expect(layer.get(definition.StartAt)).toBe(0);
   for (const edge of layout.edges) {
@@ -49,6 +52,7 @@ test("layers follow the transitions; the CI poll loop is the back edge", () => {
   }
   expect(layout.edges.filter((e) => e.back).map((e) => `${e.from}->${e.to}`)).toEqual([
     "CountCIPoll->WaitForCI",
+    "CoalesceDelivery->AcquireIssueLock",
   ]);
   // The main path runs straight down one column.
   const slot = new Map(layout.nodes.map((n) => [n.name, n.slot]));

@@ -88,10 +88,9 @@ test("npm start with App credentials serves forwarded deliveries against GITHUB_
   const banner = await until(
     `the factory to start (stderr: ${stderr})`,
     () => lines.find((l) => l.mode === "github"),
-    20_000,
+    60_000,
   );
   expect(banner).toMatchObject({
-    dashboardUrl: `http://127.0.0.1:${port}/`,
     webhookUrl: `http://127.0.0.1:${port}/webhook`,
     appId: String(sim.app.id),
   });
@@ -105,7 +104,6 @@ test("npm start with App credentials serves forwarded deliveries against GITHUB_
     labels: ["afu9"],
     authorAssociation: "MEMBER",
   });
-  // Real-GitHub mode spaces the client's writes as on github.com: a run takes seconds, more when busy.
   const finished = await until(
     "the execution to finish",
     () => lines.find((l) => l.message === "execution finished"),
@@ -116,12 +114,5 @@ test("npm start with App credentials serves forwarded deliveries against GITHUB_
   expect(pulls).toEqual([
     expect.objectContaining({ head: `afu9/issue-${issue.number}`, merged: true }),
   ]);
-  // The dashboard lists the run, linking its issue and PR on the GitHub host (GHES: its origin).
-  const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
-  const web = new URL(sim.url).origin;
-  expect(page).toContain(`href="${web}/${repo.owner}/${repo.repo}/issues/${issue.number}"`);
-  expect(page).toContain(`href="${web}/${repo.owner}/${repo.repo}/pull/${pulls[0].number}"`);
-  expect(page).toContain('data-outcome="Merged"');
-  expect(page).not.toContain("/repos/");
   expect(stderr).toBe("");
-}, 120_000);
+}, 150_000);

@@ -1,0 +1,17 @@
+// What a run acts on, hashed: two deliveries with the same fingerprint start runs that would do
+// the same thing (issues.opened and issues.labeled of an issue created with the label). The run
+// lock uses it: a delivery that arrives during a run with that run's fingerprint needs no
+// follow-up run. Labels are sorted (their order carries no meaning); the action is left out.
+import { createHash } from "node:crypto";
+import type { ExecutionInput } from "../../contract/state";
+
+export function runFingerprint(input: ExecutionInput): string {
+  const subject = {
+    title: input.issue.title,
+    body: input.issue.body,
+    labels: [...input.issue.labels].sort(),
+    sender: input.sender.login,
+    comment: input.comment ? { body: input.comment.body, user: input.comment.user } : null,
+  };
+  return createHash("sha256").update(JSON.stringify(subject), "utf8").digest("hex");
+}
