@@ -26,4 +26,18 @@ export default tseslint.config(
       "@typescript-eslint/no-require-imports": "off",
     },
   },
+  {
+    // The dashboard's script runs in the browser, served as it is (no build step).
+    files: ["local/dashboard/assets/**/*.js"],
+    languageOptions: {
+      sourceType: "script",
+      globals: {
+        document: "readonly",
+        window: "readonly",
+        location: "readonly",
+        fetch: "readonly",
+        EventSource: "readonly",
+      },
+    },
+  },
 );

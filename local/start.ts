@@ -17,6 +17,20 @@ function scaleNote(config: StartConfig): string {
     : `x${config.timeScale} (a ${poll} s CI poll takes ${+(poll * config.timeScale).toFixed(3)} s)`;
 }
 
+function storageNote(config: StartConfig): string {
+  const sandbox = config.mode === "sandbox" ? "; the sandbox repository is in memory" : "";
+  return config.dataDir
+    ? `finished runs kept in ${config.dataDir}/runs${sandbox}`
+    : "in memory: runs (and the sandbox) are gone when the factory stops; --data-dir keeps runs";
+}
+
+/** github.com for api.github.com; https://HOST for a GitHub Enterprise Server's /api/v3. */
+function gitHubWebUrl(apiUrl: string | undefined): string {
+  if (!apiUrl) return "https://github.com";
+  const url = new URL(apiUrl);
+  return url.hostname === "api.github.com" ? "https://github.com" : url.origin;
+}
+
 async function startSandboxMode(config: StartConfig, output: FactoryOutput) {
   const sandbox = await startSandbox({
     port: config.port,
@@ -25,14 +39,18 @@ async function startSandboxMode(config: StartConfig, output: FactoryOutput) {
     output,
     ciDelayMs: config.ciDelayMs,
     githubRetryBaseMs: 200,
+    dataDir: config.dataDir,
   });
   const { factory, sim, demo } = sandbox;
   const example = JSON.stringify({ title: README_TEST_HINT.title, body: README_TEST_HINT.body });
   output.say(
     [
+      `Dashboard: ${factory.url}/`,
       "",
       "AFU-9 local factory: sandbox mode (no GitHub credentials set)",
       "",
+      `  dashboard       ${factory.url}/   runs, their states and GitHub writes; the repository`,
+      `  state           ${storageNote(config)}`,
       `  factory         ${factory.url}   POST /webhook, GET /executions`,
       `  GitHub (sim)    ${sim.url}   demo repository ${demo?.owner}/${demo?.repo}`,
       `  webhook secret  ${sandbox.webhookSecret}   (sandbox only; deliveries are signed with it)`,
@@ -40,7 +58,7 @@ async function startSandboxMode(config: StartConfig, output: FactoryOutput) {
       `  scripted CI     checks build, test; success after ${config.ciDelayMs} ms`,
       `  notifications   ${sandbox.receiver.url}/messages   what the notifier sent to the sandbox's Slack (demo-slack) and Teams (demo-teams)`,
       "",
-      "File an issue (in another terminal):",
+      "File an issue: the buttons on the dashboard, or in another terminal:",
       `  npx tsx local/factory/file-issue.ts --factory ${factory.url}                 # ${DEMO_MAINTAINER}, label afu9, a diff: merged`,
       `  npx tsx local/factory/file-issue.ts --factory ${factory.url} --ci failure    # CI fails: feedback comment`,
       `  npx tsx local/factory/file-issue.ts --factory ${factory.url} --stranger      # ${DEMO_STRANGER}: labelled, not acted on`,
@@ -53,6 +71,8 @@ async function startSandboxMode(config: StartConfig, output: FactoryOutput) {
     ].join("\n"),
     {
       mode: "sandbox",
+      dashboardUrl: `${factory.url}/`,
+      dataDir: config.dataDir,
       factoryUrl: factory.url,
       webhookUrl: factory.webhookUrl,
       githubApiUrl: sim.url,
@@ -81,12 +101,17 @@ async function startGitHubMode(config: StartConfig, output: FactoryOutput) {
     settings: config.settings,
     timeScale: config.timeScale,
     output,
+    dataDir: config.dataDir,
+    gitHubWebUrl: gitHubWebUrl(github.apiUrl),
   });
   output.say(
     [
+      `Dashboard: ${factory.url}/`,
       "",
       `AFU-9 local factory: GitHub App ${github.appId} at ${github.apiUrl ?? "https://api.github.com"}`,
       "",
+      `  dashboard ${factory.url}/   runs, their states and GitHub writes`,
+      `  state     ${storageNote(config)}`,
       `  webhook   ${factory.webhookUrl}`,
       `  time      ${scaleNote(config)}${config.settings.dryRun ? "   DRY RUN" : ""}`,
       "",
@@ -96,7 +121,13 @@ async function startGitHubMode(config: StartConfig, output: FactoryOutput) {
       "Label an issue with the trigger label (default afu9) in a repository where the App is installed.",
       "",
     ].join("\n"),
-    { mode: "github", webhookUrl: factory.webhookUrl, appId: github.appId },
+    {
+      mode: "github",
+      dashboardUrl: `${factory.url}/`,
+      dataDir: config.dataDir,
+      webhookUrl: factory.webhookUrl,
+      appId: github.appId,
+    },
   );
   return () => factory.close();
 }

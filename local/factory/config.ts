@@ -24,6 +24,8 @@ export interface StartConfig {
   settings: FactorySettings;
   /** Sandbox: how long scripted CI takes, real ms. */
   ciDelayMs: number;
+  /** Finished runs are kept here across restarts; unset = in memory only. */
+  dataDir?: string;
 }
 
 export const START_HELP = `npm start [-- options]   the AFU-9 local factory
@@ -36,6 +38,8 @@ export const START_HELP = `npm start [-- options]   the AFU-9 local factory
   --ci-poll <s>         WaitForCI seconds before scaling (AFU9_CI_POLL_SECONDS, default 60)
   --ci-max-wait <s>     CI waiting bound before scaling (AFU9_CI_MAX_WAIT_SECONDS, default 1800)
   --dry-run             no merge, no branch writes; comments say what would happen (AFU9_DRY_RUN=1)
+  --data-dir <dir>      keep finished runs in <dir>/runs across restarts (AFU9_LOCAL_DATA_DIR;
+                        default: in memory only; the sandbox's repository is always in memory)
   --help
 
 Real GitHub instead of the sandbox (all three required):
@@ -48,7 +52,7 @@ function configError(message: string): Error {
 
 function parseArgs(argv: string[]): Map<string, string | true> {
   const flags = new Map<string, string | true>();
-  const valued = new Set(["port", "time-scale", "ci-poll", "ci-max-wait"]);
+  const valued = new Set(["port", "time-scale", "ci-poll", "ci-max-wait", "data-dir"]);
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -165,10 +169,12 @@ export function readStartConfig(
     (n) => Number.isInteger(n) && n >= ciPollSeconds,
     `a whole number of seconds >= the CI poll (${ciPollSeconds})`,
   );
+  const dataDir = (flag("data-dir") ?? env.AFU9_LOCAL_DATA_DIR)?.trim() || undefined;
   return {
     mode,
     github,
     port,
+    dataDir,
     output: on("json", "AFU9_LOCAL_JSON") ? "json" : "human",
     verbose: flags.has("verbose"),
     timeScale,

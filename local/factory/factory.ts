@@ -8,9 +8,11 @@ import type { CiWaitMode, FactorySettings } from "../../contract/state";
 import { DEFAULT_ISSUE_ACTIONS, DEFAULT_MAX_BODY_BYTES } from "../../handlers/webhook/config";
 import { createWebhookProcessor } from "../../handlers/webhook/handle-webhook";
 import { buildStateMachineDefinition, type AslDefinition } from "../../workflow";
+import { createDashboard, type DashboardSandbox } from "../dashboard/dashboard";
 import type { Clock } from "../../handlers/shared/types";
 import { startLocalRunTable, type LocalRunTable } from "./local-run-table";
 import type { TaskFunction } from "../state-machine-runner";
+import { createGitHubWriteLog } from "./github-write-log";
 import { startFactoryServer, type JsonRoute } from "./http-server";
 import {
   createLocalStepFunctions,
@@ -18,6 +20,7 @@ import {
   type LocalStepFunctions,
 } from "./local-step-functions";
 import type { FactoryOutput } from "./output";
+import { createRunRecords, type RunRecords } from "./run-records";
 import { createScaledClock } from "./scaled-clock";
 import { LOCAL_RUN_TABLE_NAME } from "./local-run-table";
 import {
@@ -58,6 +61,12 @@ export interface LocalFactoryOptions {
   wrapTasks?(tasks: Record<string, TaskFunction>): Record<string, TaskFunction>;
   /** The task functions' environment (e.g. AFU9_AI_CONFIG); default process.env. */
   taskEnv?: Record<string, string | undefined>;
+  /** Keep finished runs in <dataDir>/runs (read back on start); unset = memory only. */
+  dataDir?: string;
+  /** The dashboard's sandbox side (repository view, sample issues); unset in real-GitHub mode. */
+  sandbox?: DashboardSandbox;
+  /** Real-GitHub mode: the web host the dashboard links issues and PRs to. */
+  gitHubWebUrl?: string;
   /** Told when each execution ends, beside the run (the sandbox's notifier; see local-notifier). */
   executionObserver?: ExecutionObserver;
 }
@@ -74,6 +83,8 @@ export interface LocalFactory {
   /** The run table (dynalite): run locks, CI wait registrations, run records. */
   runTable: LocalRunTable;
   executions(): LocalExecution[];
+  /** What the dashboard shows: every run with its states and GitHub writes. */
+  runs: RunRecords;
   /** Resolves when no execution is running. */
   idle(): Promise<void>;
   /** Webhook deliveries per outcome (the webhook's Deliveries metric). */
@@ -93,6 +104,21 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
     runLock: { tableName: LOCAL_RUN_TABLE_NAME, stateMachineArn: LOCAL_STATE_MACHINE_ARN },
   });
   const clock = createScaledClock(options.timeScale);
+  const runs = createRunRecords({ dataDir: options.dataDir });
+  const dashboard = createDashboard({
+    mode: options.sandbox ? "sandbox" : "github",
+    runs,
+    definition,
+    dataDir: options.dataDir,
+    webUrl: options.gitHubWebUrl,
+    sandbox: options.sandbox,
+  });
+  const writeLog = createGitHubWriteLog();
+  writeLog.onWrite((executionName, write) => {
+    runs.wrote(executionName, write);
+    dashboard.changed();
+  });
+  const github = writeLog.recording(options.github);
   const runTable = await startLocalRunTable();
 
   const stepFunctions = createLocalStepFunctions({
@@ -103,7 +129,7 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
     serviceIntegrations: runTable.integrations,
     tasksFor(executionName) {
       const deps: TaskDeps = {
-        github: options.github,
+        github,
         clock,
         logger: output.logger({ execution: executionName }),
       };
@@ -112,11 +138,21 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
         { runTable: () => runTable, sfn: () => stepFunctions.client },
         options.taskEnv,
       );
-      return options.wrapTasks ? options.wrapTasks(tasks) : tasks;
+      return writeLog.scoped(executionName, options.wrapTasks ? options.wrapTasks(tasks) : tasks);
     },
-    onStarted: (execution) => output.executionStarted(execution),
-    onProgress: (execution, update) => output.progress(execution, update),
+    onStarted: (execution) => {
+      runs.started(execution);
+      dashboard.changed();
+      output.executionStarted(execution);
+    },
+    onProgress: (execution, update) => {
+      if (update.kind === "entered") runs.entered(execution, update.visit);
+      dashboard.changed();
+      output.progress(execution, update);
+    },
     onFinished: (execution) => {
+      runs.finished(execution);
+      dashboard.changed();
       output.executionFinished(execution);
       options.executionObserver?.executionFinished(execution);
     },
@@ -164,7 +200,13 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
   try {
     server = await startFactoryServer({
       port: options.port,
-      handleWebhook: (event) => processWebhook(event),
+      handleWebhook: async (event) => {
+        const answer = await processWebhook(event);
+        // A delivery means something changed on GitHub (a label, a comment, a check).
+        dashboard.changed();
+        return answer;
+      },
+      pages: (request, response, url, body) => dashboard.handle(request, response, url, body),
       routes: {
         "GET /": () => ({
           status: 200,
@@ -196,10 +238,12 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
     stepFunctions,
     runTable,
     executions: () => stepFunctions.executions(),
+    runs,
     idle: () => stepFunctions.idle(),
     deliveries: () => ({ ...deliveries }),
     async close() {
       stepFunctions.abortAll();
+      dashboard.close();
       await server.close();
       await stepFunctions.idle();
       await runTable.close();

@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   if (!response.ok) throw new Error(`${response.status}: ${answer.message ?? "refused"}`);
   process.stdout.write(
     `filed issue #${answer.number} "${request.title}" as ${request.user}; ` +
-      `watch the factory's terminal (or GET ${factory}/executions)\n`,
+      `watch it on the dashboard, ${factory}/ (or GET ${factory}/executions)\n`,
   );
   return 0;
 }

@@ -1,7 +1,7 @@
 // The factory's HTTP front door, standing in for API Gateway: `POST /webhook` becomes the HTTP API
 // (payload format 2.0) event the webhook Lambda receives, and the handler's structured result
 // becomes the HTTP answer. Listens on 127.0.0.1 only. A few JSON side routes (execution list,
-// sandbox actions) are registered by the caller.
+// sandbox actions) and the dashboard's pages are registered by the caller.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,6 +22,8 @@ export interface FactoryServerOptions {
   handleWebhook(event: APIGatewayProxyEventV2): Promise<WebhookResponse>;
   /** Extra routes keyed "METHOD /path" (JSON in, JSON out). */
   routes?: Record<string, JsonRoute>;
+  /** Pages (the dashboard), asked before the JSON routes; false = not one of its paths. */
+  pages?(request: IncomingMessage, response: ServerResponse, url: URL, body: Buffer): boolean;
 }
 
 export interface FactoryServer {
@@ -130,6 +132,7 @@ export async function startFactoryServer(options: FactoryServerOptions): Promise
         response.end(result.body);
         return;
       }
+      if (options.pages?.(request, response, url, body)) return;
       const route = options.routes?.[`${method} ${url.pathname}`];
       if (!route) {
         // API Gateway's answer for a route that does not exist.

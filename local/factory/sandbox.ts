@@ -18,6 +18,7 @@ import { TYPO_RULE } from "./repair-demo";
 import { createLocalNotifier, type LocalNotifier } from "./local-notifier";
 import { startNotificationReceiver, type NotificationReceiver } from "./notification-receiver";
 import { gitHubClientLog, type FactoryOutput } from "./output";
+import { sampleIssues } from "./sample-issues";
 
 export const DEMO_MAINTAINER = "demo-maintainer";
 export const DEMO_STRANGER = "random-visitor";
@@ -43,6 +44,8 @@ export interface SandboxOptions {
   /** Seed the demo repository (default true; tests seed their own). */
   seedDemo?: boolean;
   wrapTasks?: LocalFactoryOptions["wrapTasks"];
+  /** Keep finished runs on disk (see the factory); the simulated repository stays in memory. */
+  dataDir?: string;
   ciWait?: LocalFactoryOptions["ciWait"];
   webhookClock?: LocalFactoryOptions["webhookClock"];
   /**
@@ -97,6 +100,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   let sim: GitHubSimulator | undefined;
   let demo: DemoSeed | undefined;
+  const samples = sampleIssues(DEMO_MAINTAINER, DEMO_STRANGER);
 
   const receiver = await startNotificationReceiver({ ...DEMO_DESTINATIONS });
   const notifier = createLocalNotifier({
@@ -117,6 +121,30 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // The notifier sees every task call (it keeps ReportFailure's input), outermost.
     wrapTasks: (tasks) => notifier.wrapTasks(options.wrapTasks ? options.wrapTasks(tasks) : tasks),
     executionObserver: notifier,
+    dataDir: options.dataDir,
+    sandbox: {
+      repositories: {
+        listRepositories: () => sim?.listRepositories() ?? [],
+        describeRepository: (owner, name) => {
+          if (!sim) throw new Error("sandbox: the GitHub simulator is not running");
+          return sim.describeRepository(owner, name);
+        },
+      },
+      repository: () => (demo ? { owner: demo.owner, name: demo.repo } : undefined),
+      samples,
+      fileSample(id) {
+        const sample = samples.find((s) => s.id === id);
+        if (!sample) throw new Error(`sandbox: no sample issue "${id}"`);
+        const answer = fileIssue({
+          ...sample.issue,
+          user: sample.user,
+          labels: sample.labels,
+          ci: sample.ci,
+        });
+        if (answer.status !== 201) throw new Error(`sandbox: ${JSON.stringify(answer.body)}`);
+        return { number: (answer.body as { number: number }).number };
+      },
+    },
     ciWait: options.ciWait,
     webhookClock: options.webhookClock,
     taskEnv: options.ai

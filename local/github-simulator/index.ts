@@ -11,3 +11,11 @@ export type { EmittedEvent, WebhookTarget } from "./webhooks";
 export { signPayload } from "./webhooks";
 export { seedDemoRepository, DEMO_FILES, type DemoSeed } from "./seed";
 export { simulatorClientFactory, type SimulatorClientOptions } from "./client-factory";
+export type {
+  RepositoryView,
+  RepositoryViewApi,
+  ViewComment,
+  ViewIssue,
+  ViewPull,
+  ViewFile,
+} from "./api/repository-view";

@@ -1,5 +1,6 @@
 // The simulator's programmatic API types (the base API, plus extensions marked "Extension").
 import type { RestEndpointMethodTypes } from "@octokit/rest";
+import type { RepositoryViewApi } from "./api/repository-view";
 import type { FaultSpec } from "./faults";
 import type { RecordedRequest } from "./http/server";
 import type { CiProgram, Permission } from "./state/store";
@@ -33,7 +34,7 @@ export interface SimCheckRun {
   details_url?: string;
 }
 
-export interface GitHubSimulator {
+export interface GitHubSimulator extends RepositoryViewApi {
   url: string;
   app: { id: number; slug: string; privateKey: string };
   createInstallation(account: string): { id: number };

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { createArrangeApi } from "./api/arrange";
 import { createCiApi } from "./api/ci";
 import { createInspectApi } from "./api/inspect";
+import { createRepositoryViewApi } from "./api/repository-view";
 import { publicKeyOf } from "./auth/app-jwt";
 import { createCiRunner } from "./ci-program";
 import type { SimContext } from "./context";
@@ -104,6 +105,7 @@ export async function startGitHubSimulator(
     ...createArrangeApi(ctx),
     ...createCiApi(ctx),
     ...createInspectApi(ctx),
+    ...createRepositoryViewApi(ctx),
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => {
       faults.clear();
