@@ -9,7 +9,7 @@ import type { TaskDeps } from "../shared/types";
 import type { PatchResult, ValidationResult, Violation, WorkflowState } from "../../contract/state";
 import { isPatchError } from "./errors";
 import { generatePatchOnBase, type PatchGeneratorOptions, repoRefOf } from "./generate-patch";
-import { readBranchHead, readCommit, readCommitChanges } from "./github-repo";
+import { readBranchHead, readCommit, readCommitChanges, readTreeEntries } from "./github-repo";
 import { RULES, validateChanges, type ValidationLimits } from "./validate-changes";
 import {
   VIOLATIONS_COMMENT_KIND,
@@ -76,8 +76,13 @@ export async function validatePatch(
       });
     } else {
       const base = await readCommit(octokit, ref, patch.baseSha);
-      const changes = await readCommitChanges(octokit, ref, base.treeSha, commit.treeSha);
-      violations.push(...validateChanges(changes, limitsOf(state)));
+      const [changes, baseEntries] = await Promise.all([
+        readCommitChanges(octokit, ref, base.treeSha, commit.treeSha),
+        readTreeEntries(octokit, ref, base.treeSha),
+      ]);
+      violations.push(
+        ...validateChanges(changes, limitsOf(state), (path) => baseEntries.get(path)?.mode),
+      );
     }
   }
 

@@ -28,7 +28,10 @@ import type { StrategyInput } from "../../handlers/patch-generator/detect-strate
 import { isPatchError } from "../../handlers/patch-generator/errors";
 import { generateChanges, type RepoReader } from "../../handlers/patch-generator/generate-changes";
 import { formatPatchPlan, rankRelevantFiles } from "../../handlers/patch-generator/patch-plan";
-import { validateChanges } from "../../handlers/patch-generator/validate-changes";
+import {
+  type BaseTreeModes,
+  validateChanges,
+} from "../../handlers/patch-generator/validate-changes";
 import {
   defaultRepoConfig,
   parseRepoConfig,
@@ -66,8 +69,37 @@ function parseArgs(argv: string[]): { repo: string; issue: string; dryRun: boole
   return { repo, issue, dryRun };
 }
 
+/** Git modes of a checkout's entries: symlinks 120000, submodule checkouts (a .git inside) 160000. */
+export function checkoutModes(root: string): BaseTreeModes {
+  return (path) => {
+    if (!isSafeRepoPath(path)) return undefined;
+    const full = join(root, path);
+    let stat;
+    try {
+      stat = lstatSync(full);
+    } catch {
+      return undefined;
+    }
+    if (stat.isSymbolicLink()) return "120000";
+    if (stat.isDirectory()) return existsSync(join(full, ".git")) ? "160000" : undefined;
+    return stat.mode & 0o111 ? "100755" : "100644";
+  };
+}
+
+/** The first parent directory of `path` that is a symlink or submodule in the checkout. */
+function linkedParent(modes: BaseTreeModes, path: string): string | undefined {
+  const parts = path.split("/");
+  for (let depth = 1; depth < parts.length; depth++) {
+    const parent = parts.slice(0, depth).join("/");
+    const mode = modes(parent);
+    if (mode === "120000" || mode === "160000") return parent;
+  }
+  return undefined;
+}
+
 /** Reads a checkout like the Git Data API reads a tree: modes from the file system, no .git. */
 export function createFileSystemRepoReader(root: string): RepoReader {
+  const modes = checkoutModes(root);
   let listing: string[] | undefined;
   const walk = (dir: string, prefix: string, out: string[]) => {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
@@ -79,7 +111,8 @@ export function createFileSystemRepoReader(root: string): RepoReader {
   };
   return {
     async readFile(path) {
-      if (!isSafeRepoPath(path)) return null;
+      // A tree has no entries below a symlink or submodule: never read through one.
+      if (!isSafeRepoPath(path) || linkedParent(modes, path) !== undefined) return null;
       const full = join(root, path);
       let stat;
       try {
@@ -116,6 +149,16 @@ export function createFileSystemRepoReader(root: string): RepoReader {
 }
 
 function writeChanges(root: string, changes: FileChange[]): void {
+  const modes = checkoutModes(root);
+  for (const change of changes) {
+    for (const path of [change.path, change.previousPath].filter((p) => p !== undefined)) {
+      const parent = linkedParent(modes, path);
+      // validateChanges refuses these; this keeps the writer from ever following a link.
+      if (parent !== undefined || !isSafeRepoPath(path)) {
+        throw new Error(`refusing to write ${path}: ${parent ?? path} is not a plain directory`);
+      }
+    }
+  }
   for (const change of changes) {
     if (change.previousPath) rmSync(join(root, change.previousPath), { force: true });
     const full = join(root, change.path);
@@ -205,10 +248,11 @@ export async function runPatch(argv: string[], io: CliIo = DEFAULT_IO): Promise<
     );
   }
   if (generated.usage) io.stderr(`ai usage: ${JSON.stringify(generated.usage)}\n`);
-  const violations = validateChanges(generated.changes, {
-    protectedPaths: config.protectedPaths,
-    limits: config.limits,
-  });
+  const violations = validateChanges(
+    generated.changes,
+    { protectedPaths: config.protectedPaths, limits: config.limits },
+    checkoutModes(root),
+  );
   if (violations.length > 0) {
     io.stderr(`validation: ${violations.length} violation(s), nothing written\n`);
     for (const v of violations) io.stderr(`  [${v.rule}] ${v.path ?? "-"}: ${v.message}\n`);
