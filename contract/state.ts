@@ -171,6 +171,8 @@ export interface CaughtError {
 export interface WorkflowState extends ExecutionInput {
   analysis?: Analysis;
   patch?: PatchResult;
+  /** GeneratePatch refused the change (PATCH_REFUSAL_ERRORS): ValidatePatch reports it. */
+  patchRefusal?: CaughtError;
   validation?: ValidationResult;
   pr?: PullRequestRef;
   ci?: CiEvaluation;

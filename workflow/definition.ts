@@ -2,6 +2,7 @@
 // same document is deployed by Pulumi and executed locally by aws-local-stepfunctions.
 // No Pulumi, no I/O: the components engineer resolves the function ARNs and calls this in an apply.
 import { GITHUB_RATE_LIMITED } from "../handlers/runtime/task-errors";
+import { FACTORY_ERRORS } from "../contract/errors";
 import type { TaskAction } from "../contract/task-actions";
 import type {
   AslDefinition,
@@ -38,6 +39,8 @@ export const WORKFLOW_STATE_NAMES = [
   "CheckPatchValid",
   "PatchRejected",
   "CreatePullRequest",
+  "CheckDryRun",
+  "DryRun",
   "StartCIWait",
   "WaitForCI",
   "ProcessCIFeedback",
@@ -61,6 +64,19 @@ export type WorkflowStateName = (typeof WORKFLOW_STATE_NAMES)[number];
 export const WORKFLOW_FAILED_ERROR = "AFU9.WorkflowFailed";
 /** Error put at $.error when ProcessCIFeedback returns an outcome CheckCIStatus does not know. */
 export const UNKNOWN_CI_OUTCOME_ERROR = "AFU9.UnknownCIOutcome";
+
+/**
+ * GeneratePatch errors that refuse the user's input (a diff that is corrupt or does not apply, an
+ * unsafe path, nothing to apply): ValidatePatch names them as violations and the run ends
+ * PatchRejected, not Failed (which is the operator's alarm).
+ */
+export const PATCH_REFUSAL_ERRORS = [
+  FACTORY_ERRORS.PatchCorrupt,
+  FACTORY_ERRORS.PatchDoesNotApply,
+  FACTORY_ERRORS.PatchUnsupported,
+  FACTORY_ERRORS.PatchUnsafe,
+  FACTORY_ERRORS.NoPatchStrategy,
+];
 
 /** Lambda's transient invocation errors (AWS's recommended Retry list for Lambda tasks). */
 export const TRANSIENT_LAMBDA_ERRORS = [
@@ -208,6 +224,8 @@ export function lambdaTask(args: {
   catchTo: WorkflowStateName;
   /** Where the caught error goes; `$.error` keeps the state document's CaughtError contract. */
   errorPath: string;
+  /** Errors caught before the catch-all, each to its own state and path. */
+  catchFirst?: CatchRule[];
 }): TaskState {
   return {
     Type: "Task",
@@ -219,7 +237,7 @@ export function lambdaTask(args: {
       { ...LAMBDA_RETRY, ErrorEquals: [...LAMBDA_RETRY.ErrorEquals] },
       { ...GITHUB_RATE_LIMIT_RETRY, ErrorEquals: [...GITHUB_RATE_LIMIT_RETRY.ErrorEquals] },
     ],
-    Catch: [catchAll(args.catchTo, args.errorPath)],
+    Catch: [...(args.catchFirst ?? []), catchAll(args.catchTo, args.errorPath)],
     Next: args.next,
   };
 }
@@ -280,13 +298,23 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       "NotActionable",
     ),
     NotActionable: { Type: "Succeed", Comment: "Analysed and labelled; nothing to change" },
-    GeneratePatch: task(
-      "Write the change as an unreferenced commit through the Git Data API",
-      arns.patchGenerator,
-      "generate",
-      "$.patch",
-      "ValidatePatch",
-    ),
+    GeneratePatch: lambdaTask({
+      comment: "Write the change as an unreferenced commit through the Git Data API",
+      functionArn: arns.patchGenerator,
+      action: "generate",
+      resultPath: "$.patch",
+      next: "ValidatePatch",
+      catchTo: "ReportFailure",
+      errorPath: "$.error",
+      // A refusal of the issue's change is the author's business: ValidatePatch comments it.
+      catchFirst: [
+        {
+          ErrorEquals: [...PATCH_REFUSAL_ERRORS],
+          Next: "ValidatePatch",
+          ResultPath: "$.patchRefusal",
+        },
+      ],
+    }),
     ValidatePatch: task(
       "Check the commit against protected paths and size limits",
       arns.patchGenerator,
@@ -305,8 +333,17 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       arns.prCreator,
       "createPullRequest",
       "$.pr",
+      "CheckDryRun",
+    ),
+    CheckDryRun: choice(
+      "A dry run opened no pull request: there is no CI to wait for",
+      [{ Variable: "$.pr.dryRun", IsPresent: true, Next: "DryRun" }],
       "StartCIWait",
     ),
+    DryRun: {
+      Type: "Succeed",
+      Comment: "Dry run: CreatePullRequest commented what it would do; nothing was written",
+    },
     StartCIWait: pass({
       Comment: "Reset the CI poll counter",
       Result: { polls: 0 },

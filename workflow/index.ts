@@ -10,6 +10,7 @@ export {
   TRANSIENT_LAMBDA_ERRORS,
   LAMBDA_RETRY,
   MAX_CI_POLLS,
+  PATCH_REFUSAL_ERRORS,
 } from "./definition";
 export type { WorkflowSettings, WorkflowStateName } from "./definition";
 export type * from "./asl-types";

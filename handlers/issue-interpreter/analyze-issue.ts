@@ -21,6 +21,7 @@ import {
   type IssueLike,
   type PermissionLevel,
 } from "./interpret";
+import { findMergedFactoryPull } from "./finished-issue";
 import { applyAnalysisLabels } from "./issue-labels";
 import { REPO_CONFIG_PATH, parseRepoConfig, type RepoConfigResult } from "./repo-config";
 
@@ -114,7 +115,11 @@ export async function analyzeIssueTask(
   };
 
   const closedOrLocked = issue.state !== "open" || issue.locked === true || !!issue.pull_request;
-  if (config.status !== "ok" || !config.config.enabled || closedOrLocked) {
+  const mergedPull =
+    !closedOrLocked && config.status === "ok" && config.config.enabled
+      ? await findMergedFactoryPull(octokit, owner, repo, issueNumber)
+      : undefined;
+  if (config.status !== "ok" || !config.config.enabled || closedOrLocked || mergedPull) {
     // Not read, so unknown: the analysis must not claim, say, "no event shows who labelled".
     const result = interpretIssue({
       issue,
@@ -134,13 +139,25 @@ export async function analyzeIssueTask(
         renderConfigErrorComment(config.key, config.message),
       );
     }
-    // Pull requests, closed and locked issues are left alone: nothing is read or written on them.
+    // Pull requests, closed and locked issues, and issues whose factory pull request was merged
+    // are left alone: nothing is read or written on them.
+    const analysis = mergedPull
+      ? {
+          ...result.analysis,
+          actionable: false,
+          reasons: [
+            ...result.analysis.reasons,
+            `pull-request fail: AFU-9 pull request #${mergedPull} was merged; the issue is done`,
+          ],
+        }
+      : result.analysis;
     deps.logger.info("issue analysed; nothing to do", {
       ...log,
       config: config.status,
+      ...(mergedPull ? { mergedPull } : {}),
       checks: result.checks.map((c) => `${c.rule}:${c.status}`).join(","),
     });
-    return result.analysis;
+    return analysis;
   }
 
   const [events, comments, openPulls] = await Promise.all([

@@ -5,6 +5,7 @@
 // fact makes its check "unknown", and only a run where every check passes is actionable.
 import { detectPatchStrategy, type StrategyInput } from "../patch-generator/detect-strategy";
 import type { Analysis, PatchPlan, RepoConfig } from "../../contract/state";
+import { unsafePlanPaths } from "../patch-text/plan-paths";
 import { classifyIssue } from "./classify";
 import { defaultRepoConfig, effectiveLabelMapping, type RepoConfigResult } from "./repo-config";
 
@@ -414,6 +415,23 @@ function pullRequestCheck(open: number[] | Unknown, issueNumber: number): TrustC
   return check("pull-request", "pass", "no open AFU-9 pull request for this issue");
 }
 
+function planCheck(plan: PatchPlan | null): TrustCheck {
+  if (!plan) return check("plan", "fail", "no patch strategy applies to this issue");
+  const unsafe = unsafePlanPaths(plan);
+  if (unsafe.length > 0) {
+    return check(
+      "plan",
+      "fail",
+      `the change names paths AFU-9 never writes (outside the repository, or with hidden characters): ${unsafe.map((p) => `\`${p}\``).join(", ")}`,
+    );
+  }
+  return check(
+    "plan",
+    "pass",
+    `patch strategy ${plan.strategy} for ${plan.files.join(", ") || "(no files named)"}`,
+  );
+}
+
 /** The whole decision. */
 export function interpretIssue(input: InterpretInput): Interpretation {
   const config =
@@ -455,15 +473,7 @@ export function interpretIssue(input: InterpretInput): Interpretation {
         : check("text", "skipped", "no accepted trigger"),
   );
   checks.push(pullRequestCheck(input.openPullRequests, input.issue.number));
-  checks.push(
-    plan
-      ? check(
-          "plan",
-          "pass",
-          `patch strategy ${plan.strategy} for ${plan.files.join(", ") || "(no files named)"}`,
-        )
-      : check("plan", "fail", "no patch strategy applies to this issue"),
-  );
+  checks.push(planCheck(plan));
   const actionable = checks.every((c) => c.status === "pass");
   const reasons = [
     ...classification.reasons,

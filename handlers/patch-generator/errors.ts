@@ -1,3 +1,5 @@
+import { factoryError } from "../../contract/errors";
+
 // Typed errors without classes (closure serialization rule): the `code` tells the caller (and the
 // state machine's Catch) what kind of failure it was; the message says what to fix.
 export type PatchErrorCode =
@@ -12,8 +14,9 @@ export type PatchErrorCode =
 
 export type PatchError = Error & { code: PatchErrorCode };
 
+/** Named AFU9.<code>: the name is what Lambda reports and the state machine's Catch matches. */
 export function patchError(code: PatchErrorCode, message: string): PatchError {
-  return Object.assign(new Error(message), { code });
+  return factoryError(code, message, { code });
 }
 
 export function isPatchError(error: unknown, code?: PatchErrorCode): error is PatchError {

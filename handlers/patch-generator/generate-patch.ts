@@ -4,7 +4,7 @@
 import type { Octokit } from "@octokit/rest";
 import type { TaskDeps } from "../shared/types";
 import type { PatchResult, WorkflowState } from "../../contract/state";
-import { isSafeRepoPath } from "./apply-diff";
+import { isSafeRepoPath } from "../patch-text/safe-path";
 import { summarizeChange } from "./change-set";
 import type { StrategyInput } from "./detect-strategy";
 import { patchError } from "./errors";

@@ -2,10 +2,14 @@
 // Lambda builds the change set from the patch commit and its base, the CLI from the checkout.
 // Every rule reports each offending path, so the comment can list all of them at once.
 import type { RepoConfig, Violation } from "../../contract/state";
-import { isSafeRepoPath } from "./apply-diff";
+import { isSafeRepoPath } from "../patch-text/safe-path";
 import type { FileChange } from "./change-set";
 import { matchesAnyGlob } from "./glob";
-import { findBidiControls, hiddenCharactersIn, revealHiddenCharacters } from "./hidden-characters";
+import {
+  findBidiControls,
+  hiddenCharactersIn,
+  revealHiddenCharacters,
+} from "../patch-text/hidden-characters";
 import { addedLines, countChanges } from "./line-diff";
 import { findSecrets } from "./secret-scan";
 import { checkSyntax } from "./syntax-check";

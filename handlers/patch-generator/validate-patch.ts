@@ -10,6 +10,7 @@ import type { PatchResult, ValidationResult, Violation, WorkflowState } from "..
 import { isPatchError } from "./errors";
 import { generatePatchOnBase, type PatchGeneratorOptions, repoRefOf } from "./generate-patch";
 import { readBranchHead, readCommit, readCommitChanges, readTreeEntries } from "./github-repo";
+import { refusalViolation } from "./refusal";
 import { RULES, validateChanges, type ValidationLimits } from "./validate-changes";
 import {
   VIOLATIONS_COMMENT_KIND,
@@ -22,11 +23,31 @@ function limitsOf(state: WorkflowState): ValidationLimits {
   return { protectedPaths: config.protectedPaths, limits: config.limits };
 }
 
+/** GeneratePatch refused the change: no commit exists; the refusal is the one violation. */
+async function reportRefusal(state: WorkflowState, deps: TaskDeps): Promise<ValidationResult> {
+  const octokit = await deps.github(state.installationId);
+  const ref = repoRefOf(state);
+  const violations = [refusalViolation(state.patchRefusal!)];
+  await upsertMarkedComment(
+    octokit,
+    { owner: ref.owner, repo: ref.repo, issueNumber: state.issue.number },
+    VIOLATIONS_COMMENT_KIND,
+    formatViolationsComment(violations, null),
+  );
+  deps.logger.info("patch refused", {
+    issue: state.issue.number,
+    error: state.patchRefusal!.Error,
+    rules: violations.map((v) => v.rule),
+  });
+  return { valid: false, violations };
+}
+
 export async function validatePatch(
   state: WorkflowState,
   deps: TaskDeps,
   options: PatchGeneratorOptions = {},
 ): Promise<ValidationResult> {
+  if (state.patchRefusal) return reportRefusal(state, deps);
   if (!state.patch) {
     throw new Error(
       "ValidatePatch needs $.patch (the GeneratePatch result): check the state machine wiring",

@@ -1,6 +1,7 @@
 // Which verified deliveries start a factory run, and the execution input built from them: exactly
 // the ExecutionInput fields, nothing else of the payload (state stays small, see DESIGN.md).
 import type { ExecutionInput, FactorySettings } from "../../contract/state";
+import { commentIgnoreReason } from "./comment-filter";
 
 export interface RouteOptions {
   issueActions: string[];
@@ -83,6 +84,7 @@ function ignoreReason(event: string, payload: Json): string | undefined {
   ) {
     return "comment is on a pull request, not an issue";
   }
+  if (event === "issue_comment") return commentIgnoreReason(payload.comment);
   return undefined;
 }
 

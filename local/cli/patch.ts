@@ -18,7 +18,8 @@ import {
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createAiFromEnvironment } from "../../handlers/patch-generator/ai-setup";
-import { isSafeRepoPath, type TreeFile } from "../../handlers/patch-generator/apply-diff";
+import type { TreeFile } from "../../handlers/patch-generator/apply-diff";
+import { isSafeRepoPath } from "../../handlers/patch-text/safe-path";
 import {
   type FileChange,
   formatChangeSet,

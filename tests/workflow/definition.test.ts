@@ -4,6 +4,7 @@ import validateAsl from "asl-validator";
 import {
   buildStateMachineDefinition,
   validateWorkflowSettings,
+  PATCH_REFUSAL_ERRORS,
   WORKFLOW_STATE_NAMES,
   type AslDefinition,
   type AslState,
@@ -131,6 +132,8 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "CheckPatchValid",
       "PatchRejected",
       "CreatePullRequest",
+      "CheckDryRun",
+      "DryRun",
       "StartCIWait",
       "WaitForCI",
       "ProcessCIFeedback",
@@ -197,6 +200,20 @@ describe("buildStateMachineDefinition: states and graph", () => {
       [...UP_TO_PR, "AutoMerge", "CheckMergeResult", "CountCIPoll", "WaitForCI"],
     ],
     ["unknown CI outcome", [...UP_TO_PR, "UnknownCIOutcome", "ReportFailure", "Failed"]],
+    [
+      "dry run",
+      [
+        "AnalyzeIssue",
+        "CheckIfActionable",
+        "GeneratePatch",
+        "ValidatePatch",
+        "CheckPatchValid",
+        "CreatePullRequest",
+        "CheckDryRun",
+        "DryRun",
+      ],
+    ],
+    ["refused change", ["AnalyzeIssue", "CheckIfActionable", "GeneratePatch", "ValidatePatch"]],
     ["error while analysing", ["AnalyzeIssue", "ReportFailure", "Failed"]],
   ])("has the %s path", (_name, path) => {
     const last = path[path.length - 1];
@@ -213,7 +230,18 @@ describe("buildStateMachineDefinition: states and graph", () => {
         name === "ReportFailure"
           ? { ErrorEquals: ["States.ALL"], Next: "Failed", ResultPath: "$.reportFailureError" }
           : { ErrorEquals: ["States.ALL"], Next: "ReportFailure", ResultPath: "$.error" };
-      expect({ name, Catch: state.Catch }).toEqual({ name, Catch: [expected] });
+      // GeneratePatch first sends refusals of the author's input to ValidatePatch, which names them.
+      const refusals =
+        name === "GeneratePatch"
+          ? [
+              {
+                ErrorEquals: PATCH_REFUSAL_ERRORS,
+                Next: "ValidatePatch",
+                ResultPath: "$.patchRefusal",
+              },
+            ]
+          : [];
+      expect({ name, Catch: state.Catch }).toEqual({ name, Catch: [...refusals, expected] });
     }
     expect((definition.States.ReportFailure as TaskState).Next).toBe("Failed");
     expect(definition.States.Failed).toMatchObject({ Type: "Fail", Error: "AFU9.WorkflowFailed" });
@@ -261,7 +289,7 @@ describe("buildStateMachineDefinition: states and graph", () => {
     ["AnalyzeIssue", ARNS.issueInterpreter, "analyze", "$.analysis", "CheckIfActionable"],
     ["GeneratePatch", ARNS.patchGenerator, "generate", "$.patch", "ValidatePatch"],
     ["ValidatePatch", ARNS.patchGenerator, "validate", "$.validation", "CheckPatchValid"],
-    ["CreatePullRequest", ARNS.prCreator, "createPullRequest", "$.pr", "StartCIWait"],
+    ["CreatePullRequest", ARNS.prCreator, "createPullRequest", "$.pr", "CheckDryRun"],
     ["ProcessCIFeedback", ARNS.ciFeedback, "evaluate", "$.ci", "CheckCIStatus"],
     ["AutoMerge", ARNS.ciFeedback, "merge", "$.merge", "CheckMergeResult"],
     ["PostFeedback", ARNS.ciFeedback, "postFeedback", null, "CIFailed"],
