@@ -1,15 +1,15 @@
 // ValidatePatch (action "validate"): checks the patch commit against its base and the current
 // default branch, returns { valid, violations } and, when invalid, comments every violation on the
 // issue (one marked comment, updated in place). If the default branch moved since GeneratePatch,
-// the patch is regenerated once on the new head; if it no longer applies (or the head moves
-// again), that is a violation.
+// the change is applied again on the new head (rebase-patch.ts); only a change that no longer
+// applies there is a violation.
 import { findMarkedComment, upsertMarkedComment } from "../github/marked-comment";
 import { defaultRepoConfig } from "../issue-interpreter/repo-config";
 import type { TaskDeps } from "../shared/types";
 import type { PatchResult, ValidationResult, Violation, WorkflowState } from "../../contract/state";
-import { isPatchError } from "./errors";
-import { generatePatchOnBase, type PatchGeneratorOptions, repoRefOf } from "./generate-patch";
-import { readBranchHead, readCommit, readCommitChanges, readTreeEntries } from "./github-repo";
+import { type PatchGeneratorOptions, repoRefOf } from "./generate-patch";
+import { readCommit, readCommitChanges, readTreeEntries } from "./github-repo";
+import { rebaseOntoDefaultBranch } from "./rebase-patch";
 import { refusalViolation } from "./refusal";
 import { RULES, validateChanges, type ValidationLimits } from "./validate-changes";
 import {
@@ -55,38 +55,19 @@ export async function validatePatch(
   }
   const octokit = await deps.github(state.installationId);
   const ref = repoRefOf(state);
-  const branch = state.repository.defaultBranch;
   let patch: PatchResult = state.patch;
-  let regenerated: PatchResult | undefined;
   const violations: Violation[] = [];
 
-  const head = await readBranchHead(octokit, ref, branch);
-  if (head !== patch.baseSha) {
-    deps.logger.info("default branch moved since GeneratePatch; regenerating once", {
-      from: patch.baseSha,
-      to: head,
-    });
-    try {
-      regenerated = await generatePatchOnBase(octokit, state, head, deps, {
-        ...options,
-        spent: patch.usage,
-      });
-      patch = regenerated;
-      const headAgain = await readBranchHead(octokit, ref, branch);
-      if (headAgain !== regenerated.baseSha) {
-        violations.push({
-          rule: RULES.baseMoved,
-          message: `${branch} moved again (to ${headAgain.slice(0, 7)}) while the patch was regenerated; trigger AFU-9 again when it is quiet`,
-        });
-      }
-    } catch (error) {
-      if (!isPatchError(error)) throw error;
-      violations.push({
-        rule: RULES.baseMoved,
-        message: `${branch} moved from ${state.patch.baseSha.slice(0, 7)} to ${head.slice(0, 7)} and the patch no longer applies: ${error.message}`,
-      });
-    }
-  }
+  const rebase = await rebaseOntoDefaultBranch(
+    octokit,
+    { ...state, patch },
+    deps,
+    options,
+    RULES.baseMoved,
+  );
+  patch = rebase.patch;
+  const regenerated = rebase.rebased;
+  if (rebase.conflict) violations.push(rebase.conflict);
 
   if (violations.length === 0) {
     const commit = await readCommit(octokit, ref, patch.commitSha);
@@ -129,6 +110,7 @@ export async function validatePatch(
     valid: violations.length === 0,
     rules: violations.map((v) => v.rule),
     regenerated: Boolean(regenerated),
+    rebaseAttempts: rebase.attempts,
   });
   return {
     valid: violations.length === 0,

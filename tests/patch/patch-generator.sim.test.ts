@@ -322,7 +322,7 @@ describe("patch generator against the GitHub simulator", () => {
     expect(validation.violations).toEqual([
       expect.objectContaining({
         rule: "base-moved",
-        message: expect.stringContaining("no longer applies"),
+        message: expect.stringContaining("the change conflicts with what was merged into main"),
       }),
     ]);
     expect(validation.patch).toBeUndefined();
