@@ -76,6 +76,7 @@ export const PATCH_REFUSAL_ERRORS = [
   FACTORY_ERRORS.PatchUnsupported,
   FACTORY_ERRORS.PatchUnsafe,
   FACTORY_ERRORS.NoPatchStrategy,
+  FACTORY_ERRORS.IssueTextChanged,
 ];
 
 /** Lambda's transient invocation errors (AWS's recommended Retry list for Lambda tasks). */

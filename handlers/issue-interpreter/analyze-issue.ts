@@ -110,8 +110,7 @@ export async function analyzeIssueTask(
     action: state.delivery.action,
     ...(state.delivery.label !== undefined ? { label: state.delivery.label } : {}),
     sender: state.sender.login,
-    title: state.issue.title,
-    body: state.issue.body ?? "",
+    textSha256: state.issue.textSha256,
   };
 
   const closedOrLocked = issue.state !== "open" || issue.locked === true || !!issue.pull_request;

@@ -6,6 +6,7 @@
 import { detectPatchStrategy, type StrategyInput } from "../patch-generator/detect-strategy";
 import type { Analysis, PatchPlan, RepoConfig } from "../../contract/state";
 import { unsafePlanPaths } from "../patch-text/plan-paths";
+import { issueTextSha256 } from "../shared/issue-text";
 import { classifyIssue } from "./classify";
 import { defaultRepoConfig, effectiveLabelMapping, type RepoConfigResult } from "./repo-config";
 
@@ -50,8 +51,8 @@ export interface DeliveryLike {
   /** issues.labeled only: the label that was applied. */
   label?: string;
   sender: string;
-  title: string;
-  body: string;
+  /** issueTextSha256 of title and body as delivered. */
+  textSha256: string;
 }
 
 export interface InterpretInput {
@@ -392,7 +393,7 @@ function textCheck(
       `the author \`${author}\` has no write permission, so AFU-9 acts only in the run started by applying \`${label}\` (this run: ${delivery.event}.${delivery.action}); re-apply the label to act on the current text`,
     );
   }
-  if (delivery.title !== input.issue.title || delivery.body !== (input.issue.body ?? "")) {
+  if (delivery.textSha256 !== issueTextSha256(input.issue.title, input.issue.body)) {
     return check(
       "text",
       "fail",
@@ -487,6 +488,7 @@ export function interpretIssue(input: InterpretInput): Interpretation {
       reasons,
       plan,
       config,
+      textSha256: issueTextSha256(input.issue.title, input.issue.body),
     },
     checks,
     trigger: trigger.facts,

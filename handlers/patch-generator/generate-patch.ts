@@ -16,6 +16,7 @@ import {
   type RepoRef,
   writePatchCommit,
 } from "./github-repo";
+import { readAnalysedIssueText } from "./issue-text";
 import { loadTrustedComments } from "./trusted-comments";
 
 export interface PatchGeneratorOptions {
@@ -42,11 +43,12 @@ export async function generatePatchOnBase(
   options: PatchGeneratorOptions & { spent?: Usage } = {},
 ): Promise<PatchResult> {
   const ref = repoRefOf(state);
+  const issue = await readAnalysedIssueText(octokit, state);
   const base = await readCommit(octokit, ref, baseSha);
   const reader = createGitHubRepoReader(octokit, ref, base.treeSha);
   const input: StrategyInput = {
-    title: state.issue.title,
-    body: state.issue.body ?? "",
+    title: issue.title,
+    body: issue.body,
     trustedComments: await loadTrustedComments(octokit, ref, state.issue.number),
     aiEnabled: Boolean(options.ai),
   };

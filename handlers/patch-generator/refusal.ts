@@ -11,6 +11,7 @@ const REFUSAL_RULES: Array<[string, string]> = [
   [FACTORY_ERRORS.PatchUnsupported, "unsupported-change"],
   [FACTORY_ERRORS.PatchUnsafe, "path-outside-repo"],
   [FACTORY_ERRORS.NoPatchStrategy, "no-patch-strategy"],
+  [FACTORY_ERRORS.IssueTextChanged, "issue-changed"],
 ];
 
 /** Lambda puts `{errorType, errorMessage, trace}` JSON in Cause; only the message is shown. */

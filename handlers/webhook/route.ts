@@ -1,6 +1,7 @@
 // Which verified deliveries start a factory run, and the execution input built from them: exactly
 // the ExecutionInput fields, nothing else of the payload (state stays small, see DESIGN.md).
 import type { ExecutionInput, FactorySettings } from "../../contract/state";
+import { issueTextSha256 } from "../shared/issue-text";
 import { commentIgnoreReason } from "./comment-filter";
 
 export interface RouteOptions {
@@ -127,7 +128,7 @@ export function routeDelivery(
     issue: {
       number: read.id("issue.number"),
       title: read.string("issue.title"),
-      body: read.text("issue.body"),
+      textSha256: issueTextSha256(read.string("issue.title"), read.text("issue.body")),
       user: read.string("issue.user.login"),
       authorAssociation: read.string("issue.author_association"),
       labels: read.labels("issue.labels"),
@@ -144,7 +145,6 @@ export function routeDelivery(
   if (event === "issue_comment") {
     input.comment = {
       id: read.id("comment.id"),
-      body: read.text("comment.body"),
       user: read.string("comment.user.login"),
       authorAssociation: read.string("comment.author_association"),
     };

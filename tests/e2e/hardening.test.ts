@@ -116,6 +116,20 @@ test("item 9: dry run (repo dryRun: true) ends in its own state and names the sw
   expect(e2e.sandbox.sim.listPulls(repo.owner, repo.repo)).toEqual([]);
 });
 
+test("item 8: a 259 KB issue body labelled by a maintainer is handled like a small one", async () => {
+  const repo = newRepository(e2e);
+  // A pasted log of four-byte characters: 64,800 characters, 259,200 bytes of UTF-8.
+  const log = ["", "Log:", "", "😀".repeat(64_800), ""].join("\n");
+  const body = README_TEST_HINT.body + log;
+  expect(Buffer.byteLength(body)).toBeGreaterThan(259_000);
+  const number = fileIssue(e2e, repo, { title: README_TEST_HINT.title, body });
+  await e2e.sandbox.settle();
+  const runs = executionsOf(e2e, repo, number);
+  expect(runs).toHaveLength(1);
+  expect(finalState(runs[0])).toBe("Merged");
+  expect(runs[0].inputText.length).toBeLessThan(4096);
+});
+
 test("item 3: a stranger's +1 comment on a labelled issue starts no run", async () => {
   const repo = newRepository(e2e);
   const number = fileIssue(e2e, repo, { title: "Question", body: "How does greet() work?" });

@@ -8,6 +8,7 @@ import type { Logger } from "../../handlers/shared/types";
 import type { PatchResult, ValidationResult, WorkflowState } from "../../contract/state";
 import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 const OWNER = "acme";
 const REPO = "widgets";
@@ -84,7 +85,7 @@ describe("ValidatePatch on the Git Data path refuses escapes", () => {
       issue: {
         number: issue.number,
         title: issue.title,
-        body,
+        textSha256: issueTextSha256(issue.title, body),
         user: "alice",
         authorAssociation: "OWNER",
         labels: ["afu9"],
@@ -103,6 +104,7 @@ describe("ValidatePatch on the Git Data path refuses escapes", () => {
         reasons: [],
         plan: { strategy: "unified-diff", files: [] },
         config: defaultRepoConfig(),
+        textSha256: issueTextSha256(issue.title, body),
       },
     };
   }

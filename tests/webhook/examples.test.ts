@@ -6,6 +6,7 @@ import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ExecutionInput } from "../../contract/state";
 import { createHarness, deliveryEvent, parseBody, SETTINGS, type Harness } from "./helpers";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 interface Example {
   event: string;
@@ -184,7 +185,7 @@ describe("execution input built from real payloads", () => {
       issue: {
         number: 1,
         title: "Spelling error in the README file",
-        body: "",
+        textSha256: issueTextSha256("Spelling error in the README file", ""),
         user: "Codertocat",
         authorAssociation: "OWNER",
         labels: ["bug"],
@@ -246,7 +247,10 @@ describe("execution input built from real payloads", () => {
       issue: {
         number: 1,
         title: "Spelling error in the README file",
-        body: "It looks like you accidently spelled 'commit' with two 't's.",
+        textSha256: issueTextSha256(
+          "Spelling error in the README file",
+          "It looks like you accidently spelled 'commit' with two 't's.",
+        ),
         user: "Codertocat",
         authorAssociation: "OWNER",
         labels: ["bug"],
@@ -254,7 +258,6 @@ describe("execution input built from real payloads", () => {
       sender: { login: "Codertocat", id: 21031067 },
       comment: {
         id: 492700400,
-        body: command,
         user: "Codertocat",
         authorAssociation: "OWNER",
       },

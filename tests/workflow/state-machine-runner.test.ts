@@ -11,6 +11,7 @@ import {
 import type { CiEvaluation, CiOutcome, ExecutionInput, MergeResult } from "../../contract/state";
 import type { TaskAction, TaskEvent } from "../../contract/task-actions";
 import { ARNS, settings, PATH_TO_FIRST_CI_CHECK } from "./fixtures";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 // 60 s polls, 180 s bound: maxPolls = 3.
 const SETTINGS: WorkflowSettings = settings({ ciPollSeconds: 60, ciMaxWaitSeconds: 180 });
@@ -23,7 +24,10 @@ const INPUT: ExecutionInput = {
   issue: {
     number: 12,
     title: "Fix typo in README",
-    body: "```diff\n--- a/README.md\n+++ b/README.md\n```",
+    textSha256: issueTextSha256(
+      "Fix typo in README",
+      "```diff\n--- a/README.md\n+++ b/README.md\n```",
+    ),
     user: "alice",
     authorAssociation: "MEMBER",
     labels: ["afu9"],
