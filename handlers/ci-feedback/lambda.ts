@@ -36,5 +36,5 @@ export function createCiFeedbackHandler(
             `and reportFailure, not "${event.action}": check the state machine's Parameters`,
         );
     }
-  });
+  }, deps.deadline);
 }

@@ -23,5 +23,5 @@ export function createIssueInterpreterHandler(): (event: TaskEvent) => Promise<A
       );
     }
     return analyzeIssueTask(event.state, deps, { aiEnabled });
-  });
+  }, deps.deadline);
 }

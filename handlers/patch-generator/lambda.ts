@@ -32,5 +32,5 @@ export function createPatchGeneratorHandler(
             `"${event.action}": check the state machine's Parameters for this task`,
         );
     }
-  });
+  }, deps.deadline);
 }

@@ -19,5 +19,5 @@ export function createPrCreatorHandler(
       );
     }
     return createPullRequest(event.state, deps);
-  });
+  }, deps.deadline);
 }

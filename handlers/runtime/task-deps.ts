@@ -6,6 +6,7 @@
 import { createGitHubClientFactory } from "../github/client";
 import { ENV } from "../../contract/environment";
 import type { Clock, GitHubClientFactory, Logger, TaskDeps } from "../shared/types";
+import { createInvocationDeadline } from "./invocation-deadline";
 import { createLogger } from "./logger";
 import { createSecretStore } from "./secret-store";
 
@@ -34,6 +35,7 @@ function missingSetting(name: string, how: string): Error {
 export function createTaskDeps(options: TaskDepsOptions = {}): TaskDeps {
   const clock = options.clock ?? systemClock();
   const logger = options.logger ?? createLogger(options.serviceName ?? "afu9-task");
+  const deadline = createInvocationDeadline();
   let factory: Promise<GitHubClientFactory> | undefined;
 
   async function buildFactory(): Promise<GitHubClientFactory> {
@@ -69,6 +71,7 @@ export function createTaskDeps(options: TaskDepsOptions = {}): TaskDeps {
       privateKey,
       baseUrl: env[ENV.githubApiUrl] || undefined,
       log: { warn: (message: string) => logger.warn(message) },
+      signal: deadline.signal,
     });
   }
 
@@ -80,5 +83,5 @@ export function createTaskDeps(options: TaskDepsOptions = {}): TaskDeps {
     });
     return (await factory)(installationId);
   };
-  return { github, clock, logger };
+  return { github, clock, logger, deadline };
 }

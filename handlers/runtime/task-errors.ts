@@ -1,3 +1,5 @@
+import type { InvocationDeadline } from "./invocation-deadline";
+
 // Errors a task function reports to Step Functions by name, so the state machine can react to them
 // (Retry) instead of failing the run. Lambda reports a thrown error's `name` as its error type.
 
@@ -33,11 +35,17 @@ export function asTaskError(error: unknown): unknown {
   });
 }
 
-/** Wraps a task handler so rate limits reach Step Functions under their own error name. */
-export function withTaskErrors<E, R>(handler: (event: E) => Promise<R>): (event: E) => Promise<R> {
-  return async (event: E) => {
+/**
+ * Wraps a task handler so rate limits reach Step Functions under their own error name, and (with
+ * a deadline) runs each invocation under its Lambda context's remaining time.
+ */
+export function withTaskErrors<E, R>(
+  handler: (event: E) => Promise<R>,
+  deadline?: InvocationDeadline,
+): (event: E, context?: unknown) => Promise<R> {
+  return async (event: E, context?: unknown) => {
     try {
-      return await handler(event);
+      return await (deadline ? deadline.run(context, () => handler(event)) : handler(event));
     } catch (error) {
       throw asTaskError(error);
     }
