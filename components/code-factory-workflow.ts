@@ -1,4 +1,4 @@
-// CodeFactoryWorkflow: the four task functions of the seed and the STANDARD state machine from
+// CodeFactoryWorkflow: the four task functions and the STANDARD state machine from
 // workflow/ that drives them (execution logs and X-Ray on, may invoke only these functions).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -7,12 +7,12 @@ import { createIssueInterpreterHandler } from "../handlers/issue-interpreter/lam
 import { createPatchGeneratorHandler } from "../handlers/patch-generator/lambda";
 import { createPrCreatorHandler } from "../handlers/pr-creator/lambda";
 import { ENV } from "../contract/environment";
-import { buildStateMachineDefinition, validateWorkflowSettings } from "../workflow";
+import { FUNCTION_NAMES, TASK_FUNCTION_KEYS, type TaskFunctionKey } from "../contract/functions";
+import { buildStateMachineDefinition } from "../workflow";
 import {
   assumeRolePolicy,
   invokeBedrockModelStatement,
   invokeFunctionsStatement,
-  partitionOf,
   policyDocument,
   type PolicyStatement,
   readSecretStatement,
@@ -24,15 +24,9 @@ import {
   type FunctionNetworkPlacement,
   type HandlerFactory,
 } from "./least-privilege-function";
-import type { AiSettings, FunctionKey, FunctionSizing, StateMachineLogLevel } from "./stack-config";
+import type { AiSettings, FunctionSizing, StateMachineLogLevel } from "./stack-config";
 
-export type TaskFunctionKey = Exclude<FunctionKey, "webhook">;
-export const TASK_FUNCTION_KEYS: readonly TaskFunctionKey[] = [
-  "issueInterpreter",
-  "patchGenerator",
-  "prCreator",
-  "ciFeedback",
-];
+export { TASK_FUNCTION_KEYS, type TaskFunctionKey };
 
 export interface CodeFactoryWorkflowArgs {
   region: string;
@@ -56,13 +50,6 @@ const FACTORIES: Record<TaskFunctionKey, HandlerFactory<never, unknown>> = {
   ciFeedback: createCiFeedbackHandler,
 };
 
-const LOGICAL_NAMES: Record<TaskFunctionKey, string> = {
-  issueInterpreter: "issue-interpreter",
-  patchGenerator: "patch-generator",
-  prCreator: "pr-creator",
-  ciFeedback: "ci-feedback",
-};
-
 export class CodeFactoryWorkflow extends pulumi.ComponentResource {
   public readonly stateMachineArn: pulumi.Output<string>;
   public readonly stateMachineName: pulumi.Output<string>;
@@ -73,19 +60,6 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
 
   constructor(name: string, args: CodeFactoryWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("afu9:workflow:CodeFactoryWorkflow", name, {}, opts);
-
-    // Fail at construction, naming the setting, rather than inside an apply during the deploy.
-    const placeholder = `arn:${partitionOf(args.region)}:lambda:${args.region}:000000000000:function:placeholder`;
-    validateWorkflowSettings({
-      functionArns: {
-        issueInterpreter: placeholder,
-        patchGenerator: placeholder,
-        prCreator: placeholder,
-        ciFeedback: placeholder,
-      },
-      ciPollSeconds: args.ciPollSeconds,
-      ciMaxWaitSeconds: args.ciMaxWaitSeconds,
-    });
 
     const shared: Record<string, pulumi.Input<string>> = {
       [ENV.secretArn]: args.secretArn,
@@ -112,7 +86,7 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
       // only the patch generator may call the model.
       const knowsAi = isPatch || key === "issueInterpreter";
       built[key] = createLeastPrivilegeFunction(
-        `${name}-${LOGICAL_NAMES[key]}`,
+        `${name}-${FUNCTION_NAMES[key]}`,
         {
           key,
           callbackFactory: FACTORIES[key],

@@ -1,4 +1,4 @@
-// Optional VPC placement for the functions (seed: "VPC-Integration (optional)"): private subnets
+// Optional VPC placement for the functions: private subnets
 // with NAT egress, and a security group that lets the functions out on HTTPS only (GitHub, AWS
 // APIs). Security groups do not filter the VPC's own DNS resolver, so name lookups still work.
 import * as aws from "@pulumi/aws";

@@ -14,7 +14,9 @@ import {
 } from "./iam-policies";
 import { traceFunctionArchive } from "./archive-trace";
 import { excludedPackagesFor } from "./function-packages";
+import { serviceName } from "../contract/functions";
 import type { FunctionKey, FunctionSizing } from "./stack-config";
+import { METRICS_NAMESPACE } from "../contract/conventions";
 
 export const LAMBDA_RUNTIME = "nodejs24.x";
 export const LAMBDA_ARCHITECTURE = "arm64";
@@ -46,9 +48,6 @@ export interface LeastPrivilegeFunction {
   role: aws.iam.Role;
   logGroup: aws.cloudwatch.LogGroup;
 }
-
-/** Namespace of the EMF metrics the handlers write (handlers/runtime/logger.ts). */
-export const METRICS_NAMESPACE = "AFU9";
 
 export function createLeastPrivilegeFunction<E, R>(
   name: string,
@@ -102,7 +101,7 @@ export function createLeastPrivilegeFunction<E, R>(
       timeout: args.sizing.timeoutSeconds,
       environment: {
         variables: {
-          POWERTOOLS_SERVICE_NAME: args.key,
+          POWERTOOLS_SERVICE_NAME: serviceName(args.key),
           POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
           ...args.environment,
         },

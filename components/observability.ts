@@ -1,10 +1,10 @@
-// Observability: the seed's alarms (Lambda error rate per function, failed and timed-out
+// Observability: the alarms (Lambda error rate per function, failed and timed-out
 // executions, API 5xx, Secrets Manager access failures), one SNS topic as their action (optional
 // e-mail subscription) and one dashboard. Log groups live with what writes to them (functions,
 // state machine, API stage) so each exists, with retention, before its writer.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { METRICS_NAMESPACE } from "./least-privilege-function";
+import { METRICS_NAMESPACE } from "../contract/conventions";
 import type { FunctionKey } from "./stack-config";
 
 export interface ObservedFunction {
@@ -30,11 +30,11 @@ export const SECRETS_FAILURE_METRIC = "SecretsAccessFailures";
 
 /**
  * Matches a failed secret read in a function's JSON log: logged through Powertools with the
- * error's code (handlers/runtime/secret-store.ts: SecretMissing, SecretUnreadable, SecretInvalid),
+ * error's name (AFU9.SecretMissing, AFU9.SecretUnreadable, AFU9.SecretInvalid),
  * or an uncaught one that the Lambda runtime logs with errorMessage.
  */
 export const SECRETS_FAILURE_PATTERN =
-  '{ ($.level = "ERROR") && (($.error.code = "Secret*") || ($.errorMessage = "cannot read secret*") || ($.errorMessage = "secret arn:*")) }';
+  '{ ($.level = "ERROR") && (($.error.name = "AFU9.Secret*") || ($.errorMessage = "cannot read secret*") || ($.errorMessage = "secret arn:*")) }';
 
 const FUNCTION_LABELS: Record<FunctionKey, string> = {
   webhook: "webhook",

@@ -2,18 +2,13 @@
 // this validates the values (Pulumi only checks their JSON type) and names the key that is wrong.
 // Secret values never appear in an error message and leave this module only as Pulumi secrets.
 import * as pulumi from "@pulumi/pulumi";
+import { FUNCTION_KEYS, type FunctionKey } from "../contract/functions";
 import type { FactorySettings } from "../contract/state";
+import { ciTimingProblems } from "../workflow";
 
 export const PROJECT = "afu9";
 
-export const FUNCTION_KEYS = [
-  "webhook",
-  "issueInterpreter",
-  "patchGenerator",
-  "prCreator",
-  "ciFeedback",
-] as const;
-export type FunctionKey = (typeof FUNCTION_KEYS)[number];
+export { FUNCTION_KEYS, type FunctionKey } from "../contract/functions";
 
 export const STATE_MACHINE_LOG_LEVELS = ["ALL", "ERROR", "FATAL", "OFF"] as const;
 export type StateMachineLogLevel = (typeof STATE_MACHINE_LOG_LEVELS)[number];
@@ -262,12 +257,10 @@ export function parseStackConfig(raw: RawConfig): {
 
   const ciPollSeconds = r.integer("ciPollSeconds", 5, 3600);
   const ciMaxWaitSeconds = r.integer("ciMaxWaitSeconds", 60, 7 * 24 * 3600);
-  if (ciMaxWaitSeconds < ciPollSeconds) {
-    r.fail(
-      "ciMaxWaitSeconds",
-      String(ciMaxWaitSeconds),
-      `must be at least ciPollSeconds (${ciPollSeconds})`,
-    );
+  // The relations between the two are the workflow's rules (poll bound, history, one year).
+  for (const problem of ciTimingProblems({ ciPollSeconds, ciMaxWaitSeconds })) {
+    const value = problem.field === "ciPollSeconds" ? ciPollSeconds : ciMaxWaitSeconds;
+    r.fail(problem.field, String(value), problem.message);
   }
 
   const functions = {} as Record<FunctionKey, FunctionSizing>;

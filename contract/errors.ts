@@ -19,6 +19,10 @@ export const FACTORY_ERRORS = {
   ConfigMissing: "AFU9.ConfigMissing",
   /** The secret in Secrets Manager is not the JSON bundle the functions expect. */
   SecretInvalid: "AFU9.SecretInvalid",
+  /** The secret does not exist (ResourceNotFoundException). */
+  SecretMissing: "AFU9.SecretMissing",
+  /** The secret could not be read (permissions, throttling, network). */
+  SecretUnreadable: "AFU9.SecretUnreadable",
   /** The webhook function's settings (environment) are malformed. */
   WebhookConfigInvalid: "AFU9.WebhookConfigInvalid",
   /** The workflow builder got settings it cannot turn into a valid definition. */
@@ -42,6 +46,8 @@ export const FACTORY_ERRORS = {
   AiOutputRejected: "AFU9.AiOutputRejected",
   /** The per-issue token or call budget is spent. */
   AiLimitExceeded: "AFU9.AiLimitExceeded",
+  /** The model endpoint failed or answered something that is not a model response. */
+  AiProviderFailed: "AFU9.AiProviderFailed",
 
   /** The branch afu9/issue-<n> points at a commit the factory did not write. */
   BranchNotOwned: "AFU9.BranchNotOwned",

@@ -14,6 +14,7 @@ import {
 import type { LocalExecution } from "./factory/local-step-functions";
 import { createFactoryOutput } from "./factory/output";
 import { DEMO_MAINTAINER, DEMO_STRANGER, startSandbox, type Sandbox } from "./factory/sandbox";
+import { branchForIssue } from "../contract/conventions";
 
 /** A 60 s CI poll takes 0.6 s; scripted CI takes 1 s, so each run shows a pending poll first. */
 const TIME_SCALE = 0.01;
@@ -38,7 +39,7 @@ interface Scenario {
 
 function pullsFor(sandbox: Sandbox, issueNumber: number) {
   const { owner, repo } = sandbox.demo!;
-  return sandbox.sim.listPulls(owner, repo).filter((p) => p.head === `afu9/issue-${issueNumber}`);
+  return sandbox.sim.listPulls(owner, repo).filter((p) => p.head === branchForIssue(issueNumber));
 }
 
 function commentBodies(sandbox: Sandbox, number: number): string[] {

@@ -1,8 +1,8 @@
 // The AFU-9 state machine as data: a pure builder (settings in, Amazon States Language out), so the
 // same document is deployed by Pulumi and executed locally by aws-local-stepfunctions.
-// No Pulumi, no I/O: the components engineer resolves the function ARNs and calls this in an apply.
-import { GITHUB_RATE_LIMITED } from "../handlers/runtime/task-errors";
-import { FACTORY_ERRORS } from "../contract/errors";
+// No Pulumi, no I/O: the CodeFactoryWorkflow component resolves the function ARNs and calls this
+// in an apply.
+import { FACTORY_ERRORS, factoryError } from "../contract/errors";
 import type { TaskAction } from "../contract/task-actions";
 import type {
   AslDefinition,
@@ -61,9 +61,9 @@ export const WORKFLOW_STATE_NAMES = [
 export type WorkflowStateName = (typeof WORKFLOW_STATE_NAMES)[number];
 
 /** Error name of the Fail state: what the ExecutionsFailed alarm and the console show. */
-export const WORKFLOW_FAILED_ERROR = "AFU9.WorkflowFailed";
+export const WORKFLOW_FAILED_ERROR = FACTORY_ERRORS.WorkflowFailed;
 /** Error put at $.error when ProcessCIFeedback returns an outcome CheckCIStatus does not know. */
-export const UNKNOWN_CI_OUTCOME_ERROR = "AFU9.UnknownCIOutcome";
+export const UNKNOWN_CI_OUTCOME_ERROR = FACTORY_ERRORS.UnknownCIOutcome;
 
 /**
  * GeneratePatch errors that refuse the user's input (a diff that is corrupt or does not apply, an
@@ -92,7 +92,7 @@ export const TRANSIENT_LAMBDA_ERRORS = [
  * it under this name) is retried minutes later: 1, 2, 4, 8 min (full jitter, capped at 10 min).
  */
 export const GITHUB_RATE_LIMIT_RETRY: RetryRule = {
-  ErrorEquals: [GITHUB_RATE_LIMITED],
+  ErrorEquals: [FACTORY_ERRORS.GitHubRateLimited],
   IntervalSeconds: 60,
   MaxAttempts: 4,
   BackoffRate: 2,
@@ -138,18 +138,7 @@ const FUNCTION_ARN_KEYS = [
 ] as const;
 
 function settingsError(message: string): Error {
-  return Object.assign(new Error(`workflow settings: ${message}`), {
-    code: "AFU9_INVALID_WORKFLOW_SETTINGS",
-  });
-}
-
-function requireWholeSeconds(field: string, value: unknown, min: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw settingsError(
-      `${field} must be a whole number of seconds >= ${min}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
+  return factoryError("InvalidWorkflowSettings", `workflow settings: ${message}`);
 }
 
 /**
@@ -167,6 +156,62 @@ export function executionTimeoutSeconds(
   // maxPolls + 1 evaluations happen before the bound forces PostTimeout (see CheckCIStatus).
   const polls = maxCiPolls(settings) + 1;
   return polls * (settings.ciPollSeconds + POLL_OVERHEAD_SECONDS) + TASK_MARGIN_SECONDS;
+}
+
+export interface CiTimingProblem {
+  field: "ciPollSeconds" | "ciMaxWaitSeconds";
+  message: string;
+}
+
+/**
+ * What is wrong with the CI timing, every problem at once (the stack config reports them beside
+ * its other problems); empty when the definition can be built from it.
+ */
+export function ciTimingProblems(
+  settings: Pick<WorkflowSettings, "ciPollSeconds" | "ciMaxWaitSeconds">,
+): CiTimingProblem[] {
+  const problems: CiTimingProblem[] = [];
+  for (const field of ["ciPollSeconds", "ciMaxWaitSeconds"] as const) {
+    const value: unknown = settings[field];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+      problems.push({
+        field,
+        message: `${field} must be a whole number of seconds >= 1, got ${JSON.stringify(value)}`,
+      });
+    }
+  }
+  if (problems.length > 0) return problems;
+  const { ciPollSeconds: pollSeconds, ciMaxWaitSeconds: maxWaitSeconds } = settings;
+  if (maxWaitSeconds < pollSeconds) {
+    return [
+      {
+        field: "ciMaxWaitSeconds",
+        message:
+          `ciMaxWaitSeconds (${maxWaitSeconds}) must be at least ciPollSeconds (${pollSeconds}): ` +
+          `raise ciMaxWaitSeconds or lower ciPollSeconds`,
+      },
+    ];
+  }
+  const polls = maxCiPolls(settings);
+  if (polls > MAX_CI_POLLS) {
+    problems.push({
+      field: "ciPollSeconds",
+      message:
+        `ciMaxWaitSeconds / ciPollSeconds = ${maxWaitSeconds} / ${pollSeconds} needs ${polls} CI ` +
+        `polls; at most ${MAX_CI_POLLS} fit Step Functions' 25,000-event execution history: ` +
+        `raise ciPollSeconds or lower ciMaxWaitSeconds`,
+    });
+  }
+  const timeout = executionTimeoutSeconds(settings);
+  if (timeout > MAX_EXECUTION_SECONDS) {
+    problems.push({
+      field: "ciMaxWaitSeconds",
+      message:
+        `ciMaxWaitSeconds ${maxWaitSeconds} with ciPollSeconds ${pollSeconds} gives an execution ` +
+        `timeout of ${timeout} s, above Step Functions' one-year limit: lower ciMaxWaitSeconds`,
+    });
+  }
+  return problems;
 }
 
 /** Throws an error naming the bad field and the expected form; returns the settings unchanged. */
@@ -189,29 +234,8 @@ export function validateWorkflowSettings(settings: WorkflowSettings): WorkflowSe
       );
     }
   }
-  const pollSeconds = requireWholeSeconds("ciPollSeconds", settings.ciPollSeconds, 1);
-  const maxWaitSeconds = requireWholeSeconds("ciMaxWaitSeconds", settings.ciMaxWaitSeconds, 1);
-  if (maxWaitSeconds < pollSeconds) {
-    throw settingsError(
-      `ciMaxWaitSeconds (${maxWaitSeconds}) must be at least ciPollSeconds (${pollSeconds}): ` +
-        `raise ciMaxWaitSeconds or lower ciPollSeconds`,
-    );
-  }
-  const polls = maxCiPolls(settings);
-  if (polls > MAX_CI_POLLS) {
-    throw settingsError(
-      `ciMaxWaitSeconds / ciPollSeconds = ${maxWaitSeconds} / ${pollSeconds} needs ${polls} CI polls; ` +
-        `at most ${MAX_CI_POLLS} fit Step Functions' 25,000-event execution history: ` +
-        `raise ciPollSeconds or lower ciMaxWaitSeconds`,
-    );
-  }
-  const timeout = executionTimeoutSeconds(settings);
-  if (timeout > MAX_EXECUTION_SECONDS) {
-    throw settingsError(
-      `ciMaxWaitSeconds ${maxWaitSeconds} with ciPollSeconds ${pollSeconds} gives an execution ` +
-        `timeout of ${timeout} s, above Step Functions' one-year limit: lower ciMaxWaitSeconds`,
-    );
-  }
+  const [timing] = ciTimingProblems(settings);
+  if (timing) throw settingsError(timing.message);
   return settings;
 }
 

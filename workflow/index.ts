@@ -1,6 +1,7 @@
 export {
   buildStateMachineDefinition,
   validateWorkflowSettings,
+  ciTimingProblems,
   maxCiPolls,
   executionTimeoutSeconds,
   lambdaTask,
@@ -12,5 +13,5 @@ export {
   MAX_CI_POLLS,
   PATCH_REFUSAL_ERRORS,
 } from "./definition";
-export type { WorkflowSettings, WorkflowStateName } from "./definition";
+export type { CiTimingProblem, WorkflowSettings, WorkflowStateName } from "./definition";
 export type * from "./asl-types";

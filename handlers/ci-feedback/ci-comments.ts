@@ -1,7 +1,7 @@
 // Text of every comment the CI states post. Pure and deterministic for the same input (no clock,
 // no counters), so a re-run finds its marked comment unchanged instead of rewriting it.
 import type { CiEvaluation, CiFailure, MergeMethod, PullRequestRef } from "../../contract/state";
-import { shortSha } from "../pr-creator/run-context";
+import { shortSha } from "../shared/run-state";
 import { CI_LIST_LIMIT } from "./ci-status";
 
 /** Marker kinds: one comment per purpose and target, updated in place. */
@@ -12,8 +12,6 @@ export const COMMENT_KINDS = {
   ciStatus: "ci-status",
   /** On the PR (and, once merged, the issue): what AutoMerge did or would do. */
   merge: "merge",
-  /** On the issue: the run stopped on an unrecoverable error. */
-  failure: "failure",
 } as const;
 
 /**

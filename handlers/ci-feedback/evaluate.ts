@@ -3,9 +3,10 @@
 // Read-only: it never writes to GitHub.
 import type { TaskDeps } from "../shared/types";
 import type { CiEvaluation, WorkflowState } from "../../contract/state";
-import { effectivePatch, prSwitches, repoOf, requireSlice } from "../pr-creator/run-context";
+import { effectivePatch, prSwitches, repoOf, requireSlice } from "../shared/run-state";
 import { decideCiOutcome } from "./ci-status";
 import { readCiSignals } from "./read-ci-signals";
+import { factoryError } from "../../contract/errors";
 
 export async function evaluateCi(state: WorkflowState, deps: TaskDeps): Promise<CiEvaluation> {
   const pr = requireSlice(state, "pr", "evaluate");
@@ -29,12 +30,10 @@ export async function evaluateCi(state: WorkflowState, deps: TaskDeps): Promise<
   const octokit = await deps.github(state.installationId);
   const { data: pull } = await octokit.rest.pulls.get({ ...target, pull_number: pr.number });
   if (pull.state === "closed" && !pull.merged) {
-    throw Object.assign(
-      new Error(
-        `pull request #${pr.number} was closed without merging while AFU-9 waited for CI; ` +
-          `reopen it or trigger AFU-9 again on the issue`,
-      ),
-      { name: "AFU9.PullRequestClosed", code: "PULL_REQUEST_CLOSED" },
+    throw factoryError(
+      "PullRequestClosed",
+      `pull request #${pr.number} was closed without merging while AFU-9 waited for CI; ` +
+        `reopen it or trigger AFU-9 again on the issue`,
     );
   }
   const headSha = pull.head.sha;

@@ -7,13 +7,12 @@ import type { TaskDeps } from "../shared/types";
 import type { MergeResult, PullRequestRef, WorkflowState } from "../../contract/state";
 import {
   effectivePatch,
-  gitHubReason,
-  httpStatus,
   prSwitches,
   repoOf,
   requireSlice,
   type PrSwitches,
-} from "../pr-creator/run-context";
+} from "../shared/run-state";
+import { gitHubReason, httpStatus } from "../github/errors";
 import {
   COMMENT_KINDS,
   automergeOffComment,

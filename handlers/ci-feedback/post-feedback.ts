@@ -3,7 +3,8 @@
 import { upsertMarkedComment } from "../github/marked-comment";
 import type { TaskDeps } from "../shared/types";
 import type { WorkflowState } from "../../contract/state";
-import { CI_FAILED_LABEL, prSwitches, repoOf, requireSlice } from "../pr-creator/run-context";
+import { CI_FAILED_LABEL } from "../../contract/conventions";
+import { prSwitches, repoOf, requireSlice } from "../shared/run-state";
 import { COMMENT_KINDS, failureFeedbackComment, failureIssueNote } from "./ci-comments";
 
 export async function postFeedback(

@@ -3,7 +3,7 @@
 import { upsertMarkedComment } from "../github/marked-comment";
 import type { TaskDeps } from "../shared/types";
 import type { WorkflowState } from "../../contract/state";
-import { repoOf, requireSlice } from "../pr-creator/run-context";
+import { repoOf, requireSlice } from "../shared/run-state";
 import { COMMENT_KINDS, ciIssueNote, noCiComment, timeoutComment } from "./ci-comments";
 
 export async function postTimeout(

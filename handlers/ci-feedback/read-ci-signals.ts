@@ -2,7 +2,7 @@
 // status (all pages of the combined status, which already holds the latest per context), and the
 // checks the base branch requires (classic branch protection and rulesets).
 import type { Octokit } from "@octokit/rest";
-import { httpStatus } from "../pr-creator/run-context";
+import { httpStatus } from "../github/errors";
 import type { CheckRunSignal, CiSignals, StatusSignal } from "./ci-status";
 
 const PER_PAGE = 100;

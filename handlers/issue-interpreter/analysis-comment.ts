@@ -3,7 +3,7 @@
 // Logins are written in code spans: they name people without @-mentioning (notifying) them.
 import type { Analysis, RepoConfig } from "../../contract/state";
 import type { Interpretation, TrustCheck } from "./interpret";
-import { REPO_CONFIG_PATH } from "./repo-config";
+import { REPO_CONFIG_PATH } from "../shared/repo-config";
 
 export const ANALYSIS_COMMENT_KIND = "analysis";
 

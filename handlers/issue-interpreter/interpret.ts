@@ -3,12 +3,18 @@
 // `actionable`. No I/O, so the Lambda, the local factory, the CLI and the tests all run the same
 // decision. Facts the caller could not fetch are passed as "unknown" and never guessed: an unknown
 // fact makes its check "unknown", and only a run where every check passes is actionable.
-import { detectPatchStrategy, type StrategyInput } from "../patch-generator/detect-strategy";
+import { detectPatchStrategy, type StrategyInput } from "../patch-text/detect-strategy";
 import type { Analysis, PatchPlan, RepoConfig } from "../../contract/state";
 import { unsafePlanPaths } from "../patch-text/plan-paths";
 import { issueTextSha256 } from "../shared/issue-text";
 import { classifyIssue } from "./classify";
-import { defaultRepoConfig, effectiveLabelMapping, type RepoConfigResult } from "./repo-config";
+import {
+  defaultRepoConfig,
+  effectiveLabelMapping,
+  type RepoConfigResult,
+} from "../shared/repo-config";
+import { branchForIssue } from "../../contract/conventions";
+import { labelNames } from "../github/labels";
 
 export type Unknown = "unknown";
 export type PermissionLevel = "admin" | "maintain" | "write" | "triage" | "read" | "none";
@@ -110,12 +116,6 @@ export function isWriter(permission: PermissionLevel | Unknown | undefined): boo
   return permission !== undefined && permission !== "unknown" && WRITER_LEVELS.includes(permission);
 }
 
-export function labelNames(issue: IssueLike): string[] {
-  return issue.labels
-    .map((l) => (typeof l === "string" ? l : (l.name ?? "")))
-    .filter((name) => name.length > 0);
-}
-
 function sameLabel(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
@@ -195,138 +195,138 @@ interface TriggerDecision {
   since: { kind: "label" | "author"; at: string | null; by: string } | null;
 }
 
-function triggerCheck(input: InterpretInput, config: RepoConfig | null): TriggerDecision {
+/** Who applied the trigger label last: unknown offline, null when no event says so. */
+type Labelling = Unknown | null | { by: string; permission: PermissionLevel | Unknown; at: string };
+
+interface TriggerEvidence {
+  label: string;
+  labelPresent: boolean;
+  autoTriggerForWriters: boolean;
+  author: string | null;
+  authorPermission: PermissionLevel | Unknown;
+  openedAt: string | null;
+  labelling: Labelling;
+  configUnknown: boolean;
+}
+
+function gatherTriggerEvidence(input: InterpretInput, config: RepoConfig | null): TriggerEvidence {
   const label = config?.triggerLabel ?? defaultRepoConfig().triggerLabel;
   const author = input.issue.user?.login ?? null;
-  const authorPermission = permissionOf(input, author);
-  const labelPresent = labelNames(input.issue).some((l) => sameLabel(l, label));
-  const facts: TriggerFacts = {
+  const labelPresent = labelNames(input.issue.labels).some((l) => sameLabel(l, label));
+  // Who labelled it only matters while the label is on the issue.
+  let labelling: Labelling = labelPresent ? "unknown" : null;
+  if (labelPresent && input.events !== "unknown") {
+    const applied = [...input.events]
+      .reverse()
+      .find((e) => e.event === "labeled" && e.label && sameLabel(e.label.name, label));
+    labelling = applied?.actor
+      ? {
+          by: applied.actor.login,
+          permission: permissionOf(input, applied.actor.login),
+          at: applied.created_at,
+        }
+      : null;
+  }
+  return {
     label,
     labelPresent,
-    kind: "none",
-    labelledBy: null,
-    labellerPermission: null,
-    labelledAt: null,
+    autoTriggerForWriters: config?.autoTriggerForWriters ?? false,
     author,
-    authorPermission,
-    authorAssociation: input.issue.author_association ?? null,
+    authorPermission: permissionOf(input, author),
+    openedAt: input.issue.created_at ?? null,
+    labelling,
+    configUnknown: input.config === "unknown",
   };
-  const autoTrigger = config?.autoTriggerForWriters ?? false;
-  const authorTrigger = (): TriggerDecision | null => {
-    if (!autoTrigger || !author) return null;
-    if (isWriter(authorPermission)) {
-      facts.kind = "author";
-      return {
-        check: check(
-          "trigger",
-          "pass",
-          `opened by \`${author}\` (permission ${authorPermission}); the repository auto-triggers for writers`,
-        ),
-        facts,
-        since: { kind: "author", at: input.issue.created_at ?? null, by: author },
-      };
-    }
-    return null;
-  };
+}
 
-  if (!labelPresent) {
-    const byAuthor = authorTrigger();
+type TriggerVerdict = Omit<TriggerDecision, "facts"> & { kind: TriggerFacts["kind"] };
+
+/** The trigger rule: a writer applied the label, or a writer opened it where that auto-triggers. */
+function decideTrigger(e: TriggerEvidence): TriggerVerdict {
+  const fail = (reason: string): TriggerVerdict => ({
+    kind: "none",
+    check: check("trigger", "fail", reason),
+    since: null,
+  });
+  const unknown = (reason: string): TriggerVerdict => ({
+    kind: "unknown",
+    check: check("trigger", "unknown", reason),
+    since: null,
+  });
+  const byAuthor: TriggerVerdict | null =
+    e.autoTriggerForWriters && e.author && isWriter(e.authorPermission)
+      ? {
+          kind: "author",
+          check: check(
+            "trigger",
+            "pass",
+            `opened by \`${e.author}\` (permission ${e.authorPermission}); the repository auto-triggers for writers`,
+          ),
+          since: { kind: "author", at: e.openedAt, by: e.author },
+        }
+      : null;
+
+  if (!e.labelPresent) {
     if (byAuthor) return byAuthor;
-    if (autoTrigger && authorPermission === "unknown") {
-      facts.kind = "unknown";
-      return {
-        check: check("trigger", "unknown", `author \`${author}\`'s permission is unknown`),
-        facts,
-        since: null,
-      };
+    if (e.autoTriggerForWriters && e.authorPermission === "unknown") {
+      return unknown(`author \`${e.author}\`'s permission is unknown`);
     }
-    return {
-      check: check(
-        "trigger",
-        "fail",
-        `label \`${label}\` is not on the issue (someone with write permission can add it)`,
-      ),
-      facts,
-      since: null,
-    };
-  }
-
-  if (input.events === "unknown") {
-    facts.kind = "unknown";
-    facts.labelledBy = "unknown";
-    facts.labellerPermission = "unknown";
-    facts.labelledAt = "unknown";
-    return (
-      authorTrigger() ?? {
-        check: check(
-          "trigger",
-          "unknown",
-          `label \`${label}\` is present, but who applied it (and their permission) is unknown offline` +
-            (input.config === "unknown"
-              ? " (and the repository may configure another trigger label)"
-              : ""),
-        ),
-        facts,
-        since: null,
-      }
+    return fail(
+      `label \`${e.label}\` is not on the issue (someone with write permission can add it)`,
     );
   }
-  const applied = [...input.events]
-    .reverse()
-    .find((e) => e.event === "labeled" && e.label && sameLabel(e.label.name, label));
-  if (!applied || !applied.actor) {
+  if (e.labelling === "unknown") {
     return (
-      authorTrigger() ?? {
-        check: check(
-          "trigger",
-          "fail",
-          `label \`${label}\` is present but no event says who applied it; re-apply the label`,
-        ),
-        facts,
-        since: null,
-      }
+      byAuthor ??
+      unknown(
+        `label \`${e.label}\` is present, but who applied it (and their permission) is unknown offline` +
+          (e.configUnknown ? " (and the repository may configure another trigger label)" : ""),
+      )
     );
   }
-  const labeller = applied.actor.login;
-  const labellerPermission = permissionOf(input, labeller);
-  facts.labelledBy = labeller;
-  facts.labellerPermission = labellerPermission;
-  facts.labelledAt = applied.created_at;
-  if (isWriter(labellerPermission)) {
-    facts.kind = "label";
+  if (e.labelling === null) {
+    return (
+      byAuthor ??
+      fail(`label \`${e.label}\` is present but no event says who applied it; re-apply the label`)
+    );
+  }
+  const { by, permission, at } = e.labelling;
+  if (isWriter(permission)) {
     return {
+      kind: "label",
       check: check(
         "trigger",
         "pass",
-        `label \`${label}\` applied by \`${labeller}\` (permission ${labellerPermission})`,
+        `label \`${e.label}\` applied by \`${by}\` (permission ${permission})`,
       ),
-      facts,
-      since: { kind: "label", at: applied.created_at, by: labeller },
+      since: { kind: "label", at, by },
     };
   }
-  const byAuthor = authorTrigger();
   if (byAuthor) return byAuthor;
-  if (labellerPermission === "unknown") {
-    facts.kind = "unknown";
-    return {
-      check: check(
-        "trigger",
-        "unknown",
-        `label \`${label}\` applied by \`${labeller}\`, whose permission is unknown`,
-      ),
-      facts,
-      since: null,
-    };
+  if (permission === "unknown") {
+    return unknown(`label \`${e.label}\` applied by \`${by}\`, whose permission is unknown`);
   }
-  return {
-    check: check(
-      "trigger",
-      "fail",
-      `label \`${label}\` was applied by \`${labeller}\` (permission ${labellerPermission}); only people with write, maintain or admin permission can trigger AFU-9`,
-    ),
-    facts,
-    since: null,
+  return fail(
+    `label \`${e.label}\` was applied by \`${by}\` (permission ${permission}); only people with write, maintain or admin permission can trigger AFU-9`,
+  );
+}
+
+function triggerCheck(input: InterpretInput, config: RepoConfig | null): TriggerDecision {
+  const evidence = gatherTriggerEvidence(input, config);
+  const { kind, ...verdict } = decideTrigger(evidence);
+  const labelling = evidence.labelling;
+  const facts: TriggerFacts = {
+    label: evidence.label,
+    labelPresent: evidence.labelPresent,
+    kind,
+    labelledBy: labelling === "unknown" ? "unknown" : (labelling?.by ?? null),
+    labellerPermission: labelling === "unknown" ? "unknown" : (labelling?.permission ?? null),
+    labelledAt: labelling === "unknown" ? "unknown" : (labelling?.at ?? null),
+    author: evidence.author,
+    authorPermission: evidence.authorPermission,
+    authorAssociation: input.issue.author_association ?? null,
   };
+  return { ...verdict, facts };
 }
 
 // Text that arrived after the trigger from people without write permission must not steer a
@@ -410,7 +410,7 @@ function pullRequestCheck(open: number[] | Unknown, issueNumber: number): TrustC
     return check(
       "pull-request",
       "fail",
-      `AFU-9 pull request #${open[0]} (branch afu9/issue-${issueNumber}) is already open`,
+      `AFU-9 pull request #${open[0]} (branch ${branchForIssue(issueNumber)}) is already open`,
     );
   }
   return check("pull-request", "pass", "no open AFU-9 pull request for this issue");
@@ -437,7 +437,7 @@ function planCheck(plan: PatchPlan | null): TrustCheck {
 export function interpretIssue(input: InterpretInput): Interpretation {
   const config =
     input.config !== "unknown" && input.config.status === "ok" ? input.config.config : null;
-  const names = labelNames(input.issue);
+  const names = labelNames(input.issue.labels);
   const trigger = triggerCheck(input, config);
   const classification = classifyIssue({
     title: input.issue.title,

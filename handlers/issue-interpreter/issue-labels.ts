@@ -3,7 +3,8 @@
 // previous AFU-9 type/priority label is removed when the decision changed.
 import type { Octokit } from "@octokit/rest";
 import type { IssueType, Priority } from "../../contract/state";
-import { ISSUE_TYPES } from "./repo-config";
+import { ISSUE_TYPES } from "../shared/repo-config";
+import { httpStatus } from "../github/errors";
 
 const TYPE_COLORS: Record<IssueType, string> = {
   bug: "d73a4a",
@@ -27,11 +28,6 @@ function managedLabels(): string[] {
     ...ISSUE_TYPES.map((t) => `type:${t}`),
     ...PRIORITY_VALUES.map((p) => `priority:${p}`),
   ].map((l) => l.toLowerCase());
-}
-
-function httpStatus(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
 }
 
 async function ensureLabel(

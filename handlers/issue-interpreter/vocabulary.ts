@@ -1,5 +1,5 @@
-// The words and shapes the classifier looks for, by issue type, in English and German (the seed's
-// team writes German). Grouped by what kind of evidence they are, so a reason can say "template
+// The words and shapes the classifier looks for, by issue type, in English and German (teams
+// write issues in both). Grouped by what kind of evidence they are, so a reason can say "template
 // section" or "keyword". Vocabularies are written per category of wording (defect wording, docs
 // wording, ...), not per issue: add a word when it means the same thing in any project.
 // Module-level data is plain RegExp/arrays only (Pulumi serializes this file by value).

@@ -5,15 +5,11 @@
 // unless every hunk of every file applies. One extension, off by default: `adaptLineEndings`
 // retries a hunk with CRLF terminators on a CRLF file (diffs pasted into issues lose their CRs).
 import { isSafeRepoPath } from "../patch-text/safe-path";
-import { patchError } from "./errors";
-import type { DiffHunk, FilePatch } from "./unified-diff";
+import { patchError } from "../patch-text/patch-errors";
+import type { DiffHunk, FilePatch } from "../patch-text/unified-diff";
+import type { TreeFile } from "../patch-text/tree-file";
 
 /** One file of the tree a patch is applied to. */
-export interface TreeFile {
-  content: string;
-  /** git mode: "100644", "100755", "120000" (symlink), "160000" (submodule). */
-  mode: string;
-}
 
 /** Reads the base tree: null when the path does not exist. */
 export type ReadTreeFile = (path: string) => TreeFile | null;

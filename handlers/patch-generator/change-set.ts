@@ -2,7 +2,8 @@
 // old and new content of each changed path. It lives only inside one invocation; the state machine
 // gets the summary (path, kind, line counts), never contents.
 import type { FileChangeSummary } from "../../contract/state";
-import type { AppliedTree, ReadTreeFile, TreeFile } from "./apply-diff";
+import type { AppliedTree, ReadTreeFile } from "./apply-diff";
+import type { TreeFile } from "../patch-text/tree-file";
 import { countChanges, formatHunks } from "./line-diff";
 
 export interface FileChange {

@@ -3,11 +3,12 @@
 // throws the reason it could not (a diff that does not apply is an error, not a fall-through: the
 // author gave an exact change and deserves to hear why it failed).
 import type { PatchPlan, PatchResult } from "../../contract/state";
-import { applyFilePatches, type ReadTreeFile, type TreeFile } from "./apply-diff";
+import { applyFilePatches, type ReadTreeFile } from "./apply-diff";
+import type { TreeFile } from "../patch-text/tree-file";
 import { type FileChange, toChangeSet } from "./change-set";
-import { applyEditInstructions, type EditInstruction } from "./edit-instructions";
-import { patchError } from "./errors";
-import { findDiffSource, findEditSource, type StrategyInput } from "./detect-strategy";
+import { applyEditInstructions, type EditInstruction } from "../patch-text/edit-instructions";
+import { patchError } from "../patch-text/patch-errors";
+import { findDiffSource, findEditSource, type StrategyInput } from "../patch-text/detect-strategy";
 
 /** Read access to the base tree the patch applies to. */
 export interface RepoReader {

@@ -6,26 +6,18 @@ import type { TaskDeps } from "../shared/types";
 import type { PatchResult, WorkflowState } from "../../contract/state";
 import { isSafeRepoPath } from "../patch-text/safe-path";
 import { summarizeChange } from "./change-set";
-import type { StrategyInput } from "./detect-strategy";
-import { patchError } from "./errors";
+import type { StrategyInput } from "../patch-text/detect-strategy";
+import { patchError } from "../patch-text/patch-errors";
 import { type AiChangeSource, generateChanges, type Usage } from "./generate-changes";
-import {
-  createGitHubRepoReader,
-  readBranchHead,
-  readCommit,
-  type RepoRef,
-  writePatchCommit,
-} from "./github-repo";
+import { createGitHubRepoReader, writePatchCommit } from "./github-repo";
+import { readBranchHead, readCommit } from "../github/git-trees";
 import { readAnalysedIssueText } from "./issue-text";
 import { loadTrustedComments } from "./trusted-comments";
+import { repoOf } from "../shared/run-state";
 
 export interface PatchGeneratorOptions {
   /** The AI strategy, when the stack enables it; `spent` is usage already consumed for this issue. */
   ai?: ((spent: Usage | undefined) => AiChangeSource) | null;
-}
-
-export function repoRefOf(state: WorkflowState): RepoRef {
-  return { owner: state.repository.owner, repo: state.repository.name };
 }
 
 function commitMessage(state: WorkflowState, strategy: string, baseSha: string): string {
@@ -42,7 +34,7 @@ export async function generatePatchOnBase(
   deps: Pick<TaskDeps, "logger">,
   options: PatchGeneratorOptions & { spent?: Usage } = {},
 ): Promise<PatchResult> {
-  const ref = repoRefOf(state);
+  const ref = repoOf(state);
   const issue = await readAnalysedIssueText(octokit, state);
   const base = await readCommit(octokit, ref, baseSha);
   const reader = createGitHubRepoReader(octokit, ref, base.treeSha);
@@ -103,6 +95,6 @@ export async function generatePatch(
   options: PatchGeneratorOptions = {},
 ): Promise<PatchResult> {
   const octokit = await deps.github(state.installationId);
-  const baseSha = await readBranchHead(octokit, repoRefOf(state), state.repository.defaultBranch);
+  const baseSha = await readBranchHead(octokit, repoOf(state), state.repository.defaultBranch);
   return generatePatchOnBase(octokit, state, baseSha, deps, options);
 }

@@ -6,9 +6,10 @@
 import type { Octokit } from "@octokit/rest";
 import type { TaskDeps } from "../shared/types";
 import type { PatchResult, Violation, WorkflowState } from "../../contract/state";
-import { isPatchError } from "./errors";
-import { generatePatchOnBase, type PatchGeneratorOptions, repoRefOf } from "./generate-patch";
-import { readBranchHead } from "./github-repo";
+import { isPatchError } from "../patch-text/patch-errors";
+import { repoOf } from "../shared/run-state";
+import { readBranchHead } from "../github/git-trees";
+import { generatePatchOnBase, type PatchGeneratorOptions } from "./generate-patch";
 
 /** Attempts to catch up with a moving default branch before the last re-based patch stands. */
 export const MAX_REBASE_ATTEMPTS = 4;
@@ -31,7 +32,7 @@ export async function rebaseOntoDefaultBranch(
   options: PatchGeneratorOptions,
   rule: string,
 ): Promise<RebaseOutcome> {
-  const ref = repoRefOf(state);
+  const ref = repoOf(state);
   const branch = state.repository.defaultBranch;
   let patch = state.patch;
   let rebased: PatchResult | undefined;

@@ -28,5 +28,5 @@ function messageOf(refusal: CaughtError): string {
 
 export function refusalViolation(refusal: CaughtError): Violation {
   const rule = REFUSAL_RULES.find(([name]) => name === refusal.Error)?.[1] ?? "refused";
-  return { rule, message: messageOf(refusal).slice(0, 400) };
+  return { rule, message: `${messageOf(refusal).slice(0, 400)} (${refusal.Error})` };
 }

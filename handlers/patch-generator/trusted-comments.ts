@@ -2,7 +2,7 @@
 // collaborator-permission API; author_association misreports private org members). Comments
 // AFU-9 wrote itself (hidden marker) and bot comments are never instructions.
 import type { Octokit } from "@octokit/rest";
-import type { RepoRef } from "./github-repo";
+import type { RepoRef } from "../github/git-trees";
 
 // An array, not a Set: Pulumi serializes module-level values by value and a Set arrives as `{}`.
 const WRITE_PERMISSIONS = ["admin", "maintain", "write"];

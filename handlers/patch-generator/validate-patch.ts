@@ -4,11 +4,13 @@
 // the change is applied again on the new head (rebase-patch.ts); only a change that no longer
 // applies there is a violation.
 import { findMarkedComment, upsertMarkedComment } from "../github/marked-comment";
-import { defaultRepoConfig } from "../issue-interpreter/repo-config";
+import { defaultRepoConfig } from "../shared/repo-config";
 import type { TaskDeps } from "../shared/types";
 import type { PatchResult, ValidationResult, Violation, WorkflowState } from "../../contract/state";
-import { type PatchGeneratorOptions, repoRefOf } from "./generate-patch";
-import { readCommit, readCommitChanges, readTreeEntries } from "./github-repo";
+import { repoOf } from "../shared/run-state";
+import type { PatchGeneratorOptions } from "./generate-patch";
+import { readCommitChanges } from "./github-repo";
+import { readCommit, readTreeEntries } from "../github/git-trees";
 import { rebaseOntoDefaultBranch } from "./rebase-patch";
 import { refusalViolation } from "./refusal";
 import { RULES, validateChanges, type ValidationLimits } from "./validate-changes";
@@ -26,7 +28,7 @@ function limitsOf(state: WorkflowState): ValidationLimits {
 /** GeneratePatch refused the change: no commit exists; the refusal is the one violation. */
 async function reportRefusal(state: WorkflowState, deps: TaskDeps): Promise<ValidationResult> {
   const octokit = await deps.github(state.installationId);
-  const ref = repoRefOf(state);
+  const ref = repoOf(state);
   const violations = [refusalViolation(state.patchRefusal!)];
   await upsertMarkedComment(
     octokit,
@@ -54,7 +56,7 @@ export async function validatePatch(
     );
   }
   const octokit = await deps.github(state.installationId);
-  const ref = repoRefOf(state);
+  const ref = repoOf(state);
   let patch: PatchResult = state.patch;
   const violations: Violation[] = [];
 

@@ -12,18 +12,11 @@ import {
   pullRequestTitle,
   readPatchCommitMarker,
 } from "./pr-text";
-import {
-  CI_FAILED_LABEL,
-  FACTORY_LABEL,
-  branchForIssue,
-  effectivePatch,
-  gitHubReason,
-  httpStatus,
-  prSwitches,
-  repoOf,
-  requireSlice,
-  shortSha,
-} from "./run-context";
+import { CI_FAILED_LABEL, FACTORY_LABEL, branchForIssue } from "../../contract/conventions";
+import { effectivePatch, prSwitches, repoOf, requireSlice, shortSha } from "../shared/run-state";
+import { gitHubReason, httpStatus } from "../github/errors";
+import { labelNames } from "../github/labels";
+import { factoryError } from "../../contract/errors";
 
 /** Marker kind of the issue comment that links the PR (or says what a dry run would do). */
 export const PR_LINK_COMMENT = "pull-request";
@@ -37,12 +30,6 @@ interface PullSummary {
   draft?: boolean;
   labels: Array<{ name?: string } | string>;
   head: { ref: string; sha: string };
-}
-
-function labelNames(pull: PullSummary): string[] {
-  return pull.labels
-    .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
-    .filter(Boolean);
 }
 
 async function readBranchHead(
@@ -61,13 +48,11 @@ async function readBranchHead(
 }
 
 function branchNotOwned(branch: string, head: string): Error {
-  return Object.assign(
-    new Error(
-      `branch ${branch} points at ${head}, a commit AFU-9 did not put there (someone pushed to ` +
-        `it). AFU-9 does not overwrite other people's work: merge or delete the branch, then ` +
-        `trigger AFU-9 again on this issue.`,
-    ),
-    { name: "AFU9.BranchNotOwned", code: "BRANCH_NOT_OWNED" },
+  return factoryError(
+    "BranchNotOwned",
+    `branch ${branch} points at ${head}, a commit AFU-9 did not put there (someone pushed to ` +
+      `it). AFU-9 does not overwrite other people's work: merge or delete the branch, then ` +
+      `trigger AFU-9 again on this issue.`,
   );
 }
 
@@ -165,40 +150,28 @@ async function openPullRequest(
 ): Promise<{ pull: PullSummary; created: boolean }> {
   const { owner, repo } = repoOf(state);
   const base = state.repository.defaultBranch;
-  try {
+  const create = async (asDraft: boolean) => {
     const { data } = await octokit.rest.pulls.create({
-      owner,
-      repo,
-      title,
-      body,
-      head: branch,
-      base,
-      draft,
+      ...{ owner, repo, title, body, head: branch, base },
+      ...(asDraft ? { draft } : {}),
     });
     return { pull: data as PullSummary, created: true };
+  };
+  try {
+    return await create(true);
   } catch (error) {
     if (httpStatus(error) !== 422) throw error;
     const reason = gitHubReason(error);
-    if (draft && /draft/i.test(reason)) {
-      // Draft PRs are unavailable on some plans; an open PR without auto-merge is still safe.
-      const { data } = await octokit.rest.pulls.create({
-        owner,
-        repo,
-        title,
-        body,
-        head: branch,
-        base,
-      });
-      return { pull: data as PullSummary, created: true };
-    }
+    // Draft PRs are unavailable on some plans; an open PR without auto-merge is still safe.
+    if (draft && /draft/i.test(reason)) return create(false);
     // "A pull request already exists": a concurrent or retried attempt opened it; reuse it.
     const open = (await listBranchPulls(octokit, owner, repo, branch)).find(
       (pull) => pull.state === "open",
     );
     if (open) return { pull: open, created: false };
-    throw Object.assign(
-      new Error(`GitHub refused to open the pull request for ${branch}: ${reason}`),
-      { name: "AFU9.PullRequestRefused", code: "PULL_REQUEST_REFUSED" },
+    throw factoryError(
+      "PullRequestRefused",
+      `GitHub refused to open the pull request for ${branch}: ${reason}`,
     );
   }
 }
@@ -268,7 +241,7 @@ export async function createPullRequest(
       pull = data as PullSummary;
     }
     // A new patch gets a fresh CI run: the old failure label no longer describes this head.
-    if (moved && labelNames(existing).includes(CI_FAILED_LABEL)) {
+    if (moved && labelNames(existing.labels).includes(CI_FAILED_LABEL)) {
       await octokit.rest.issues
         .removeLabel({ owner, repo, issue_number: existing.number, name: CI_FAILED_LABEL })
         .catch((error: unknown) => {
@@ -282,7 +255,7 @@ export async function createPullRequest(
   const wanted = [FACTORY_LABEL, ...(switches.applyLabels ? [typeLabel(state)] : [])].filter(
     (label): label is string => Boolean(label),
   );
-  const present = labelNames(pull);
+  const present = labelNames(pull.labels);
   const missing = wanted.filter((label) => !present.includes(label));
   if (missing.length > 0) {
     await octokit.rest.issues.addLabels({

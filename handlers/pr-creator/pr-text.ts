@@ -1,7 +1,7 @@
 // Title and body of the factory PR and the issue comment linking it. Pure text: deterministic for
 // the same state, so re-running CreatePullRequest finds nothing to update.
 import type { WorkflowState } from "../../contract/state";
-import { effectivePatch, shortSha } from "./run-context";
+import { effectivePatch, shortSha } from "../shared/run-state";
 
 const TITLE_LIMIT = 200;
 const FILE_ROWS_LIMIT = 50;

@@ -3,9 +3,9 @@
 import { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Logger } from "../shared/types";
+import { METRICS_NAMESPACE } from "../../contract/conventions";
 
 /** CloudWatch namespace of every AFU-9 metric (the Observability component's alarms use it). */
-export const METRICS_NAMESPACE = "AFU9";
 
 /** Counts something, split by a few low-cardinality dimensions (never ids, never user text). */
 export interface MetricsSink {

@@ -12,6 +12,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SecretBundle } from "../../contract/environment";
 import type { Clock } from "../shared/types";
+import { factoryError } from "../../contract/errors";
 
 export type SecretField = keyof SecretBundle;
 
@@ -40,8 +41,8 @@ export interface SecretStore {
 const OPTIONAL_FIELDS: SecretField[] = ["githubWebhookSecretPrevious", "aiApiKey"];
 const DEFAULT_REQUIRED: SecretField[] = ["githubWebhookSecret", "githubAppPrivateKey"];
 
-function secretError(message: string, code: string): Error {
-  return Object.assign(new Error(message), { code });
+function secretError(message: string, key: "SecretInvalid"): Error {
+  return factoryError(key, message);
 }
 
 /** Parses and checks the secret's JSON; exported for the tests and the local factory. */
@@ -132,15 +133,11 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
     } catch (error) {
       const name = error instanceof Error ? error.name : "Error";
       const message = error instanceof Error ? error.message : String(error);
-      throw Object.assign(
-        new Error(
-          `cannot read secret ${secretArn} (${name}: ${message}): check that it exists and the ` +
-            `function's role may call secretsmanager:GetSecretValue on it`,
-        ),
-        {
-          code: name === "ResourceNotFoundException" ? "SecretMissing" : "SecretUnreadable",
-          cause: error,
-        },
+      throw factoryError(
+        name === "ResourceNotFoundException" ? "SecretMissing" : "SecretUnreadable",
+        `cannot read secret ${secretArn} (${name}: ${message}): check that it exists and the ` +
+          `function's role may call secretsmanager:GetSecretValue on it`,
+        { cause: error },
       );
     }
     return parseSecretBundle(secretArn, secretString, required);

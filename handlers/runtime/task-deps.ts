@@ -9,6 +9,7 @@ import type { Clock, GitHubClientFactory, Logger, TaskDeps } from "../shared/typ
 import { createInvocationDeadline } from "./invocation-deadline";
 import { createLogger } from "./logger";
 import { createSecretStore } from "./secret-store";
+import { factoryError } from "../../contract/errors";
 
 export interface TaskDepsOptions {
   /** Function name for the logs (serviceName). */
@@ -29,7 +30,7 @@ export function systemClock(): Clock {
 }
 
 function missingSetting(name: string, how: string): Error {
-  return Object.assign(new Error(`${name} is not set: ${how}`), { code: "CONFIG_MISSING" });
+  return factoryError("ConfigMissing", `${name} is not set: ${how}`);
 }
 
 export function createTaskDeps(options: TaskDepsOptions = {}): TaskDeps {

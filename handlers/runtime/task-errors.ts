@@ -1,13 +1,6 @@
-import type { InvocationDeadline } from "./invocation-deadline";
-
-// Errors a task function reports to Step Functions by name, so the state machine can react to them
-// (Retry) instead of failing the run. Lambda reports a thrown error's `name` as its error type.
-
-/**
- * GitHub rate-limited the App beyond what one invocation may wait out (the client gives up when
- * retry-after exceeds its cap). The state machine retries the task minutes later.
- */
-export const GITHUB_RATE_LIMITED = "AFU9.GitHubRateLimited";
+// Maps errors from GitHub onto the factory's error vocabulary, so the state machine can react to
+// them by name (Retry) instead of failing the run.
+import { factoryError } from "../../contract/errors";
 
 interface HttpErrorLike {
   status?: unknown;
@@ -29,25 +22,9 @@ export function asTaskError(error: unknown): unknown {
     return error;
   }
   const message = String((error as HttpErrorLike).message ?? "rate limited");
-  return Object.assign(new Error(`GitHub rate limit: ${message}`), {
-    name: GITHUB_RATE_LIMITED,
-    status: (error as HttpErrorLike).status,
-  });
-}
-
-/**
- * Wraps a task handler so rate limits reach Step Functions under their own error name, and (with
- * a deadline) runs each invocation under its Lambda context's remaining time.
- */
-export function withTaskErrors<E, R>(
-  handler: (event: E) => Promise<R>,
-  deadline?: InvocationDeadline,
-): (event: E, context?: unknown) => Promise<R> {
-  return async (event: E, context?: unknown) => {
-    try {
-      return await (deadline ? deadline.run(context, () => handler(event)) : handler(event));
-    } catch (error) {
-      throw asTaskError(error);
-    }
-  };
+  return factoryError(
+    "GitHubRateLimited",
+    `GitHub rate limit: ${message} (the state machine retries this step in minutes)`,
+    { status: (error as HttpErrorLike).status },
+  );
 }

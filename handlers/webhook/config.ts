@@ -3,6 +3,7 @@
 // cannot start executions must not answer deliveries as if it could.
 import { ENV } from "../../contract/environment";
 import type { FactorySettings } from "../../contract/state";
+import { factoryError } from "../../contract/errors";
 
 export interface WebhookConfig {
   secretArn: string;
@@ -40,7 +41,7 @@ export const DEFAULT_ISSUE_ACTIONS = ["opened", "reopened", "labeled", "edited"]
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 function configError(message: string): Error {
-  return Object.assign(new Error(message), { code: "WebhookConfigInvalid" });
+  return factoryError("WebhookConfigInvalid", message);
 }
 
 function requireEnv(env: Record<string, string | undefined>, name: string): string {

@@ -8,6 +8,13 @@ import type { SecretStore } from "../runtime/secret-store";
 import type { SecretBundle } from "../../contract/environment";
 import type { Clock, Logger } from "../shared/types";
 import type { FactorySettings } from "../../contract/state";
+import {
+  type Answer,
+  answerInputTooLarge,
+  answerRouteDecision,
+  answerStartResult,
+  refusal,
+} from "./answers";
 import { executionName } from "./execution-name";
 import {
   checkContentType,
@@ -23,6 +30,7 @@ import {
   isSignatureFormat,
   type SignatureVerifier,
 } from "./verify-signature";
+import { isFactoryError } from "../../contract/errors";
 
 export interface WebhookDeps {
   stateMachineArn: string;
@@ -36,35 +44,12 @@ export interface WebhookDeps {
   metrics: MetricsSink;
 }
 
-/** Every value of the `outcome` log field and metric dimension. */
-export type DeliveryOutcome =
-  | "ping"
-  | "started"
-  | "duplicate"
-  | "ignored"
-  | "missing-headers"
-  | "unsupported-media-type"
-  | "too-large"
-  | "bad-request"
-  | "unauthorized"
-  | "invalid-payload"
-  | "secret-unavailable"
-  | "start-failed"
-  | "internal-error";
-
 export type WebhookResponse = APIGatewayProxyStructuredResultV2 & {
   statusCode: number;
   body: string;
 };
 
 export type WebhookProcessor = (event: WebhookRequestEvent) => Promise<WebhookResponse>;
-
-interface Answer {
-  status: number;
-  outcome: DeliveryOutcome;
-  body: Record<string, unknown>;
-  log?: Record<string, unknown>;
-}
 
 /** Header-derived values are attacker-controlled until verified: bound what reaches the logs. */
 function clip(value: string | undefined): string | undefined {
@@ -95,11 +80,7 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
 
   /** Verifies with the cached secrets, then once with re-read ones (the secret may have rotated). */
   async function verify(body: string, signature: string): Promise<Answer | undefined> {
-    const refuse = (message: string): Answer => ({
-      status: 401,
-      outcome: "unauthorized",
-      body: { outcome: "unauthorized", message },
-    });
+    const refuse = (message: string): Answer => refusal(401, "unauthorized", message);
     if (!signature) {
       return refuse(
         "missing X-Hub-Signature-256: set the webhook secret in the GitHub App settings",
@@ -109,14 +90,13 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
     try {
       bundle = await deps.secrets.get();
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      return {
-        status: code === "SecretUnreadable" ? 503 : 500,
-        outcome: "secret-unavailable",
-        body: { outcome: "secret-unavailable", message: "webhook secret is unavailable" },
+      return refusal(
+        isFactoryError(error, "SecretUnreadable") ? 503 : 500,
+        "secret-unavailable",
+        "webhook secret is unavailable",
         // errorMessage starts "cannot read secret" / "secret arn:": Observability's metric filter.
-        log: { errorMessage: (error as Error).message, errorCode: code },
-      };
+        { errorMessage: (error as Error).message, errorName: (error as Error).name },
+      );
     }
     if (await verifierFor(bundle)(body, signature)) return undefined;
     if (!isSignatureFormat(signature)) {
@@ -138,6 +118,7 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
     );
   }
 
+  /** Gathers the facts in order (request, signature, payload, route, start); answers.ts decides. */
   async function answer(
     event: WebhookRequestEvent,
     context: Record<string, unknown>,
@@ -147,24 +128,12 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
     context.deliveryId = clip(headers["x-github-delivery"]);
 
     const delivery = readDeliveryHeaders(headers);
-    if (!delivery.ok)
-      return {
-        status: delivery.status,
-        outcome: "missing-headers",
-        body: { outcome: delivery.outcome, message: delivery.message },
-      };
+    if (!delivery.ok) return refusal(delivery.status, delivery.outcome, delivery.message);
     const contentType = checkContentType(headers);
     if (!contentType.ok)
-      return {
-        status: contentType.status,
-        outcome: "unsupported-media-type",
-        body: { outcome: contentType.outcome, message: contentType.message },
-      };
+      return refusal(contentType.status, contentType.outcome, contentType.message);
     const body = readBody(event, deps.maxBodyBytes);
-    if (!body.ok) {
-      const outcome = body.status === 413 ? "too-large" : "bad-request";
-      return { status: body.status, outcome, body: { outcome, message: body.message } };
-    }
+    if (!body.ok) return refusal(body.status, body.outcome, body.message);
 
     const refused = await verify(body.value, delivery.value.signature);
     if (refused) return refused;
@@ -173,11 +142,7 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
     try {
       payload = JSON.parse(body.value);
     } catch {
-      return {
-        status: 400,
-        outcome: "bad-request",
-        body: { outcome: "bad-request", message: "body is not valid JSON" },
-      };
+      return refusal(400, "bad-request", "body is not valid JSON");
     }
     context.repository = repositoryName(payload);
 
@@ -187,39 +152,12 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
       settings: deps.settings,
     });
     if (decision.kind !== "ping") context.action = decision.action;
-    switch (decision.kind) {
-      case "ping":
-        return { status: 200, outcome: "ping", body: { outcome: "ping" } };
-      case "ignored":
-        return {
-          status: 202,
-          outcome: "ignored",
-          body: { outcome: "ignored", reason: decision.reason },
-          log: { reason: decision.reason },
-        };
-      case "invalid":
-        return {
-          status: 400,
-          outcome: "invalid-payload",
-          body: { outcome: "invalid-payload", message: decision.message },
-          log: { reason: decision.message },
-        };
-      case "start":
-        break;
-    }
+    if (decision.kind !== "start") return answerRouteDecision(decision);
 
     const input = JSON.stringify(decision.input);
     const inputBytes = Buffer.byteLength(input, "utf8");
     if (inputBytes > MAX_EXECUTION_INPUT_BYTES) {
-      const reason =
-        `issue is too large for a factory run: execution input would be ${inputBytes} bytes, ` +
-        `Step Functions accepts ${MAX_EXECUTION_INPUT_BYTES}`;
-      return {
-        status: 202,
-        outcome: "ignored",
-        body: { outcome: "ignored", reason },
-        log: { reason },
-      };
+      return answerInputTooLarge(inputBytes, MAX_EXECUTION_INPUT_BYTES);
     }
     const name = executionName(deliveryId, decision.input.issue.number);
     context.executionName = name;
@@ -228,28 +166,7 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
       { stateMachineArn: deps.stateMachineArn, name, input },
       deps.clock,
     );
-    switch (result.kind) {
-      case "started":
-      case "duplicate":
-        return {
-          status: 202,
-          outcome: result.kind,
-          body: { outcome: result.kind, executionArn: result.executionArn, executionName: name },
-          log: result.kind === "duplicate" ? { duplicateVia: result.via } : undefined,
-        };
-      case "failed":
-        return {
-          status: result.transient ? 503 : 500,
-          outcome: "start-failed",
-          body: {
-            outcome: "start-failed",
-            message: result.transient
-              ? "could not start the execution; redeliver this delivery later"
-              : "could not start the execution (configuration); see the function's logs",
-          },
-          log: { errorName: result.errorName, errorMessage: result.message },
-        };
-    }
+    return answerStartResult(result, name);
   }
 
   return async (event) => {
@@ -260,12 +177,9 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
       result = await answer(event ?? {}, context);
     } catch (error) {
       // Not expected: every known failure is answered above. Still never let it escape.
-      result = {
-        status: 500,
-        outcome: "internal-error",
-        body: { outcome: "internal-error", message: "internal error; see the function's logs" },
-        log: { errorMessage: error instanceof Error ? error.message : String(error) },
-      };
+      result = refusal(500, "internal-error", "internal error; see the function's logs", {
+        errorMessage: error instanceof Error ? error.message : String(error),
+      });
     }
     const fields = {
       ...context,

@@ -1,6 +1,7 @@
 // What the handler needs from an API Gateway HTTP API (payload 2.0) event, checked in the order
 // that costs least: headers, content type, size, then the body bytes. Nothing here trusts the
 // request; the signature check comes next and needs exactly the bytes GitHub signed.
+import type { DeliveryOutcome } from "./answers";
 
 export interface WebhookRequestEvent {
   headers?: Record<string, string | undefined> | null;
@@ -15,7 +16,13 @@ export interface DeliveryHeaders {
 }
 
 export type RequestCheck<T> =
-  { ok: true; value: T } | { ok: false; status: 400 | 413 | 415; outcome: string; message: string };
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      status: 400 | 413 | 415;
+      outcome: DeliveryOutcome;
+      message: string;
+    };
 
 /** Payload 2.0 lower-cases header names; other sources (the local factory, tests) may not. */
 export function lowerCaseHeaders(headers: WebhookRequestEvent["headers"]): Record<string, string> {

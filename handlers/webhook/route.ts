@@ -1,5 +1,5 @@
 // Which verified deliveries start a factory run, and the execution input built from them: exactly
-// the ExecutionInput fields, nothing else of the payload (state stays small, see DESIGN.md).
+// the ExecutionInput fields, nothing else of the payload (state stays small: Step Functions caps it at 256 KiB).
 import type { ExecutionInput, FactorySettings } from "../../contract/state";
 import { issueTextSha256 } from "../shared/issue-text";
 import { commentIgnoreReason } from "./comment-filter";

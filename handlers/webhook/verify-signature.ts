@@ -3,6 +3,7 @@
 // a delivery signed with either verifies.
 import { Webhooks } from "@octokit/webhooks";
 import type { SecretBundle } from "../../contract/environment";
+import { factoryError } from "../../contract/errors";
 
 export type SignatureVerifier = (payload: string, signature: string) => Promise<boolean>;
 
@@ -24,9 +25,7 @@ export function createSignatureVerifier(bundle: SecretBundle): SignatureVerifier
   );
   if (secrets.length === 0) {
     // Fail closed: without a secret nothing may verify (parseSecretBundle already refuses this).
-    throw Object.assign(new Error("no webhook secret to verify deliveries with"), {
-      code: "SecretInvalid",
-    });
+    throw factoryError("SecretInvalid", "no webhook secret to verify deliveries with");
   }
   const verifiers = secrets.map((secret) => new Webhooks({ secret }));
   return async (payload, signature) => {

@@ -18,17 +18,17 @@ import {
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createAiFromEnvironment } from "../../handlers/patch-generator/ai-setup";
-import type { TreeFile } from "../../handlers/patch-generator/apply-diff";
 import { isSafeRepoPath } from "../../handlers/patch-text/safe-path";
+import type { TreeFile } from "../../handlers/patch-text/tree-file";
 import {
   type FileChange,
   formatChangeSet,
   summarizeChange,
 } from "../../handlers/patch-generator/change-set";
-import type { StrategyInput } from "../../handlers/patch-generator/detect-strategy";
-import { isPatchError } from "../../handlers/patch-generator/errors";
+import type { StrategyInput } from "../../handlers/patch-text/detect-strategy";
+import { isPatchError } from "../../handlers/patch-text/patch-errors";
 import { generateChanges, type RepoReader } from "../../handlers/patch-generator/generate-changes";
-import { formatPatchPlan, rankRelevantFiles } from "../../handlers/patch-generator/patch-plan";
+import { formatPatchPlan, rankRelevantFiles } from "../../handlers/localization/patch-plan";
 import {
   type BaseTreeModes,
   validateChanges,
@@ -37,7 +37,7 @@ import {
   defaultRepoConfig,
   parseRepoConfig,
   REPO_CONFIG_PATH,
-} from "../../handlers/issue-interpreter/repo-config";
+} from "../../handlers/shared/repo-config";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -234,7 +234,7 @@ export async function runPatch(argv: string[], io: CliIo = DEFAULT_IO): Promise<
       return 3;
     }
     if (isPatchError(error)) {
-      io.stderr(`afu9 patch: refused (${error.code}): ${error.message}\n`);
+      io.stderr(`afu9 patch: refused (${error.name}): ${error.message}\n`);
       return 1;
     }
     throw error;

@@ -1,13 +1,14 @@
 // The state machine's four Lambda functions, in process: each Task's Resource (a function ARN) is
-// mapped to the same handler module the deployed function runs, built with the factory's TaskDeps
-// (GitHub client factory for the sandbox or real GitHub, the scaled clock, the factory's logger).
+// mapped to the handler the deployed function's entry builds, with the factory's TaskDeps (GitHub
+// client factory for the sandbox or real GitHub, the scaled clock, the factory's logger) in place
+// of the container's. Dispatch and error names are the entries' own, so local runs take the same
+// Retry/Catch paths as on AWS.
+import type { TaskFunctionKey } from "../../contract/functions";
 import { createCiFeedbackHandler } from "../../handlers/ci-feedback/lambda";
-import { analyzeIssueTask } from "../../handlers/issue-interpreter/analyze-issue";
+import { createIssueInterpreterHandler } from "../../handlers/issue-interpreter/lambda";
 import { createPatchGeneratorHandler } from "../../handlers/patch-generator/lambda";
 import { createPrCreatorHandler } from "../../handlers/pr-creator/lambda";
-import { ENV } from "../../contract/environment";
 import type { TaskDeps } from "../../handlers/shared/types";
-import type { TaskEvent } from "../../contract/task-actions";
 import type { WorkflowSettings } from "../../workflow";
 import type { TaskFunction } from "../state-machine-runner";
 
@@ -25,19 +26,16 @@ export const LOCAL_STATE_MACHINE_ARN =
 
 /** What one execution's Task states call, keyed by function ARN (every action of that function). */
 export function createLocalTaskFunctions(deps: TaskDeps): Record<string, TaskFunction> {
-  // The interpreter's Lambda entry builds its own TaskDeps (no seam for ours), so its one action
-  // is dispatched here the way that entry does it, AI detection included.
-  const aiEnabled = Boolean(process.env[ENV.aiConfig]);
-  const interpreter: TaskFunction = async (event: TaskEvent) => {
-    if (event.action !== "analyze") {
-      throw new Error(`the issue-interpreter function handles "analyze", not "${event.action}"`);
-    }
-    return analyzeIssueTask(event.state, deps, { aiEnabled });
+  const handlers: Record<TaskFunctionKey, TaskFunction> = {
+    issueInterpreter: createIssueInterpreterHandler(deps),
+    patchGenerator: createPatchGeneratorHandler(deps),
+    prCreator: createPrCreatorHandler(deps),
+    ciFeedback: createCiFeedbackHandler(deps),
   };
-  return {
-    [LOCAL_FUNCTION_ARNS.issueInterpreter]: interpreter,
-    [LOCAL_FUNCTION_ARNS.patchGenerator]: createPatchGeneratorHandler(deps),
-    [LOCAL_FUNCTION_ARNS.prCreator]: createPrCreatorHandler(deps),
-    [LOCAL_FUNCTION_ARNS.ciFeedback]: createCiFeedbackHandler(deps),
-  };
+  return Object.fromEntries(
+    (Object.keys(handlers) as TaskFunctionKey[]).map((key) => [
+      LOCAL_FUNCTION_ARNS[key],
+      handlers[key],
+    ]),
+  );
 }

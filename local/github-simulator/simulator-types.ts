@@ -1,5 +1,4 @@
-// The simulator's programmatic API types (the contract in the lead's sim-api doc, plus extensions
-// marked "Extension").
+// The simulator's programmatic API types (the base API, plus extensions marked "Extension").
 import type { RestEndpointMethodTypes } from "@octokit/rest";
 import type { FaultSpec } from "./faults";
 import type { RecordedRequest } from "./http/server";

@@ -3,7 +3,7 @@ import {
   failureComment,
   redactForComment,
   stoppedAt,
-} from "../../handlers/ci-feedback/report-failure";
+} from "../../handlers/report-failure/report-failure";
 import type { WorkflowState } from "../../contract/state";
 import { issueTextSha256 } from "../../handlers/shared/issue-text";
 

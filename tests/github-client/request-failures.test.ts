@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { createGitHubClientFactory } from "../../handlers/github/client";
 import { createInvocationDeadline } from "../../handlers/runtime/invocation-deadline";
 import { createTaskDeps } from "../../handlers/runtime/task-deps";
-import { withTaskErrors } from "../../handlers/runtime/task-errors";
+import { createTaskHandler } from "../../handlers/runtime/task-handler";
 import { ENV } from "../../contract/environment";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
 
@@ -107,19 +107,28 @@ describe("invocation deadline", () => {
     expect(hits).toBe(hitsAfterAbort);
   });
 
-  test("a task function's Lambda entry stops at its context's deadline (TaskDeps + withTaskErrors)", async () => {
+  test("a task function's Lambda entry stops at its context's deadline (TaskDeps + createTaskHandler)", async () => {
     const deps = createTaskDeps({
       env: { [ENV.githubAppId]: String(sim.app.id), [ENV.githubApiUrl]: url },
       readPrivateKey: async () => sim.app.privateKey,
       logger: { debug() {}, info() {}, warn() {}, error() {} },
     });
-    const handler = withTaskErrors(async () => {
-      const octokit = await deps.github(installationId);
-      return octokit.rest.repos.get({ owner: "acme", repo: "widgets" });
-    }, deps.deadline);
+    const handler = createTaskHandler(
+      "test",
+      {
+        analyze: async () => {
+          const octokit = await deps.github(installationId);
+          return octokit.rest.repos.get({ owner: "acme", repo: "widgets" });
+        },
+      },
+      deps.deadline,
+    );
     const started = Date.now();
     // Lambda's default deadline margin is 2 s: 2.4 s left means the request is aborted at 0.4 s.
-    const failure = await handler({}, { getRemainingTimeInMillis: () => 2400 }).catch((e) => e);
+    const failure = await handler(
+      { action: "analyze", state: {} as never },
+      { getRemainingTimeInMillis: () => 2400 },
+    ).catch((e: unknown) => e);
     expect(failure).toMatchObject({ name: "AFU9.TaskDeadlineExceeded" });
     expect(Date.now() - started).toBeLessThan(2000);
   });

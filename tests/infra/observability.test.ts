@@ -130,16 +130,16 @@ describe("Observability", () => {
     }
   });
 
-  it("matches the errors the secret store actually throws (code Secret*, message 'secret arn:...')", () => {
-    let thrown: { code?: string; message?: string } = {};
+  it("matches the errors the secret store actually throws (name AFU9.Secret*, message 'secret arn:...')", () => {
+    let thrown: { name?: string; message?: string } = {};
     try {
       parseSecretBundle("arn:aws:secretsmanager:eu-west-1:1:secret:x", "not json");
     } catch (error) {
-      thrown = error as { code?: string; message?: string };
+      thrown = error as { name?: string; message?: string };
     }
-    expect(thrown.code).toMatch(/^Secret/);
+    expect(thrown.name).toMatch(/^AFU9\.Secret/);
     expect(thrown.message).toMatch(/^secret arn:/);
-    expect(SECRETS_FAILURE_PATTERN).toContain('$.error.code = "Secret*"');
+    expect(SECRETS_FAILURE_PATTERN).toContain('$.error.name = "AFU9.Secret*"');
     expect(SECRETS_FAILURE_PATTERN).toContain('$.errorMessage = "secret arn:*"');
   });
 

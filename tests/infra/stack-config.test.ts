@@ -42,7 +42,7 @@ describe("Pulumi.yaml config declarations", () => {
     expect(secret.sort()).toEqual(["githubAppPrivateKey", "githubWebhookSecret"]);
   });
 
-  it("declares the seed's CI poll interval (60 s) and a 5 MB webhook body limit", () => {
+  it("declares the 60 s CI poll interval and a 5 MB webhook body limit", () => {
     expect(project.config.ciPollSeconds.default).toBe(60);
     expect(project.config.webhookMaxBodyBytes.default).toBe(5 * 1024 * 1024);
     expect(project.config.vpcEnabled.default).toBe(false);
@@ -146,6 +146,15 @@ describe("parseStackConfig", () => {
     expect(problemsOf({ ciPollSeconds: 600, ciMaxWaitSeconds: 300 })).toContain(
       "must be at least ciPollSeconds (600)",
     );
+    // The workflow's own bound (history size), reported with the other problems of the stack.
+    const tooManyPolls = problemsOf({
+      ciPollSeconds: 5,
+      ciMaxWaitSeconds: 7 * 24 * 3600,
+      webhookTimeoutSeconds: 60,
+    });
+    expect(tooManyPolls).toContain("afu9:ciPollSeconds");
+    expect(tooManyPolls).toContain("needs 120960 CI polls; at most 2000 fit");
+    expect(tooManyPolls).toContain("afu9:webhookTimeoutSeconds");
     expect(problemsOf({ webhookTimeoutSeconds: 60 })).toContain(
       'afu9:webhookTimeoutSeconds = "60": must be between 1 and 30',
     );

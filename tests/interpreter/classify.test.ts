@@ -1,10 +1,7 @@
 // Signals and their explanations: each test shows which signal decided and that the reason says so.
 import { classifyIssue } from "../../handlers/issue-interpreter/classify";
 import { interpretIssue, type InterpretInput } from "../../handlers/issue-interpreter/interpret";
-import {
-  DEFAULT_LABEL_MAPPING,
-  defaultRepoConfig,
-} from "../../handlers/issue-interpreter/repo-config";
+import { DEFAULT_LABEL_MAPPING, defaultRepoConfig } from "../../handlers/shared/repo-config";
 
 const mapping = { ...DEFAULT_LABEL_MAPPING };
 const classify = (title: string, body = "", labels: string[] = []) =>

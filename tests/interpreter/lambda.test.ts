@@ -30,7 +30,7 @@ describe("createIssueInterpreterHandler", () => {
   it("rejects an action other than analyze, naming it", async () => {
     const handler = createIssueInterpreterHandler();
     await expect(handler({ action: "generate", state } as TaskEvent)).rejects.toMatchObject({
-      code: "UNKNOWN_ACTION",
+      name: "AFU9.UnknownAction",
       message: expect.stringContaining('"generate"'),
     });
   });

@@ -2,7 +2,7 @@ import {
   defaultRepoConfig,
   effectiveLabelMapping,
   parseRepoConfig,
-} from "../../handlers/issue-interpreter/repo-config";
+} from "../../handlers/shared/repo-config";
 
 describe(".github/afu9.yml", () => {
   it("missing file: the repository has not opted in", () => {

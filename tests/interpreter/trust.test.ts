@@ -7,7 +7,7 @@ import {
   type IssueEventLike,
   type PermissionLevel,
 } from "../../handlers/issue-interpreter/interpret";
-import { defaultRepoConfig, parseRepoConfig } from "../../handlers/issue-interpreter/repo-config";
+import { defaultRepoConfig, parseRepoConfig } from "../../handlers/shared/repo-config";
 import type { PatchPlan, RepoConfig } from "../../contract/state";
 import { issueTextSha256 } from "../../handlers/shared/issue-text";
 

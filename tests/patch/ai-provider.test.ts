@@ -10,7 +10,7 @@ import { createBedrockProvider } from "../../handlers/patch-generator/ai/bedrock
 import { isAiEnabled, parseAiConfig } from "../../handlers/patch-generator/ai/config";
 import { createOpenAiCompatibleProvider } from "../../handlers/patch-generator/ai/openai-compatible";
 import { createAiFromEnvironment } from "../../handlers/patch-generator/ai-setup";
-import type { StrategyInput } from "../../handlers/patch-generator/detect-strategy";
+import type { StrategyInput } from "../../handlers/patch-text/detect-strategy";
 import { generateChanges } from "../../handlers/patch-generator/generate-changes";
 import { memoryRepo } from "./memory-repo";
 import { startModelServer } from "./model-server";
@@ -126,7 +126,7 @@ describe("OpenAI-compatible endpoint (local HTTP server)", () => {
         ai: createAiChangeSource(provider(), limits),
       }).catch((e: unknown) => e);
       expect(error).toMatchObject({
-        code: "AiOutputRejected",
+        name: "AFU9.AiOutputRejected",
         message: expect.stringMatching(reason),
       });
       expect((error as { usage: unknown }).usage).toEqual({
@@ -156,13 +156,13 @@ describe("OpenAI-compatible endpoint (local HTTP server)", () => {
       generateChanges(input, files(), {
         ai: createAiChangeSource(provider(), { ...limits, maxCalls: 1 }),
       }),
-    ).rejects.toMatchObject({ code: "AiOutputRejected" });
+    ).rejects.toMatchObject({ name: "AFU9.AiOutputRejected" });
     expect(server.requests).toHaveLength(1);
     const spent = { calls: 2, inputTokens: 10, outputTokens: 10 };
     await expect(
       generateChanges(input, files(), { ai: createAiChangeSource(provider(), limits, spent) }),
     ).rejects.toMatchObject({
-      code: "AiLimitExceeded",
+      name: "AFU9.AiLimitExceeded",
       message: expect.stringContaining("limit of 2 AI call(s)"),
     });
     expect(server.requests).toHaveLength(1);
@@ -175,7 +175,7 @@ describe("OpenAI-compatible endpoint (local HTTP server)", () => {
         ai: createAiChangeSource(provider(), { ...limits, maxTokens: 300, maxOutputTokens: 4096 }),
       }),
     ).rejects.toMatchObject({
-      code: "AiLimitExceeded",
+      name: "AFU9.AiLimitExceeded",
       message: expect.stringContaining("token budget"),
     });
     expect(server.requests).toHaveLength(0);
@@ -195,7 +195,7 @@ describe("OpenAI-compatible endpoint (local HTTP server)", () => {
       ai: createAiChangeSource(provider("sk-secret-123"), limits),
     }).catch((e: unknown) => e as Error);
     expect(error).toMatchObject({
-      code: "AiProviderFailed",
+      name: "AFU9.AiProviderFailed",
       message: expect.stringContaining("answered 401"),
     });
     expect((error as Error).message).not.toContain("sk-secret-123");
@@ -274,7 +274,7 @@ describe("Amazon Bedrock Converse (aws-sdk-client-mock)", () => {
     await expect(
       generateChanges(input, files(), { ai: createAiChangeSource(provider(), limits) }),
     ).rejects.toMatchObject({
-      code: "AiOutputRejected",
+      name: "AFU9.AiOutputRejected",
       usage: { calls: 2, inputTokens: 1600, outputTokens: 80 },
     });
     expect(bedrock.commandCalls(ConverseCommand)).toHaveLength(2);
@@ -287,7 +287,7 @@ describe("Amazon Bedrock Converse (aws-sdk-client-mock)", () => {
     await expect(
       generateChanges(input, files(), { ai: createAiChangeSource(provider(), limits) }),
     ).rejects.toMatchObject({
-      code: "AiProviderFailed",
+      name: "AFU9.AiProviderFailed",
       message: expect.stringContaining("AccessDeniedException"),
     });
   });

@@ -113,7 +113,7 @@ describe("afu9 patch", () => {
     const io = capture();
     expect(await runPatch(["--repo", dir, "--issue", issue], io)).toBe(1);
     expect(io.err).toMatch(
-      /refused \(PatchDoesNotApply\): hunk #1 .* of src\/math\.ts does not apply/,
+      /refused \(AFU9\.PatchDoesNotApply\): hunk #1 .* of src\/math\.ts does not apply/,
     );
   });
 

@@ -2,7 +2,7 @@
 // GitHub simulator) refuses the same escapes as `afu9 patch`: paths below a symlink or submodule of
 // the base tree, paths with hidden characters, and contents adding bidi controls.
 import type { Octokit } from "@octokit/rest";
-import { defaultRepoConfig } from "../../handlers/issue-interpreter/repo-config";
+import { defaultRepoConfig } from "../../handlers/shared/repo-config";
 import { createPatchGeneratorHandler } from "../../handlers/patch-generator/lambda";
 import type { Logger } from "../../handlers/shared/types";
 import type { PatchResult, ValidationResult, WorkflowState } from "../../contract/state";

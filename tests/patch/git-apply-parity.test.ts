@@ -1,10 +1,11 @@
 // Must-show 1: our diff applier agrees with real `git apply` on diffs made by real `git diff` in
 // the test: shifted context, CRLF files, missing trailing newlines, new/deleted/renamed files and
 // mode changes apply to the same result, and diffs that do not apply are refused by both.
-import { applyFilePatches, type TreeFile } from "../../handlers/patch-generator/apply-diff";
+import { applyFilePatches } from "../../handlers/patch-generator/apply-diff";
+import type { TreeFile } from "../../handlers/patch-text/tree-file";
 import { formatChangeSet, toChangeSet } from "../../handlers/patch-generator/change-set";
-import { isPatchError } from "../../handlers/patch-generator/errors";
-import { parseUnifiedDiff } from "../../handlers/patch-generator/unified-diff";
+import { isPatchError } from "../../handlers/patch-text/patch-errors";
+import { parseUnifiedDiff } from "../../handlers/patch-text/unified-diff";
 import { type Files, gitApply, gitDiff } from "./git-fixture";
 
 function applyOurs(

@@ -13,7 +13,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { TreeFile } from "../../handlers/patch-generator/apply-diff";
+import type { TreeFile } from "../../handlers/patch-text/tree-file";
 
 export type Files = Record<string, TreeFile>;
 

@@ -1,5 +1,5 @@
 // An in-memory RepoReader for strategy tests.
-import type { TreeFile } from "../../handlers/patch-generator/apply-diff";
+import type { TreeFile } from "../../handlers/patch-text/tree-file";
 import type { RepoReader } from "../../handlers/patch-generator/generate-changes";
 
 export function memoryRepo(

@@ -2,12 +2,12 @@
 // through the real lambda.ts handler and the real client factory: a patch becomes an unreferenced
 // commit whose tree equals the expected files, nothing else in the repository changes, violations
 // are commented on the issue, and a moved base is regenerated once.
-import { defaultRepoConfig } from "../../handlers/issue-interpreter/repo-config";
+import { defaultRepoConfig } from "../../handlers/shared/repo-config";
 import type { Octokit } from "@octokit/rest";
 import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import { createAiChangeSource } from "../../handlers/patch-generator/ai/ai-strategy";
 import { createOpenAiCompatibleProvider } from "../../handlers/patch-generator/ai/openai-compatible";
-import { listBranchFiles } from "../../handlers/patch-generator/github-repo";
+import { listBranchFiles } from "../../handlers/github/git-trees";
 import { createPatchGeneratorHandler } from "../../handlers/patch-generator/lambda";
 import type { Logger, TaskDeps } from "../../handlers/shared/types";
 import type {
@@ -343,7 +343,7 @@ describe("patch generator against the GitHub simulator", () => {
     const state = w.state(`${FENCE}diff\n${gitDiff(asFiles(stale), asFiles(changed))}${FENCE}\n`);
     const mark = w.sim.requests.length;
     await expect(w.handler({ action: "generate", state })).rejects.toMatchObject({
-      code: "PatchDoesNotApply",
+      name: "AFU9.PatchDoesNotApply",
       message: expect.stringContaining("src/math.ts does not apply"),
     });
     // Only repository writes count (the installation token exchange is authentication).
@@ -357,7 +357,7 @@ describe("patch generator against the GitHub simulator", () => {
     const state = w.state(`Create file \`../../etc/evil\`:\n\n${FENCE}\nx\n${FENCE}\n`);
     const mark = w.sim.requests.length;
     await expect(w.handler({ action: "generate", state })).rejects.toMatchObject({
-      code: "PatchUnsafe",
+      name: "AFU9.PatchUnsafe",
       message: expect.stringContaining("../../etc/evil"),
     });
     expect(
@@ -410,9 +410,10 @@ describe("patch generator against the GitHub simulator", () => {
   });
 
   it("rejects an action it does not handle", async () => {
-    await expect(w.handler({ action: "merge", state: w.state("x") })).rejects.toThrow(
-      /"generate" and "validate"/,
-    );
+    await expect(w.handler({ action: "merge", state: w.state("x") })).rejects.toMatchObject({
+      name: "AFU9.UnknownAction",
+      message: expect.stringContaining('handles "generate", "validate", not "merge"'),
+    });
   });
 
   it("AI strategy through the handler: the commit holds the model's edit, usage is in the result", async () => {

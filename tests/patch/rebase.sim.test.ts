@@ -2,7 +2,7 @@
 // applies to the new head is applied again there (bounded, jittered attempts) and stays valid;
 // only a real conflict is reported, and the comment says it is one.
 import type { Octokit } from "@octokit/rest";
-import { defaultRepoConfig } from "../../handlers/issue-interpreter/repo-config";
+import { defaultRepoConfig } from "../../handlers/shared/repo-config";
 import { createPatchGeneratorHandler } from "../../handlers/patch-generator/lambda";
 import type { Logger } from "../../handlers/shared/types";
 import type { PatchResult, ValidationResult, WorkflowState } from "../../contract/state";

@@ -1,15 +1,9 @@
 // Strategies 1, 2 and 4: which one an issue selects, what each produces, and how each refuses.
 import { formatChangeSet } from "../../handlers/patch-generator/change-set";
-import {
-  detectPatchStrategy,
-  type StrategyInput,
-} from "../../handlers/patch-generator/detect-strategy";
-import { parseEditInstructions } from "../../handlers/patch-generator/edit-instructions";
+import { detectPatchStrategy, type StrategyInput } from "../../handlers/patch-text/detect-strategy";
+import { parseEditInstructions } from "../../handlers/patch-text/edit-instructions";
 import { generateChanges } from "../../handlers/patch-generator/generate-changes";
-import {
-  buildPatchPlanSection,
-  rankRelevantFiles,
-} from "../../handlers/patch-generator/patch-plan";
+import { buildPatchPlanSection, rankRelevantFiles } from "../../handlers/localization/patch-plan";
 import { memoryRepo } from "./memory-repo";
 
 const issue = (body: string, trustedComments: string[] = []): StrategyInput => ({
@@ -83,7 +77,7 @@ describe("strategy 1: unified diff in the issue", () => {
   it("a diff that does not apply is refused with the reason, nothing half-applied", async () => {
     const stale = diffBlock.replace(" export function greet", " export function welcome");
     await expect(generateChanges(issue(stale), repo())).rejects.toMatchObject({
-      code: "PatchDoesNotApply",
+      name: "AFU9.PatchDoesNotApply",
       message: expect.stringContaining("hunk #1 (@@ -1,3 +1,3 @@) of src/greet.ts does not apply"),
     });
   });
@@ -92,7 +86,7 @@ describe("strategy 1: unified diff in the issue", () => {
     const corrupt = diffBlock.replace("@@ -1,3 +1,3 @@", "@@ -1,5 +1,3 @@");
     expect(detectPatchStrategy(issue(corrupt))?.strategy).toBe("unified-diff");
     await expect(generateChanges(issue(corrupt), repo())).rejects.toMatchObject({
-      code: "PatchCorrupt",
+      name: "AFU9.PatchCorrupt",
       message: expect.stringContaining("corrupt patch"),
     });
   });
@@ -180,7 +174,7 @@ describe("strategy 2: edit instructions", () => {
     ],
   ])("refuses: %s", async (_name, body, message) => {
     await expect(generateChanges(issue(body), repo())).rejects.toMatchObject({
-      code: "PatchDoesNotApply",
+      name: "AFU9.PatchDoesNotApply",
       message: expect.stringMatching(message),
     });
   });
@@ -207,7 +201,7 @@ describe("strategy 2: edit instructions", () => {
   ])("malformed SEARCH/REPLACE block (%s) is refused", async (_name, body, message) => {
     expect(detectPatchStrategy(issue(body))?.strategy).toBe("edit-instructions");
     await expect(generateChanges(issue(body), repo())).rejects.toMatchObject({
-      code: "PatchCorrupt",
+      name: "AFU9.PatchCorrupt",
       message: expect.stringMatching(message),
     });
   });
@@ -218,7 +212,9 @@ describe("nothing applies", () => {
 
   it("no strategy: detect returns null and generation says why", async () => {
     expect(detectPatchStrategy(vague)).toBeNull();
-    await expect(generateChanges(vague, repo())).rejects.toMatchObject({ code: "NoPatchStrategy" });
+    await expect(generateChanges(vague, repo())).rejects.toMatchObject({
+      name: "AFU9.NoPatchStrategy",
+    });
   });
 
   it("AI applies only when enabled, naming likely files", () => {

@@ -1,6 +1,7 @@
 // Must-show 3a: each fault mode, observed through the production client (retry + throttling).
 import { createGitHubClientFactory } from "../../handlers/github/client";
-import { GITHUB_RATE_LIMITED, asTaskError } from "../../handlers/runtime/task-errors";
+import { FACTORY_ERRORS } from "../../contract/errors";
+import { asTaskError } from "../../handlers/runtime/task-errors";
 import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import { startFixture, statusOf, type SimFixture } from "./helpers";
 
@@ -122,7 +123,7 @@ test("a retry-after longer than one invocation may wait surfaces at once, named 
   expect(Date.now() - started).toBeLessThan(5000);
   expect(warnings.join("\n")).toMatch(/retry-after 12[01] s is longer than 10 s: giving up/);
   // The task functions' entries report it under the name the state machine retries.
-  expect(asTaskError(error)).toMatchObject({ name: GITHUB_RATE_LIMITED, status: 429 });
+  expect(asTaskError(error)).toMatchObject({ name: FACTORY_ERRORS.GitHubRateLimited, status: 429 });
 });
 
 test("secondary rate limits (403) map to the retryable name; other 403s and 404s do not", async () => {
@@ -137,7 +138,10 @@ test("secondary rate limits (403) map to the retryable name; other 403s and 404s
       () => undefined,
       (e: unknown) => e,
     );
-  expect(asTaskError(await get())).toMatchObject({ name: GITHUB_RATE_LIMITED, status: 403 });
+  expect(asTaskError(await get())).toMatchObject({
+    name: FACTORY_ERRORS.GitHubRateLimited,
+    status: 403,
+  });
   f.sim.injectFault({ route: ISSUE_ROUTE, mode: "http-error", count: 1, status: 403 });
   const forbidden = await get();
   expect(asTaskError(forbidden)).toBe(forbidden);

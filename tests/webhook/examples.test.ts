@@ -1,4 +1,4 @@
-// Must show 1: every payload of @octokit/webhooks-examples (github.com and each GHES version),
+// Every payload of @octokit/webhooks-examples (github.com and each GHES version),
 // signed with the test secret, gets a 2xx and the right decision; tampered, wrongly signed and
 // unsigned copies get 401 and start nothing.
 import { StartExecutionCommand } from "@aws-sdk/client-sfn";

@@ -1,4 +1,4 @@
-// Must show 2: over arbitrary headers and bodies the handler never answers 5xx, never lets an
+// Over arbitrary headers and bodies the handler never answers 5xx, never lets an
 // exception escape, and starts nothing unless the signature is valid.
 import { StartExecutionCommand } from "@aws-sdk/client-sfn";
 import fc from "fast-check";

@@ -95,7 +95,7 @@ describe("createSecretStore", () => {
       }),
     );
     await expect(store.refresh()).rejects.toMatchObject({
-      code: "SecretUnreadable",
+      name: "AFU9.SecretUnreadable",
       message: expect.stringContaining("InternalServiceError: boom"),
     });
   });
@@ -111,7 +111,7 @@ describe("createSecretStore", () => {
       }),
     );
     await expect(store.get()).rejects.toMatchObject({
-      code: "SecretMissing",
+      name: "AFU9.SecretMissing",
       message: expect.stringContaining(`cannot read secret ${ARN}`),
     });
   });

@@ -1,4 +1,4 @@
-// Must show 3 and 4: idempotent starts through @aws-sdk/client-sfn, asserted with
+// Idempotent starts through @aws-sdk/client-sfn, asserted with
 // aws-sdk-client-mock. The mock below keeps executions by name the way STANDARD Step Functions
 // does (StartExecution API reference): same name + same input while open -> success with the
 // original ARN and startDate; different input or closed -> ExecutionAlreadyExists.

@@ -5,16 +5,16 @@
 // missing file, SEARCH text not found) is sent back once per remaining call with the reason;
 // when calls or tokens run out the strategy fails cleanly with the last reason and the usage.
 import type { FileChange } from "../change-set";
-import type { StrategyInput } from "../detect-strategy";
-import { parseSearchReplaceBlocks } from "../edit-instructions";
-import { isPatchError, patchError } from "../errors";
+import type { StrategyInput } from "../../patch-text/detect-strategy";
+import { parseSearchReplaceBlocks } from "../../patch-text/edit-instructions";
+import { isPatchError, patchError } from "../../patch-text/patch-errors";
 import {
   type AiChangeSource,
   applyEditsToRepo,
   type RepoReader,
   type Usage,
 } from "../generate-changes";
-import { identifiersIn, rankRelevantFiles, type RankedFile } from "../patch-plan";
+import { identifiersIn, rankRelevantFiles, type RankedFile } from "../../localization/patch-plan";
 import { type AiMessage, type AiProvider, estimateTokens } from "./provider";
 
 export interface AiLimits {

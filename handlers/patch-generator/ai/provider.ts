@@ -1,5 +1,6 @@
 // The one small interface every AI provider implements: a system prompt and a conversation in,
 // text and token counts out. Providers know nothing of patches; ai-strategy.ts does the rest.
+import { factoryError } from "../../../contract/errors";
 
 export interface AiMessage {
   role: "user" | "assistant";
@@ -29,6 +30,10 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-export function aiError(message: string, code: string, extra: Record<string, unknown> = {}): Error {
-  return Object.assign(new Error(message), { code, ...extra });
+export function aiError(
+  message: string,
+  key: "AiConfigInvalid" | "AiProviderFailed" | "AiOutputRejected" | "AiLimitExceeded",
+  extra: Record<string, unknown> = {},
+): Error {
+  return factoryError(key, message, extra);
 }

@@ -97,7 +97,7 @@ export function describeStackProgram(expected: StackExpectations): void {
       expect(resources("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
     });
 
-    it(`runs every function on nodejs24.x/arm64 with the stack's memory and the seed's timeouts`, () => {
+    it(`runs every function on nodejs24.x/arm64 with the stack's memory and the default timeouts`, () => {
       const fns = resources("aws:lambda/function:Function");
       const actual = Object.fromEntries(
         fns.map((f) => [

@@ -4,11 +4,11 @@
 // synchronous: no repository access, so `files` are the paths the issue text itself names.
 import type { PatchPlan } from "../../contract/state";
 import { type EditInstruction, parseEditInstructions } from "./edit-instructions";
-import { isPatchError } from "./errors";
-import { isDiffBlock } from "../patch-text/change-blocks";
-import { findFencedBlocks } from "../patch-text/markdown";
+import { isPatchError } from "./patch-errors";
+import { isDiffBlock } from "./change-blocks";
+import { findFencedBlocks } from "./markdown";
 import { type FilePatch, parseUnifiedDiff } from "./unified-diff";
-import { rankRelevantFiles } from "./patch-plan";
+import { rankRelevantFiles } from "../localization/patch-plan";
 
 export interface StrategyInput {
   title: string;

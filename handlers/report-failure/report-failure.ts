@@ -4,8 +4,10 @@
 import { upsertMarkedComment } from "../github/marked-comment";
 import type { TaskDeps } from "../shared/types";
 import type { CaughtError, WorkflowState } from "../../contract/state";
-import { repoOf } from "../pr-creator/run-context";
-import { COMMENT_KINDS } from "./ci-comments";
+import { repoOf } from "../shared/run-state";
+
+/** Marker of the one failure comment per issue, updated in place by a later failed run. */
+export const FAILURE_COMMENT_KIND = "failure";
 
 const MESSAGE_LIMIT = 400;
 
@@ -102,7 +104,7 @@ export async function reportFailure(
   await upsertMarkedComment(
     octokit,
     { ...repoOf(state), issueNumber: state.issue.number },
-    COMMENT_KINDS.failure,
+    FAILURE_COMMENT_KIND,
     failureComment(state),
   );
   deps.logger.warn("run failed; reported on the issue", {

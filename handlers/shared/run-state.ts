@@ -1,6 +1,7 @@
-// What the PR and CI states read from the workflow state, in one place: the branch name, the
-// effective switches (repo config null -> safe defaults: no auto-merge), dry-run, and the GitHub
-// error helpers both functions need.
+// What task functions read from the workflow state, in one place: the repository, the effective
+// switches (repo config null -> safe defaults: no auto-merge), dry-run, the patch in force, and the
+// error for a slice an earlier state should have produced.
+import { factoryError } from "../../contract/errors";
 import type { MergeMethod, PatchResult, WorkflowState } from "../../contract/state";
 
 export interface PrSwitches {
@@ -11,14 +12,6 @@ export interface PrSwitches {
   applyLabels: boolean;
   /** Stack-wide dry run or the repo's own `dryRun: true`. */
   dryRun: boolean;
-}
-
-/** Label every factory PR carries (and the CI-failure label PostFeedback sets). */
-export const FACTORY_LABEL = "afu9";
-export const CI_FAILED_LABEL = "afu9:ci-failed";
-
-export function branchForIssue(issueNumber: number): string {
-  return `afu9/issue-${issueNumber}`;
 }
 
 /** Without a (valid) repo config nothing destructive is switched on. */
@@ -46,12 +39,10 @@ export function requireSlice<K extends keyof WorkflowState>(
 ): NonNullable<WorkflowState[K]> {
   const value = state[key];
   if (value === undefined || value === null) {
-    throw Object.assign(
-      new Error(
-        `action "${action}" needs $.${String(key)} in the state, but it is missing: the state ` +
-          `machine must run the state producing it first`,
-      ),
-      { name: "AFU9.StateIncomplete", code: "STATE_INCOMPLETE" },
+    throw factoryError(
+      "StateIncomplete",
+      `action "${action}" needs $.${String(key)} in the state, but it is missing: the state ` +
+        `machine must run the state producing it first`,
     );
   }
   return value as NonNullable<WorkflowState[K]>;
@@ -63,27 +54,6 @@ export function requireSlice<K extends keyof WorkflowState>(
  */
 export function effectivePatch(state: WorkflowState): PatchResult | undefined {
   return state.validation?.patch ?? state.patch;
-}
-
-/** HTTP status of an Octokit RequestError (undefined for other errors). */
-export function httpStatus(error: unknown): number | undefined {
-  if (typeof error === "object" && error !== null && "status" in error) {
-    const status = (error as { status: unknown }).status;
-    return typeof status === "number" ? status : undefined;
-  }
-  return undefined;
-}
-
-/** GitHub's own explanation from an error response body ("message"), else the error message. */
-export function gitHubReason(error: unknown): string {
-  if (typeof error === "object" && error !== null && "response" in error) {
-    const data = (error as { response?: { data?: unknown } }).response?.data;
-    if (typeof data === "object" && data !== null && "message" in data) {
-      const message = (data as { message: unknown }).message;
-      if (typeof message === "string" && message.trim()) return message.trim();
-    }
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function shortSha(sha: string): string {

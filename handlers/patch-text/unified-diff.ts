@@ -2,7 +2,7 @@
 // git's own parser (apply.c): extended headers (modes, new/deleted, rename/copy), hunks whose line
 // counts must add up, "\ No newline at end of file", and an empty line read as an empty context
 // line. Line terminators are kept byte for byte, so CRLF content survives.
-import { patchError } from "./errors";
+import { patchError } from "./patch-errors";
 
 export type HunkLineKind = " " | "-" | "+";
 

@@ -9,10 +9,10 @@
 //  - "replace `X` with `Y` in `path`" (and "change `X` to `Y` in `path`"), in German
 //    "ersetze `X` durch `Y` in `path`" / "in `path` `X` durch `Y` ersetzen";
 //  - "create file `path`" / "erstelle die Datei `path`" followed by a fenced block with the content.
-import type { TreeFile } from "./apply-diff";
-import { patchError } from "./errors";
-import { DIVIDER, REPLACE_END, SEARCH_START } from "../patch-text/change-blocks";
-import { findFencedBlocks, markdownLines } from "../patch-text/markdown";
+import type { TreeFile } from "./tree-file";
+import { DIVIDER, REPLACE_END, SEARCH_START } from "./change-blocks";
+import { patchError } from "./patch-errors";
+import { findFencedBlocks, markdownLines } from "./markdown";
 
 export type EditInstruction =
   | { kind: "search-replace"; path: string; search: string; replace: string }

@@ -1,0 +1,19 @@
+// Names the factory uses on GitHub and in CloudWatch that more than one part must agree on: the
+// webhook recognises the factory's branches, the task functions create them, the simulator and the
+// demo look for them; the metrics namespace is written by the handlers and read by the alarms.
+
+/** Every factory branch starts with this; nothing else the factory touches does. */
+export const BRANCH_PREFIX = "afu9/";
+
+/** The one branch (and so the one open PR) per issue. */
+export function branchForIssue(issueNumber: number): string {
+  return `${BRANCH_PREFIX}issue-${issueNumber}`;
+}
+
+/** Label every factory PR carries. */
+export const FACTORY_LABEL = "afu9";
+/** Label PostFeedback sets on a PR whose CI failed. */
+export const CI_FAILED_LABEL = "afu9:ci-failed";
+
+/** Namespace of the EMF metrics the handlers write and the alarms and dashboard read. */
+export const METRICS_NAMESPACE = "AFU9";
