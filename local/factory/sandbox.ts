@@ -14,6 +14,8 @@ import {
 } from "../github-simulator";
 import { createLocalFactory, type LocalFactory, type LocalFactoryOptions } from "./factory";
 import { gitHubClientLog, type FactoryOutput } from "./output";
+import { parseFileIssueRequest } from "./file-issue-request";
+import { branchForIssue } from "../../contract/conventions";
 
 export const DEMO_MAINTAINER = "demo-maintainer";
 export const DEMO_STRANGER = "random-visitor";
@@ -48,14 +50,6 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-interface FileIssueRequest {
-  title?: unknown;
-  body?: unknown;
-  user?: unknown;
-  labels?: unknown;
-  ci?: unknown;
-}
-
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const webhookSecret = randomBytes(20).toString("hex");
   // The factory needs the simulator's URL for its GitHub clients and the simulator needs the
@@ -79,37 +73,31 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     wrapTasks: options.wrapTasks,
     routes: {
       // What the printed "file an issue" command calls: a person opens an issue in the sandbox.
-      "POST /sandbox/issues": (body) => fileIssue(body as FileIssueRequest),
+      "POST /sandbox/issues": (body) => fileIssue(body),
     },
   });
 
-  function fileIssue(request: FileIssueRequest) {
+  function fileIssue(raw: unknown) {
     if (!sim || !demo) return { status: 409, body: { message: "no demo repository is seeded" } };
-    if (typeof request?.title !== "string" || typeof request.body !== "string") {
-      return {
-        status: 400,
-        body: { message: 'send {"title": "...", "body": "...", "user"?, "labels"?, "ci"?}' },
-      };
-    }
-    const user = typeof request.user === "string" ? request.user : DEMO_MAINTAINER;
-    const labels = Array.isArray(request.labels)
-      ? request.labels.filter((l): l is string => typeof l === "string")
-      : ["afu9"];
-    if (request.ci === "success" || request.ci === "failure") {
-      // Scripted CI is per repository: it applies to every commit pushed from now on.
-      sim.programCi(demo.owner, demo.repo, {
-        checks: DEMO_CHECKS,
-        outcome: request.ci,
-        delayMs: options.ciDelayMs,
-      });
-    }
+    const request = parseFileIssueRequest(raw);
+    if ("error" in request) return { status: 400, body: { message: request.error } };
+    const user = request.user ?? DEMO_MAINTAINER;
     const issue = sim.createIssue(demo.owner, demo.repo, {
       title: request.title,
       body: request.body,
       user,
-      labels,
+      labels: request.labels ?? ["afu9"],
       authorAssociation: user === DEMO_MAINTAINER ? "MEMBER" : "NONE",
     });
+    if (request.ci) {
+      // Only this issue's branch: issues filed before or after keep their own CI.
+      sim.programCi(
+        demo.owner,
+        demo.repo,
+        { checks: DEMO_CHECKS, outcome: request.ci, delayMs: options.ciDelayMs },
+        { branch: branchForIssue(issue.number) },
+      );
+    }
     return { status: 201, body: { number: issue.number, url: issue.html_url } };
   }
 

@@ -1,5 +1,6 @@
-// Scripted CI: every new commit pushed to a non-default branch gets the programmed check runs,
-// queued at once and completed with the chosen outcome after the delay.
+// Scripted CI: every new commit pushed to a non-default branch gets the programmed check runs
+// (the branch's own program, else the repository's), queued at once and completed with the
+// chosen outcome after the delay.
 import type { SimContext } from "./context";
 import { writeCheckRun } from "./routes/checks";
 import type { RepoState } from "./state/store";
@@ -10,8 +11,9 @@ export function createCiRunner(ctx: () => SimContext) {
   const timers = new Set<NodeJS.Timeout>();
   return {
     onPush(repo: RepoState, ref: string, after: string): void {
-      const program = repo.ci;
-      if (!program || !ref.startsWith("heads/") || ref === `heads/${repo.defaultBranch}`) return;
+      if (!ref.startsWith("heads/") || ref === `heads/${repo.defaultBranch}`) return;
+      const program = repo.ciByBranch.get(ref.slice("heads/".length)) ?? repo.ci;
+      if (!program) return;
       const runs = program.checks.map((name) =>
         writeCheckRun(ctx(), repo, after, { name, status: "in_progress" }, CI_APP_SENDER),
       );

@@ -143,6 +143,8 @@ export interface RepoState {
   permissions: Map<string, Permission>;
   requiredChecks: Map<string, string[]>;
   ci?: CiProgram;
+  /** Extension: scripted CI for one branch, instead of the repository's program. */
+  ciByBranch: Map<string, CiProgram>;
   nextNumber: number;
 }
 
