@@ -2,8 +2,8 @@
 // ValidatePatch's rules, run against a local checkout through a file-system adapter. Prints the
 // resulting unified diff on stdout (what the patch commit would contain), the strategy, per-file
 // summary and validation on stderr. Without --dry-run a valid patch is written into DIR.
-// Exit codes: 0 valid (written or dry run), 1 refused (does not apply / violations),
-// 2 usage error, 3 no strategy applies (the patch plan is printed instead).
+// Exit codes (conventions.ts, the same for every subcommand): 0 valid (written or dry run),
+// 1 refused (does not apply / violations / not an issue), 2 usage, 3 no strategy applies.
 import { execFileSync } from "node:child_process";
 import {
   chmodSync,
@@ -38,20 +38,17 @@ import {
   parseRepoConfig,
   REPO_CONFIG_PATH,
 } from "../../handlers/shared/repo-config";
+import { COMMANDS } from "./commands";
+import {
+  type CliIo,
+  EXIT,
+  PROCESS_IO,
+  printCommandHelp,
+  usageError,
+  wantsHelp,
+} from "./conventions";
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: Record<string, string | undefined>;
-}
-
-const USAGE = "usage: afu9 patch --repo DIR --issue FILE [--dry-run]";
-
-const DEFAULT_IO: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-};
+export type { CliIo } from "./conventions";
 
 function parseArgs(argv: string[]): { repo: string; issue: string; dryRun: boolean } | string {
   let repo: string | undefined;
@@ -173,16 +170,16 @@ function writeChanges(root: string, changes: FileChange[]): void {
   }
 }
 
-function readIssue(file: string): StrategyInput | string {
+function readIssue(file: string): StrategyInput | { refused: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    return `cannot read issue ${file}: ${(error as Error).message}`;
+    return { refused: `${file} is not JSON: ${(error as Error).message}` };
   }
   const issue = raw as { title?: unknown; body?: unknown };
   if (typeof issue !== "object" || issue === null || typeof issue.title !== "string") {
-    return `${file} is not a GitHub issue object (REST shape with "title" and "body")`;
+    return { refused: `${file} is not a GitHub issue object (REST shape with "title" and "body")` };
   }
   return {
     title: issue.title,
@@ -192,28 +189,29 @@ function readIssue(file: string): StrategyInput | string {
   };
 }
 
-export async function runPatch(argv: string[], io: CliIo = DEFAULT_IO): Promise<number> {
+export async function runPatch(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const command = COMMANDS.find((c) => c.name === "patch")!;
+  if (wantsHelp(argv)) return printCommandHelp(command, io);
   const args = parseArgs(argv);
-  if (typeof args === "string") {
-    io.stderr(`afu9 patch: ${args}\n${USAGE}\n`);
-    return 2;
-  }
+  if (typeof args === "string") return usageError(command, args, io);
   const root = resolve(args.repo);
   if (!existsSync(root) || !lstatSync(root).isDirectory()) {
-    io.stderr(`afu9 patch: --repo ${args.repo} is not a directory\n`);
-    return 2;
+    return usageError(command, `--repo ${args.repo} is not a directory`, io);
+  }
+  if (!existsSync(args.issue)) {
+    return usageError(command, `cannot read ${args.issue}: no such file`, io);
   }
   const input = readIssue(args.issue);
-  if (typeof input === "string") {
-    io.stderr(`afu9 patch: ${input}\n`);
-    return 2;
+  if ("refused" in input) {
+    io.stderr(`afu9 patch: ${input.refused}\n`);
+    return EXIT.refused;
   }
   const repo = createFileSystemRepoReader(root);
   const configText = (await repo.readFile(REPO_CONFIG_PATH))?.content ?? null;
   const parsed = parseRepoConfig(configText);
   if (parsed.status === "invalid") {
     io.stderr(`afu9 patch: ${REPO_CONFIG_PATH}: ${parsed.key}: ${parsed.message}\n`);
-    return 1;
+    return EXIT.refused;
   }
   const config = parsed.status === "ok" ? parsed.config : defaultRepoConfig();
   const apiKey = io.env.AFU9_AI_API_KEY;
@@ -231,11 +229,11 @@ export async function runPatch(argv: string[], io: CliIo = DEFAULT_IO): Promise<
     if (isPatchError(error, "NoPatchStrategy")) {
       io.stderr(`afu9 patch: ${error.message}\n\n`);
       io.stdout(`${formatPatchPlan(rankRelevantFiles(input, await repo.listFiles()))}\n`);
-      return 3;
+      return EXIT.noStrategy;
     }
     if (isPatchError(error)) {
       io.stderr(`afu9 patch: refused (${error.name}): ${error.message}\n`);
-      return 1;
+      return EXIT.refused;
     }
     throw error;
   }
@@ -257,7 +255,7 @@ export async function runPatch(argv: string[], io: CliIo = DEFAULT_IO): Promise<
   if (violations.length > 0) {
     io.stderr(`validation: ${violations.length} violation(s), nothing written\n`);
     for (const v of violations) io.stderr(`  [${v.rule}] ${v.path ?? "-"}: ${v.message}\n`);
-    return 1;
+    return EXIT.refused;
   }
   io.stderr("validation: passed\n");
   if (args.dryRun) {
