@@ -1,7 +1,7 @@
 // End-to-end reproductions of first-use findings, each on its own repository: refusals of the
 // author's input end PatchRejected (not Failed), a finished issue stays quiet, dry run ends in its
 // own state, comments start runs only when they can change the outcome.
-import { README_TEST_HINT } from "../../local/factory/demo-issues";
+import { GREETING_EXCLAMATION, README_TEST_HINT } from "../../local/factory/demo-issues";
 import {
   MAINTAINER,
   STRANGER,
@@ -147,4 +147,24 @@ test("item 3: a stranger's +1 comment on a labelled issue starts no run", async 
   });
   await e2e.sandbox.settle();
   expect(executionsOf(e2e, repo, number)).toHaveLength(before);
+});
+
+test("item 15: the terminal shows a CI failure as the outcome with the PR link, offsets never go back", async () => {
+  const repo = newRepository(e2e, { outcome: "failure", delayMs: 100 });
+  const from = e2e.lines.length;
+  const number = fileIssue(e2e, repo, GREETING_EXCLAMATION);
+  await e2e.sandbox.settle();
+  // Tests here run one at a time: every execution line since the issue was filed is this run's.
+  const own = e2e.lines.slice(from).filter((l) => l.split("  ")[1] === `#${number}`);
+  const final = own[own.length - 1];
+  expect(final).toContain(`/${repo.owner}/${repo.repo}/pull/`);
+  expect(final).toMatch(
+    / CI failed https?:\/\/\S+\/pull\/\d+ \(execution SUCCEEDED, end state CIFailed\)/,
+  );
+  const offsets = own
+    .map((l) => /  \+(\d+\.\d{3})s  /.exec(l)?.[1])
+    .filter((o): o is string => o !== undefined)
+    .map(Number);
+  expect(offsets.length).toBeGreaterThan(5);
+  expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
 });

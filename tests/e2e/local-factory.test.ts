@@ -167,7 +167,7 @@ test("success: a maintainer's diff becomes a PR, CI passes, the PR is merged", a
   // A person watching the terminal sees each state and the outcome.
   const mine = e2e.lines.filter((l) => l.includes(`#${number} `) || l.includes(run.name));
   expect(mine.some((l) => /\+\d+\.\d{3}s {2}CreatePullRequest \(Task\)/.test(l))).toBe(true);
-  expect(mine.some((l) => l.includes("SUCCEEDED at Merged"))).toBe(true);
+  expect(mine.some((l) => l.includes("merged http") && l.includes("end state Merged"))).toBe(true);
 });
 
 test("CI failure: feedback comment on the PR, nothing merged", async () => {
