@@ -162,7 +162,7 @@ test("item 15: the terminal shows a CI failure as the outcome with the PR link, 
     / CI failed https?:\/\/\S+\/pull\/\d+ \(execution SUCCEEDED, end state CIFailed\)/,
   );
   const offsets = own
-    .map((l) => /  \+(\d+\.\d{3})s  /.exec(l)?.[1])
+    .map((l) => / {2}\+(\d+\.\d{3})s {2}/.exec(l)?.[1])
     .filter((o): o is string => o !== undefined)
     .map(Number);
   expect(offsets.length).toBeGreaterThan(5);
