@@ -2,6 +2,7 @@
 import { AppSecret } from "./components/app-secret";
 import { CodeFactoryWorkflow } from "./components/code-factory-workflow";
 import { FunctionNetwork } from "./components/function-network";
+import { Notifier } from "./components/notifier";
 import { Observability } from "./components/observability";
 import { readStackConfig } from "./components/stack-config";
 import { WebhookIngress } from "./components/webhook-ingress";
@@ -13,6 +14,7 @@ const secret = new AppSecret("afu9", {
   githubWebhookSecret: config.secrets.githubWebhookSecret,
   githubWebhookSecretPrevious: config.secrets.githubWebhookSecretPrevious,
   aiApiKey: config.ai.provider === "openai" ? config.secrets.openaiApiKey : "",
+  notifyDestinations: config.secrets.notifyDestinations,
 });
 
 const network = config.vpcEnabled ? new FunctionNetwork("afu9") : undefined;
@@ -52,6 +54,15 @@ const ingress = new WebhookIngress("afu9", {
   network: placement,
 });
 
+const notifier = new Notifier("afu9", {
+  secretArn: secret.secretArn,
+  stateMachineArn: workflow.stateMachineArn,
+  githubApiUrl: config.githubApiUrl,
+  sizing: config.functions.notifier,
+  logRetentionDays: config.logRetentionDays,
+  network: placement,
+});
+
 const observability = new Observability("afu9", {
   region: config.region,
   functions: {
@@ -72,12 +83,14 @@ const observability = new Observability("afu9", {
       name: workflow.functionNames.ciFeedback,
       logGroupName: workflow.logGroupNames.ciFeedback,
     },
+    notifier: { name: notifier.functionName, logGroupName: notifier.logGroupName },
   },
   stateMachineArn: workflow.stateMachineArn,
   apiId: ingress.apiId,
   apiStage: ingress.stageName,
   thresholds: config.alarms,
   alarmEmail: config.alarmEmail,
+  notifierFunctionArn: notifier.functionArn,
 });
 
 export const webhookUrl = ingress.webhookUrl;

@@ -35,6 +35,7 @@ export const FUNCTION_MODULES: Record<string, { module: string; factory: string 
     module: "handlers/ci-feedback/lambda.ts",
     factory: "createCiFeedbackHandler",
   },
+  "afu9-notifier": { module: "handlers/notifier/lambda.ts", factory: "createNotifierHandler" },
 };
 
 export interface FunctionBuild {

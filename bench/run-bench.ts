@@ -3,7 +3,9 @@
 // (the budgets live here, not in unit tests).
 //
 //   npm run bench                                  every part
-//   npm run bench -- --only size,cold              some parts: size, cold, webhook, cost, throughput
+//   npm run bench -- --only size,cold              some parts: size, cold, webhook, cost, throughput,
+//                                                  localize (a run of some parts keeps the other
+//                                                  parts' figures already in results.json)
 //   npm run bench -- --runs 15                     cold-start runs per function and form (>= 10)
 //   npm run bench -- --n 500                       throughput deliveries (also AFU9_BENCH_N; 200)
 //   npm run bench -- --out /tmp/r.json             write the results elsewhere
@@ -27,12 +29,14 @@ import {
   type FunctionBuilds,
   type SizeRow,
 } from "./function-builds";
+import { localizeRows } from "./localize/localize-rows";
+import { keepEarlierParts } from "./merge-results";
 import { formatBytes, renderTable, round } from "./stats";
 // One definition of the 1 MB budget, shared with the archive test and `npm run size`.
 import { ARCHIVE_ZIPPED_BUDGET_BYTES } from "../tests/archive/support/archive-files";
 import type { WebhookBenchResult } from "./webhook-latency";
 
-const PARTS = ["size", "cold", "webhook", "cost", "throughput"] as const;
+const PARTS = ["size", "cold", "webhook", "cost", "throughput", "localize"] as const;
 type Part = (typeof PARTS)[number];
 const MIN_COLD_RUNS = 10;
 /**
@@ -119,6 +123,7 @@ const FUNCTION_KEYS: Record<string, string> = {
   "afu9-patch-generator": "patchGenerator",
   "afu9-pr-creator": "prCreator",
   "afu9-ci-feedback": "ciFeedback",
+  "afu9-notifier": "notifier",
 };
 
 const usd = (value: number) => `$${value.toFixed(6)}`;
@@ -351,6 +356,25 @@ async function main(): Promise<void> {
     ]);
   }
 
+  if (options.parts.includes("localize")) {
+    // Loaded here: it spawns one worker process per engine.
+    const { runLocalizeBench } = await import("./localize/localize-bench");
+    const localize = await runLocalizeBench(log);
+    parts.localize = localize;
+    const figures = localizeRows(localize);
+    for (const row of figures.rows) {
+      rows.push([
+        "localize",
+        row.subject,
+        row.figure,
+        row.budget?.limit ?? "",
+        row.budget ? budget({ part: "localize", ...row.budget }) : "",
+      ]);
+    }
+    findings.push(...figures.findings);
+  }
+
+  keepEarlierParts(options.out, options.parts, parts, budgets);
   const ok = budgets.every((b) => b.ok);
   Object.assign(results, {
     budgets,

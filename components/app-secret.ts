@@ -11,6 +11,8 @@ export interface AppSecretArgs {
   githubWebhookSecretPrevious: pulumi.Input<string>;
   /** Empty: no OpenAI-compatible provider (left out of the bundle). */
   aiApiKey: pulumi.Input<string>;
+  /** JSON name -> { kind, url } (components/notify-config.ts); empty: no notifications. */
+  notifyDestinations: pulumi.Input<string>;
 }
 
 export function secretBundle(values: {
@@ -18,6 +20,7 @@ export function secretBundle(values: {
   githubWebhookSecret: string;
   githubWebhookSecretPrevious: string;
   aiApiKey: string;
+  notifyDestinations?: string;
 }): SecretBundle {
   return {
     githubAppPrivateKey: values.githubAppPrivateKey,
@@ -26,6 +29,13 @@ export function secretBundle(values: {
       ? { githubWebhookSecretPrevious: values.githubWebhookSecretPrevious }
       : {}),
     ...(values.aiApiKey ? { aiApiKey: values.aiApiKey } : {}),
+    ...(values.notifyDestinations
+      ? {
+          notifyDestinations: JSON.parse(values.notifyDestinations) as NonNullable<
+            SecretBundle["notifyDestinations"]
+          >,
+        }
+      : {}),
   };
 }
 
@@ -39,7 +49,7 @@ export class AppSecret extends pulumi.ComponentResource {
       `${name}-app-secret`,
       {
         description:
-          "AFU-9 GitHub App private key and webhook secret (JSON SecretBundle); set through pulumi config --secret",
+          "AFU-9 GitHub App private key, webhook secret and notification webhook URLs (JSON SecretBundle); set through pulumi config --secret",
         recoveryWindowInDays: 7,
       },
       { parent: this },
@@ -56,15 +66,23 @@ export class AppSecret extends pulumi.ComponentResource {
               args.githubWebhookSecret,
               args.githubWebhookSecretPrevious,
               args.aiApiKey,
+              args.notifyDestinations,
             ])
             .apply(
-              ([githubAppPrivateKey, githubWebhookSecret, githubWebhookSecretPrevious, aiApiKey]) =>
+              ([
+                githubAppPrivateKey,
+                githubWebhookSecret,
+                githubWebhookSecretPrevious,
+                aiApiKey,
+                notifyDestinations,
+              ]) =>
                 JSON.stringify(
                   secretBundle({
                     githubAppPrivateKey,
                     githubWebhookSecret,
                     githubWebhookSecretPrevious,
                     aiApiKey,
+                    notifyDestinations,
                   }),
                 ),
             ),

@@ -36,6 +36,8 @@ const GITHUB_APP = [
   "@octokit/plugin-retry",
   "@octokit/plugin-throttling",
 ];
+/** The localization engine (handlers/localization): BM25 ranking and the tarball reader. */
+const LOCALIZATION = ["minisearch", "tar-stream"];
 const RUNTIME = [
   "@aws-lambda-powertools/logger",
   "@aws-lambda-powertools/metrics",
@@ -49,10 +51,11 @@ const RUNTIME = [
  */
 export const FUNCTION_PACKAGES: Record<FunctionKey, readonly string[]> = {
   webhook: [...RUNTIME, "@octokit/webhooks", "@aws-sdk/client-sfn"],
-  issueInterpreter: [...RUNTIME, ...GITHUB_APP, "yaml", "zod"],
+  issueInterpreter: [...RUNTIME, ...GITHUB_APP, ...LOCALIZATION, "yaml", "zod"],
   patchGenerator: [
     ...RUNTIME,
     ...GITHUB_APP,
+    ...LOCALIZATION,
     "yaml",
     "zod",
     "@babel/parser",
@@ -60,6 +63,7 @@ export const FUNCTION_PACKAGES: Record<FunctionKey, readonly string[]> = {
   ],
   prCreator: [...RUNTIME, ...GITHUB_APP],
   ciFeedback: [...RUNTIME, ...GITHUB_APP],
+  notifier: [...RUNTIME, "@aws-sdk/client-sfn"],
 };
 
 interface PackageManifest {

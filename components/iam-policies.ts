@@ -209,3 +209,22 @@ export function leastPrivilegeViolations(statement: PolicyStatement): string[] {
   }
   return problems;
 }
+
+/**
+ * The notifier reads how an execution of this one state machine ended: DescribeExecution (status,
+ * input, output) and GetExecutionHistory (a failed run's state document). Both act on execution
+ * ARNs (arn:...:execution:<state machine name>:<execution name>), so the resource is every
+ * execution of this machine and nothing else.
+ */
+export function readExecutionsStatement(stateMachineArn: string): PolicyStatement {
+  const match = /^(arn:[^:]+:states:[^:]+:\d{12}):stateMachine:([^:]+)$/.exec(stateMachineArn);
+  if (!match) {
+    throw new Error(`readExecutionsStatement: not a state machine ARN: ${stateMachineArn}`);
+  }
+  return {
+    Sid: "ReadWorkflowExecutions",
+    Effect: "Allow",
+    Action: ["states:DescribeExecution", "states:GetExecutionHistory"],
+    Resource: `${match[1]}:execution:${match[2]}:*`,
+  };
+}

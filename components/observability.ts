@@ -1,10 +1,13 @@
-// Observability: the alarms (Lambda error rate per function, failed and timed-out
-// executions, API 5xx, Secrets Manager access failures), one SNS topic as their action (optional
-// e-mail subscription) and one dashboard. Log groups live with what writes to them (functions,
-// state machine, API stage) so each exists, with retention, before its writer.
+// Observability: the alarms (Lambda error rate per function, failed and timed-out executions, API
+// 5xx, Secrets Manager access failures, repeated notification delivery failures), one SNS topic as
+// their action (optional e-mail subscription; the notifier function is subscribed, so the alarms
+// reach the chat destinations too) and one dashboard. Log groups live with what writes to them
+// (functions, state machine, API stage) so each exists, with retention, before its writer.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { METRICS_NAMESPACE } from "../contract/conventions";
+import { serviceName } from "../contract/functions";
+import { DELIVERY_FAILURE_METRIC } from "../contract/notifications";
 import type { FunctionKey } from "./stack-config";
 
 export interface ObservedFunction {
@@ -18,9 +21,16 @@ export interface ObservabilityArgs {
   stateMachineArn: pulumi.Input<string>;
   apiId: pulumi.Input<string>;
   apiStage: pulumi.Input<string>;
-  thresholds: { lambdaErrorRatePercent: number; failedExecutions: number; api5xx: number };
+  thresholds: {
+    lambdaErrorRatePercent: number;
+    failedExecutions: number;
+    api5xx: number;
+    notificationDeliveryFailures: number;
+  };
   /** Empty: no subscription. */
   alarmEmail: string;
+  /** The notifier function: subscribed to the alarm topic. */
+  notifierFunctionArn: pulumi.Input<string>;
 }
 
 /** Alarm window: five minutes, one period. */
@@ -42,6 +52,7 @@ const FUNCTION_LABELS: Record<FunctionKey, string> = {
   patchGenerator: "patch-generator",
   prCreator: "pr-creator",
   ciFeedback: "ci-feedback",
+  notifier: "notifier",
 };
 
 export class Observability extends pulumi.ComponentResource {
@@ -61,6 +72,22 @@ export class Observability extends pulumi.ComponentResource {
         { parent: this },
       );
     }
+    // SNS invokes the notifier asynchronously; only this topic may.
+    const notifierPermission = new aws.lambda.Permission(
+      `${name}-alarms-notifier-permission`,
+      {
+        action: "lambda:InvokeFunction",
+        function: args.notifierFunctionArn,
+        principal: "sns.amazonaws.com",
+        sourceArn: topic.arn,
+      },
+      { parent: this },
+    );
+    new aws.sns.TopicSubscription(
+      `${name}-alarms-notifier`,
+      { topic: topic.arn, protocol: "lambda", endpoint: args.notifierFunctionArn },
+      { parent: this, dependsOn: [notifierPermission] },
+    );
     const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
 
     const alarms: aws.cloudwatch.MetricAlarm[] = [];
@@ -164,6 +191,15 @@ export class Observability extends pulumi.ComponentResource {
         "5xx",
         { ApiId: args.apiId, Stage: args.apiStage },
         args.thresholds.api5xx,
+      ),
+      countAlarm(
+        "notification-delivery-failures",
+        `AFU-9 notifier: ${args.thresholds.notificationDeliveryFailures} or more notifications could not be delivered in 5 minutes (see the notifier's log for the destination and answer)`,
+        METRICS_NAMESPACE,
+        DELIVERY_FAILURE_METRIC,
+        // Powertools adds the service dimension (POWERTOOLS_SERVICE_NAME) to every EMF metric.
+        { service: serviceName("notifier") },
+        args.thresholds.notificationDeliveryFailures,
       ),
       countAlarm(
         "secrets-access-failures",

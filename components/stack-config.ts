@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_KEYS, type FunctionKey } from "../contract/functions";
 import type { FactorySettings } from "../contract/state";
+import { parseNotifyWebhooks } from "./notify-config";
 import { ciTimingProblems } from "../workflow";
 
 export const PROJECT = "afu9";
@@ -58,7 +59,12 @@ export interface StackSettings {
   /** Empty string: api.github.com. */
   githubApiUrl: string;
   logRetentionDays: number;
-  alarms: { lambdaErrorRatePercent: number; failedExecutions: number; api5xx: number };
+  alarms: {
+    lambdaErrorRatePercent: number;
+    failedExecutions: number;
+    api5xx: number;
+    notificationDeliveryFailures: number;
+  };
   /** Empty string: no e-mail subscription. */
   alarmEmail: string;
   stateMachineLogLevel: StateMachineLogLevel;
@@ -80,6 +86,8 @@ export interface SecretValues {
   githubWebhookSecret: string;
   githubWebhookSecretPrevious: string;
   openaiApiKey: string;
+  /** JSON of the notification destinations (name -> { kind, url }); "" when there are none. */
+  notifyDestinations: string;
 }
 
 export interface StackConfig extends StackSettings {
@@ -313,6 +321,14 @@ export function parseStackConfig(raw: RawConfig): {
     );
   }
 
+  const notifyDestinations = parseNotifyWebhooks(
+    {
+      slack: r.string("notifySlackWebhooks", { optional: true }),
+      teams: r.string("notifyTeamsWebhooks", { optional: true }),
+    },
+    (name, rule, fix) => r.fail(name, undefined, rule, fix),
+  );
+
   const settings: StackSettings = {
     region,
     githubAppId: r.integer("githubAppId", 1, Number.MAX_SAFE_INTEGER),
@@ -322,6 +338,7 @@ export function parseStackConfig(raw: RawConfig): {
       lambdaErrorRatePercent: r.integer("lambdaErrorRatePercent", 1, 100),
       failedExecutions: r.integer("failedExecutions", 1, 100000),
       api5xx: r.integer("api5xx", 1, 100000),
+      notificationDeliveryFailures: r.integer("notificationDeliveryFailures", 1, 100000),
     },
     alarmEmail,
     stateMachineLogLevel: r.oneOf("stateMachineLogLevel", STATE_MACHINE_LOG_LEVELS),
@@ -354,6 +371,7 @@ export function parseStackConfig(raw: RawConfig): {
       githubWebhookSecret,
       githubWebhookSecretPrevious,
       openaiApiKey,
+      notifyDestinations,
     },
   };
 }
@@ -368,6 +386,7 @@ export function readStackConfig(raw: RawConfig = pulumi.runtime.allConfig()): St
       githubWebhookSecret: pulumi.secret(secrets.githubWebhookSecret),
       githubWebhookSecretPrevious: pulumi.secret(secrets.githubWebhookSecretPrevious),
       openaiApiKey: pulumi.secret(secrets.openaiApiKey),
+      notifyDestinations: pulumi.secret(secrets.notifyDestinations),
     },
   };
 }

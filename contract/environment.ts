@@ -8,6 +8,8 @@ export const ENV = {
   githubAppId: "AFU9_GITHUB_APP_ID",
   /** GitHub REST base URL; unset means https://api.github.com (set for GHES or the sandbox). */
   githubApiUrl: "AFU9_GITHUB_API_URL",
+  /** GitHub web root for links in notifications (notifier only): https://github.com or GHES. */
+  githubWebUrl: "AFU9_GITHUB_WEB_URL",
   /** ARN of the state machine the webhook starts (webhook function only). */
   stateMachineArn: "AFU9_STATE_MACHINE_ARN",
   /** JSON FactorySettings copied into every execution (webhook function only). */
@@ -26,4 +28,16 @@ export interface SecretBundle {
   githubWebhookSecretPrevious?: string;
   /** API key of an OpenAI-compatible endpoint, when that AI provider is enabled. */
   aiApiKey?: string;
+  /**
+   * Notification destinations by name: Slack incoming-webhook or Teams Workflows webhook URLs.
+   * The URLs are credentials (whoever has one can post to the channel): secret bundle only.
+   */
+  notifyDestinations?: Record<string, NotifyDestination>;
+}
+
+export type NotifyDestinationKind = "slack" | "teams";
+
+export interface NotifyDestination {
+  kind: NotifyDestinationKind;
+  url: string;
 }

@@ -9,14 +9,16 @@ export const FUNCTION_NAMES = {
   patchGenerator: "patch-generator",
   prCreator: "pr-creator",
   ciFeedback: "ci-feedback",
+  /** Beside the workflow: invoked by EventBridge and the alarm topic, never by the state machine. */
+  notifier: "notifier",
 } as const;
 
 export type FunctionKey = keyof typeof FUNCTION_NAMES;
-export type TaskFunctionKey = Exclude<FunctionKey, "webhook">;
+export type TaskFunctionKey = Exclude<FunctionKey, "webhook" | "notifier">;
 
 export const FUNCTION_KEYS = Object.keys(FUNCTION_NAMES) as FunctionKey[];
 export const TASK_FUNCTION_KEYS = FUNCTION_KEYS.filter(
-  (key): key is TaskFunctionKey => key !== "webhook",
+  (key): key is TaskFunctionKey => key !== "webhook" && key !== "notifier",
 );
 
 /** POWERTOOLS_SERVICE_NAME of a function: the `service` field of its logs and metrics. */

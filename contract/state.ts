@@ -64,6 +64,24 @@ export interface RepoConfig {
   protectedPaths: string[];
   limits: { files: number; lines: number };
   dryRun: boolean;
+  /** Which run outcomes go to which of the stack's notification destinations (absent: defaults). */
+  notify?: NotifyConfig;
+}
+
+/** Run outcomes a repository can have notified (contract/run-outcome.ts derives them). */
+export type NotifyOutcome =
+  "merged" | "ci-failed" | "repair-exhausted" | "timed-out" | "needs-approval" | "failed";
+
+/** `notify:` of `.github/afu9.yml`. */
+export interface NotifyConfig {
+  enabled: boolean;
+  /** Outcomes sent to every stack destination (when `destinations` is not set). */
+  outcomes: NotifyOutcome[];
+  /**
+   * Per destination (a name from the stack's notification config) its own outcomes; an empty
+   * list silences that destination. When set, only the named destinations are used.
+   */
+  destinations?: Record<string, NotifyOutcome[]>;
 }
 
 export type PatchStrategyName = "unified-diff" | "edit-instructions" | "ai";

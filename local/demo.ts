@@ -3,7 +3,9 @@
 //   1. a maintainer's issue with a diff and the trigger label -> PR -> CI passes -> merged
 //   2. a maintainer's issue whose change fails CI -> feedback comment on the PR
 //   3. a stranger's issue with a change -> analysed and labelled, not acted on
-// Then a summary table; the exit code is 0 only when every outcome is the expected one.
+// Each run's end is reported by the notifier to the sandbox's Slack and Teams receiver; the demo
+// prints what each issue produced there. Then a summary table; the exit code is 0 only when every
+// outcome (notifications included) is the expected one.
 import type { FactorySettings } from "../contract/state";
 import {
   GREETING_EXCLAMATION,
@@ -12,6 +14,7 @@ import {
   type DemoIssue,
 } from "./factory/demo-issues";
 import type { LocalExecution } from "./factory/local-step-functions";
+import type { ReceivedMessage } from "./factory/notification-receiver";
 import { createFactoryOutput } from "./factory/output";
 import { DEMO_MAINTAINER, DEMO_STRANGER, startSandbox, type Sandbox } from "./factory/sandbox";
 import { branchForIssue } from "../contract/conventions";
@@ -33,6 +36,8 @@ interface Scenario {
   labels: string[];
   ci: "success" | "failure";
   expectedState: string;
+  /** Messages the sandbox's Slack and Teams receive about the issue (one per destination). */
+  expectedMessages: number;
   /** What else must hold in the sandbox afterwards (empty = all good). */
   check(sandbox: Sandbox, issueNumber: number): string[];
 }
@@ -55,6 +60,7 @@ const SCENARIOS: Scenario[] = [
     labels: ["afu9"],
     ci: "success",
     expectedState: "Merged",
+    expectedMessages: 2,
     check(sandbox, n) {
       const pulls = pullsFor(sandbox, n);
       if (pulls.length !== 1 || !pulls[0].merged) return ["the PR is not merged"];
@@ -71,6 +77,7 @@ const SCENARIOS: Scenario[] = [
     labels: ["afu9"],
     ci: "failure",
     expectedState: "CIFailed",
+    expectedMessages: 2,
     check(sandbox, n) {
       const [pull] = pullsFor(sandbox, n);
       if (!pull) return ["no PR was opened"];
@@ -88,6 +95,7 @@ const SCENARIOS: Scenario[] = [
     labels: [],
     ci: "success",
     expectedState: "NotActionable",
+    expectedMessages: 0,
     check(sandbox, n) {
       const problems: string[] = [];
       if (pullsFor(sandbox, n).length > 0) problems.push("a PR was opened");
@@ -105,11 +113,44 @@ interface Row {
   scenario: Scenario;
   issue: number;
   execution?: LocalExecution;
+  messages: ReceivedMessage[];
   problems: string[];
 }
 
+/** Messages about one issue of the demo repository (their payloads link the issue). */
+function messagesAbout(sandbox: Sandbox, issueNumber: number): ReceivedMessage[] {
+  const { owner, repo } = sandbox.demo!;
+  const link = `/${owner}/${repo}/issues/${issueNumber}`;
+  return sandbox.receiver.delivered().filter((m) => {
+    const text = JSON.stringify(m.payload);
+    return text.includes(`${link}|`) || text.includes(`${link})`) || text.includes(`${link}"`);
+  });
+}
+
+/** The headline of a received message, in either format. */
+function headline(message: ReceivedMessage): string {
+  if (message.format === "slack") {
+    const blocks = (message.payload as { blocks?: { type: string; text?: { text: string } }[] })
+      .blocks;
+    return blocks?.find((b) => b.type === "header")?.text?.text ?? "(no header)";
+  }
+  const content = (
+    message.payload as { attachments?: { content?: { body?: { text?: string }[] } }[] }
+  ).attachments?.[0]?.content;
+  return (content?.body?.[0]?.text ?? "(no title)").replace(/\\(.)/g, "$1");
+}
+
 function table(rows: Row[]): string {
-  const header = ["issue", "scenario", "outcome", "expected", "states", "transitions", "wall time"];
+  const header = [
+    "issue",
+    "scenario",
+    "outcome",
+    "expected",
+    "states",
+    "transitions",
+    "wall time",
+    "notified",
+  ];
   const body = rows.map((row) => {
     const visits = row.execution?.report?.visits ?? [];
     const last = visits[visits.length - 1]?.name ?? "(none)";
@@ -124,6 +165,7 @@ function table(rows: Row[]): string {
       String(visits.length),
       String(Math.max(0, visits.length - 1)),
       wall,
+      row.messages.map((m) => m.destination).join(", ") || "-",
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
@@ -152,7 +194,8 @@ async function main(): Promise<number> {
     output.say(
       `AFU-9 demo: sandbox factory ${sandbox.factory.url}, GitHub simulator ${sandbox.sim.url}, ` +
         `repository ${sandbox.demo!.owner}/${sandbox.demo!.repo}; a 60 s CI poll takes ` +
-        `${SETTINGS.ciPollSeconds * TIME_SCALE} s`,
+        `${SETTINGS.ciPollSeconds * TIME_SCALE} s; notifications to the sandbox's Slack and ` +
+        `Teams at ${sandbox.receiver.url}/messages`,
     );
     for (const scenario of SCENARIOS) {
       output.say(`\n== ${scenario.name}: "${scenario.issue.title}" by ${scenario.user}`);
@@ -182,7 +225,16 @@ async function main(): Promise<number> {
         problems.push(`ended at ${last ?? "(nothing)"}, expected ${scenario.expectedState}`);
       }
       problems.push(...scenario.check(sandbox, filed.number));
-      rows.push({ scenario, issue: filed.number, execution, problems });
+      const messages = messagesAbout(sandbox, filed.number);
+      if (messages.length !== scenario.expectedMessages) {
+        problems.push(
+          `${messages.length} notifications instead of ${scenario.expectedMessages} (one per destination)`,
+        );
+      }
+      for (const message of messages) {
+        output.say(`  notified ${message.destination} (${message.format}): ${headline(message)}`);
+      }
+      rows.push({ scenario, issue: filed.number, execution, messages, problems });
     }
   } finally {
     await sandbox.close();
@@ -200,6 +252,11 @@ async function main(): Promise<number> {
         states: row.execution?.report?.visits.length ?? 0,
         transitions: Math.max(0, (row.execution?.report?.visits.length ?? 0) - 1),
         wallTimeMs: row.execution?.report?.durationMs,
+        notifications: row.messages.map((m) => ({
+          destination: m.destination,
+          format: m.format,
+          payload: m.payload,
+        })),
         problems: row.problems,
       })),
     });

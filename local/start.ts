@@ -38,6 +38,7 @@ async function startSandboxMode(config: StartConfig, output: FactoryOutput) {
       `  webhook secret  ${sandbox.webhookSecret}   (sandbox only; deliveries are signed with it)`,
       `  time            ${scaleNote(config)}`,
       `  scripted CI     checks build, test; success after ${config.ciDelayMs} ms`,
+      `  notifications   ${sandbox.receiver.url}/messages   what the notifier sent to the sandbox's Slack (demo-slack) and Teams (demo-teams)`,
       "",
       "File an issue (in another terminal):",
       `  npx tsx local/factory/file-issue.ts --factory ${factory.url}                 # ${DEMO_MAINTAINER}, label afu9, a diff: merged`,
@@ -57,6 +58,7 @@ async function startSandboxMode(config: StartConfig, output: FactoryOutput) {
       githubApiUrl: sim.url,
       repository: `${demo?.owner}/${demo?.repo}`,
       webhookSecret: sandbox.webhookSecret,
+      notificationsUrl: `${sandbox.receiver.url}/messages`,
     },
   );
   return () => sandbox.close();

@@ -4,8 +4,7 @@
 import type { Octokit } from "@octokit/rest";
 import { httpStatus } from "../github/errors";
 import { upsertMarkedComment } from "../github/marked-comment";
-import { listBranchFiles } from "../github/git-trees";
-import { buildPatchPlanSection } from "../localization/patch-plan";
+import { patchPlanFromGitHub } from "../localization/plan-from-github";
 import type { TaskDeps } from "../shared/types";
 import type { Analysis, WorkflowState } from "../../contract/state";
 import {
@@ -262,9 +261,10 @@ export async function analyzeIssueTask(
   // No strategy applies: a human takes over, so the comment names the files most likely involved.
   const patchPlan =
     result.analysis.plan === null
-      ? buildPatchPlanSection(
+      ? await patchPlanFromGitHub(
+          octokit,
+          { owner, repo, ref: defaultBranch },
           { title: issue.title, body: issue.body ?? "", trustedComments: result.trustedComments },
-          await listBranchFiles(octokit, { owner, repo }, defaultBranch),
         )
       : undefined;
   await upsertMarkedComment(

@@ -3,6 +3,8 @@
 // throws the reason it could not (a diff that does not apply is an error, not a fall-through: the
 // author gave an exact change and deserves to hear why it failed).
 import type { PatchPlan, PatchResult } from "../../contract/state";
+import type { SnapshotLimits } from "../localization/bounds";
+import type { RepoSnapshot } from "../localization/snapshot";
 import { applyFilePatches, type ReadTreeFile } from "./apply-diff";
 import type { TreeFile } from "../patch-text/tree-file";
 import { type FileChange, toChangeSet } from "./change-set";
@@ -16,6 +18,8 @@ export interface RepoReader {
   readFile(path: string): Promise<TreeFile | null>;
   /** Every file path of the tree (blobs, symlinks, submodules). */
   listFiles(): Promise<string[]>;
+  /** The whole tree's text files at once, when the reader can do better than file by file. */
+  readSnapshot?(limits: SnapshotLimits): Promise<RepoSnapshot>;
 }
 
 export type Usage = NonNullable<PatchResult["usage"]>;

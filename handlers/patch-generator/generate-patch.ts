@@ -37,7 +37,7 @@ export async function generatePatchOnBase(
   const ref = repoOf(state);
   const issue = await readAnalysedIssueText(octokit, state);
   const base = await readCommit(octokit, ref, baseSha);
-  const reader = createGitHubRepoReader(octokit, ref, base.treeSha);
+  const reader = createGitHubRepoReader(octokit, ref, base.treeSha, baseSha);
   const input: StrategyInput = {
     title: issue.title,
     body: issue.body,

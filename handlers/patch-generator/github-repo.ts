@@ -3,6 +3,8 @@
 // head (no ref is created or moved: the commit stays unreferenced until CreatePullRequest), and
 // read a patch commit back as a change set for ValidatePatch.
 import type { Octokit } from "@octokit/rest";
+import type { SnapshotLimits } from "../localization/bounds";
+import { readRepositorySnapshot } from "../localization/github-tarball";
 import type { TreeFile } from "../patch-text/tree-file";
 import type { FileChange } from "./change-set";
 import { patchError } from "../patch-text/patch-errors";
@@ -28,16 +30,26 @@ async function readEntry(octokit: Octokit, ref: RepoRef, entry: TreeEntry): Prom
   }
 }
 
-/** A RepoReader over one commit's tree (the default branch head the patch is based on). */
+/**
+ * A RepoReader over one commit's tree (the default branch head the patch is based on). With the
+ * commit SHA, `readSnapshot` reads the whole tree in one tarball request (for the AI's context).
+ */
 export function createGitHubRepoReader(
   octokit: Octokit,
   ref: RepoRef,
   treeSha: string,
+  commitSha?: string,
 ): RepoReader & { entries(): Promise<Map<string, TreeEntry>> } {
   let tree: Promise<Map<string, TreeEntry>> | undefined;
   const entries = () => (tree ??= readTreeEntries(octokit, ref, treeSha));
   return {
     entries,
+    ...(commitSha
+      ? {
+          readSnapshot: (limits: SnapshotLimits) =>
+            readRepositorySnapshot(octokit, { ...ref, ref: commitSha }, limits),
+        }
+      : {}),
     async readFile(path) {
       const entry = (await entries()).get(path);
       return entry ? readEntry(octokit, ref, entry) : null;

@@ -8,7 +8,7 @@ import { isPatchError } from "./patch-errors";
 import { isDiffBlock } from "./change-blocks";
 import { findFencedBlocks } from "./markdown";
 import { type FilePatch, parseUnifiedDiff } from "./unified-diff";
-import { rankRelevantFiles } from "../localization/patch-plan";
+import { localize, pathsOnlySnapshot } from "../localization/rank";
 
 export interface StrategyInput {
   title: string;
@@ -90,8 +90,8 @@ export function detectPatchStrategy(input: StrategyInput): PatchPlan | null {
   if (edits)
     return { strategy: "edit-instructions", files: unique(edits.edits.map((e) => e.path)) };
   if (input.aiEnabled && `${input.title}\n${input.body}`.trim().length > 0) {
-    const ranked = rankRelevantFiles(input, input.repoFiles ?? []);
-    return { strategy: "ai", files: ranked.slice(0, 5).map((file) => file.path) };
+    const ranked = localize(input, pathsOnlySnapshot(input.repoFiles ?? []), { limit: 5 });
+    return { strategy: "ai", files: ranked.files.map((file) => file.path) };
   }
   return null;
 }

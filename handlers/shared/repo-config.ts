@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { parse as parseYaml } from "yaml";
 import type { IssueType, RepoConfig } from "../../contract/state";
+import { buildNotifyConfigSchema, defaultNotifyConfig } from "./notify-config";
 
 export const REPO_CONFIG_PATH = ".github/afu9.yml";
 
@@ -63,6 +64,7 @@ export function defaultRepoConfig(): RepoConfig {
     protectedPaths: [".github/**"],
     limits: { files: 10, lines: 400 },
     dryRun: false,
+    notify: defaultNotifyConfig(),
   };
 }
 
@@ -99,6 +101,7 @@ function buildRepoConfigSchema() {
       })
       .default(d.limits),
     dryRun: z.boolean().default(d.dryRun),
+    notify: buildNotifyConfigSchema(),
   });
 }
 

@@ -19,4 +19,13 @@ export const COMMANDS: CliCommand[] = [
     run: (args: string[], io: CliIo) =>
       (require("./patch") as typeof import("./patch")).runPatch(args, io),
   },
+  {
+    name: "localize",
+    usage: "afu9 localize --repo DIR --issue FILE [--top N] [--json]",
+    summary:
+      "Rank the files of a local checkout the issue is most likely about (FILE: GitHub REST\n" +
+      "issue JSON, or text whose first line is the title).",
+    run: (args: string[], io: CliIo) =>
+      (require("./localize") as typeof import("./localize")).runLocalize(args, io),
+  },
 ];

@@ -28,7 +28,9 @@ import {
 import type { StrategyInput } from "../../handlers/patch-text/detect-strategy";
 import { isPatchError } from "../../handlers/patch-text/patch-errors";
 import { generateChanges, type RepoReader } from "../../handlers/patch-generator/generate-changes";
-import { formatPatchPlan, rankRelevantFiles } from "../../handlers/localization/patch-plan";
+import { formatPatchPlan } from "../../handlers/localization/patch-plan";
+import { localize } from "../../handlers/localization/rank";
+import { readSnapshotOf } from "../../handlers/patch-generator/ai/repo-snapshot";
 import {
   type BaseTreeModes,
   validateChanges,
@@ -228,7 +230,7 @@ export async function runPatch(argv: string[], io: CliIo = PROCESS_IO): Promise<
   } catch (error) {
     if (isPatchError(error, "NoPatchStrategy")) {
       io.stderr(`afu9 patch: ${error.message}\n\n`);
-      io.stdout(`${formatPatchPlan(rankRelevantFiles(input, await repo.listFiles()))}\n`);
+      io.stdout(`${formatPatchPlan(localize(input, await readSnapshotOf(repo)))}\n`);
       return EXIT.noStrategy;
     }
     if (isPatchError(error)) {

@@ -49,6 +49,12 @@ export interface LocalFactoryOptions {
    * version skew returning an unknown CI outcome). Receives the real ones.
    */
   wrapTasks?(tasks: Record<string, TaskFunction>): Record<string, TaskFunction>;
+  /** Told when each execution ends, beside the run (the sandbox's notifier; see local-notifier). */
+  executionObserver?: ExecutionObserver;
+}
+
+export interface ExecutionObserver {
+  executionFinished(execution: LocalExecution): void;
 }
 
 export interface LocalFactory {
@@ -89,7 +95,10 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
     },
     onStarted: (execution) => output.executionStarted(execution),
     onProgress: (execution, update) => output.progress(execution, update),
-    onFinished: (execution) => output.executionFinished(execution),
+    onFinished: (execution) => {
+      output.executionFinished(execution);
+      options.executionObserver?.executionFinished(execution);
+    },
   });
 
   const bundle: SecretBundle = {

@@ -13,6 +13,8 @@ import {
   type GitHubSimulator,
 } from "../github-simulator";
 import { createLocalFactory, type LocalFactory, type LocalFactoryOptions } from "./factory";
+import { createLocalNotifier, type LocalNotifier } from "./local-notifier";
+import { startNotificationReceiver, type NotificationReceiver } from "./notification-receiver";
 import { gitHubClientLog, type FactoryOutput } from "./output";
 import { parseFileIssueRequest } from "./file-issue-request";
 import { branchForIssue } from "../../contract/conventions";
@@ -20,6 +22,10 @@ import { branchForIssue } from "../../contract/conventions";
 export const DEMO_MAINTAINER = "demo-maintainer";
 export const DEMO_STRANGER = "random-visitor";
 export const DEMO_CHECKS = ["build", "test"];
+/** The sandbox's notification destinations (what a stack's notify config would name). */
+export const DEMO_DESTINATIONS = { "demo-slack": "slack", "demo-teams": "teams" } as const;
+/** The simulator's web root: the links in its payloads (html_url) start with it. */
+export const SANDBOX_GITHUB_WEB_URL = "https://github.sandbox.invalid";
 
 export interface SandboxOptions {
   /** Factory HTTP port (0 = any free port). */
@@ -37,6 +43,8 @@ export interface SandboxOptions {
   /** Seed the demo repository (default true; tests seed their own). */
   seedDemo?: boolean;
   wrapTasks?: LocalFactoryOptions["wrapTasks"];
+  /** Delivery retry policy of the notifier (default: the deployed one). */
+  notifyPolicy?: Parameters<typeof createLocalNotifier>[0]["policy"];
 }
 
 export interface Sandbox {
@@ -45,6 +53,9 @@ export interface Sandbox {
   webhookSecret: string;
   /** The demo repository (absent when seedDemo was false). */
   demo?: DemoSeed;
+  /** The sandbox's Slack and Teams: records every notification sent to DEMO_DESTINATIONS. */
+  receiver: NotificationReceiver;
+  notifier: LocalNotifier;
   /** Resolves when every webhook delivery was answered and no execution runs (repeatedly). */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -62,6 +73,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let sim: GitHubSimulator | undefined;
   let demo: DemoSeed | undefined;
 
+  const receiver = await startNotificationReceiver({ ...DEMO_DESTINATIONS });
+  const notifier = createLocalNotifier({
+    destinations: receiver.destinations,
+    logger: options.output.logger({ service: "notifier" }),
+    githubWebUrl: SANDBOX_GITHUB_WEB_URL,
+    policy: options.notifyPolicy,
+  });
+
   const factory = await createLocalFactory({
     port: options.port,
     webhookSecret,
@@ -70,11 +89,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     timeScale: options.timeScale,
     retryDelayMs: options.retryDelayMs,
     output: options.output,
-    wrapTasks: options.wrapTasks,
+    // The notifier sees every task call (it keeps ReportFailure's input), outermost.
+    wrapTasks: (tasks) => notifier.wrapTasks(options.wrapTasks ? options.wrapTasks(tasks) : tasks),
+    executionObserver: notifier,
     routes: {
       // What the printed "file an issue" command calls: a person opens an issue in the sandbox.
       "POST /sandbox/issues": (body) => fileIssue(body),
     },
+  }).catch(async (error: unknown) => {
+    await receiver.close();
+    throw error;
   });
 
   function fileIssue(raw: unknown) {
@@ -108,6 +132,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
   } catch (error) {
     await factory.close();
+    await receiver.close();
     throw error;
   }
   const started = sim;
@@ -130,6 +155,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     sim: started,
     webhookSecret,
     demo,
+    receiver,
+    notifier,
     async settle() {
       // Executions cause events (labels, PRs, CI) and events may start executions: loop until
       // both are quiet.
@@ -138,14 +165,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         const running = factory.executions().some((e) => e.status === "RUNNING");
         if (!running) {
           await started.waitForWebhooks();
-          if (!factory.executions().some((e) => e.status === "RUNNING")) return;
+          if (!factory.executions().some((e) => e.status === "RUNNING")) {
+            await notifier.idle();
+            return;
+          }
         }
         await factory.idle();
       }
     },
     async close() {
       await factory.close();
+      await notifier.idle();
       await started.close();
+      await receiver.close();
     },
   };
 }

@@ -13,6 +13,7 @@ import { createSimServer, type RecordedRequest } from "./http/server";
 import type { RouteTable } from "./http/route-types";
 import { emitSynchronize } from "./payloads";
 import { appRoutes } from "./routes/apps";
+import { archiveRoutes } from "./routes/archives";
 import { checkRoutes } from "./routes/checks";
 import { gitRoutes } from "./routes/git";
 import { commentRoutes } from "./routes/comments";
@@ -35,6 +36,7 @@ const ROUTES: RouteTable = {
   ...appRoutes,
   ...gitRoutes,
   ...repoRoutes,
+  ...archiveRoutes,
   ...issueRoutes,
   ...labelRoutes,
   ...commentRoutes,

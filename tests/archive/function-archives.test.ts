@@ -28,6 +28,7 @@ const FUNCTIONS = {
   "afu9-patch-generator": "patchGenerator",
   "afu9-pr-creator": "prCreator",
   "afu9-ci-feedback": "ciFeedback",
+  "afu9-notifier": "notifier",
 } as const;
 type FunctionName = keyof typeof FUNCTIONS;
 
@@ -47,6 +48,8 @@ const PROBE_EVENTS: Record<FunctionName, unknown> = {
   "afu9-patch-generator": { action: "archive-probe", state: {} },
   "afu9-pr-creator": { action: "archive-probe", state: {} },
   "afu9-ci-feedback": { action: "archive-probe", state: {} },
+  // Neither an execution status change nor an SNS delivery: logged and ignored.
+  "afu9-notifier": { "detail-type": "archive-probe" },
 };
 
 /** What each archive ships (node_modules entries). Growth is a decision: update it knowingly. */
@@ -82,8 +85,18 @@ const POWERTOOLS = [
   "@aws-lambda-powertools/logger",
   "@aws/lambda-invoke-store",
 ];
-// Packages whose files the handler never loads ship no entry: only the webhook's handler uses
-// @aws-lambda-powertools/metrics; @octokit/webhooks depends on @octokit/request-error but its
+/** The localization engine: MiniSearch, and tar-stream with the stream helpers it loads. */
+const LOCALIZATION = [
+  "b4a",
+  "events-universal",
+  "fast-fifo",
+  "minisearch",
+  "streamx",
+  "tar-stream",
+  "text-decoder",
+];
+// Packages whose files the handler never loads ship no entry: only the webhook's and the
+// notifier's handlers use @aws-lambda-powertools/metrics; @octokit/webhooks depends on @octokit/request-error but its
 // bundle does not import it; @babel/parser's build is one self-contained file, so its
 // dependencies (@babel/types and helpers) never load.
 const EXPECTED_PACKAGES: Record<FunctionName, string[]> = {
@@ -93,10 +106,18 @@ const EXPECTED_PACKAGES: Record<FunctionName, string[]> = {
     "@octokit/webhooks",
     "@octokit/webhooks-methods",
   ],
-  "afu9-issue-interpreter": [...POWERTOOLS, ...OCTOKIT_APP, "yaml", "zod"],
-  "afu9-patch-generator": [...POWERTOOLS, ...OCTOKIT_APP, "@babel/parser", "yaml", "zod"],
+  "afu9-issue-interpreter": [...POWERTOOLS, ...OCTOKIT_APP, ...LOCALIZATION, "yaml", "zod"],
+  "afu9-patch-generator": [
+    ...POWERTOOLS,
+    ...OCTOKIT_APP,
+    ...LOCALIZATION,
+    "@babel/parser",
+    "yaml",
+    "zod",
+  ],
   "afu9-pr-creator": [...POWERTOOLS, ...OCTOKIT_APP],
   "afu9-ci-feedback": [...POWERTOOLS, ...OCTOKIT_APP],
+  "afu9-notifier": [...POWERTOOLS, "@aws-lambda-powertools/metrics"],
 };
 
 /** Files no Node.js process loads: TypeScript sources and declarations, source maps. */
@@ -131,6 +152,8 @@ beforeAll(async () => {
     openaiApiKey: TEST_SECRETS.openaiApiKey,
     // With AI on, the stack config asks for room for up to three model calls.
     patchGeneratorTimeoutSeconds: 240,
+    notifySlackWebhooks: TEST_SECRETS.notifySlackWebhooks,
+    notifyTeamsWebhooks: TEST_SECRETS.notifyTeamsWebhooks,
   });
   root = built.root;
   archives = new Map(built.archives.map((archive) => [archive.name as FunctionName, archive]));
@@ -168,7 +191,7 @@ afterAll(() => {
 });
 
 describe("function archives", () => {
-  it("are built for exactly the five functions, with Node 24 to load them", () => {
+  it("are built for exactly the six functions, with Node 24 to load them", () => {
     expect([...archives.keys()].sort()).toEqual(Object.keys(FUNCTIONS).sort());
     expect(execFileSync(NODE24, ["--version"], { encoding: "utf8" })).toMatch(/^v24\./);
   });
@@ -304,6 +327,6 @@ describe("function archives", () => {
       }
     }
     // The scan itself works: the needles are what the stack's secret config held.
-    expect(SECRET_NEEDLES).toHaveLength(4);
+    expect(SECRET_NEEDLES).toHaveLength(6);
   });
 });

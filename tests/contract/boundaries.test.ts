@@ -67,6 +67,7 @@ describe("import boundaries", () => {
     expect(FUNCTION_FOLDERS.sort()).toEqual([
       "ci-feedback",
       "issue-interpreter",
+      "notifier",
       "patch-generator",
       "pr-creator",
       "webhook",

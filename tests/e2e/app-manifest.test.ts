@@ -42,6 +42,7 @@ const ENDPOINT_PERMISSIONS: Record<string, [string, Level]> = {
   "pulls.list": ["pull_requests", "read"],
   "pulls.merge": ["contents", "write"],
   "repos.compareCommits": ["contents", "read"],
+  "repos.downloadTarballArchive": ["contents", "read"],
   "repos.getBranch": ["contents", "read"],
   "repos.getContent": ["contents", "read"],
   "repos.getCollaboratorPermissionLevel": ["metadata", "read"],

@@ -29,6 +29,7 @@ function args(overrides: Record<string, unknown> = {}) {
   };
 }
 
+// Eight archives are traced (@vercel/nft): on a busy 2-core machine this takes over 30 s.
 beforeAll(async () => {
   harness = installMocks("dev", REGION);
   const { CodeFactoryWorkflow } = await import("../../components/code-factory-workflow");
@@ -41,7 +42,7 @@ beforeAll(async () => {
     }),
   );
   await settle();
-});
+}, 120_000);
 
 function policyOf(name: string): PolicyDocument {
   return JSON.parse(named(harness, "aws:iam/rolePolicy:RolePolicy", name).inputs.policy);

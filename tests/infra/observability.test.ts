@@ -12,8 +12,23 @@ import {
 
 const REGION = "eu-west-1";
 const MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:afu9-flow`;
-const KEYS = ["webhook", "issueInterpreter", "patchGenerator", "prCreator", "ciFeedback"] as const;
-const LABELS = ["webhook", "issue-interpreter", "patch-generator", "pr-creator", "ci-feedback"];
+const KEYS = [
+  "webhook",
+  "issueInterpreter",
+  "patchGenerator",
+  "prCreator",
+  "ciFeedback",
+  "notifier",
+] as const;
+const LABELS = [
+  "webhook",
+  "issue-interpreter",
+  "patch-generator",
+  "pr-creator",
+  "ci-feedback",
+  "notifier",
+];
+const NOTIFIER_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:fn-notifier`;
 
 let harness: Harness;
 let dashboardUrl: string;
@@ -34,7 +49,13 @@ beforeAll(async () => {
     stateMachineArn: MACHINE_ARN,
     apiId: "api123",
     apiStage: "$default",
-    thresholds: { lambdaErrorRatePercent: 10, failedExecutions: 3, api5xx: 10 },
+    thresholds: {
+      lambdaErrorRatePercent: 10,
+      failedExecutions: 3,
+      api5xx: 10,
+      notificationDeliveryFailures: 4,
+    },
+    notifierFunctionArn: NOTIFIER_ARN,
   };
   const observability = new Observability("obs", { ...common, alarmEmail: "" });
   new Observability("mail", { ...common, alarmEmail: "ops@example.com" });
@@ -110,7 +131,35 @@ describe("Observability", () => {
       ofType(harness, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((r) =>
         r.name.startsWith("obs-"),
       ),
-    ).toHaveLength(9);
+    ).toHaveLength(11);
+  });
+
+  it("alarms on repeated notification delivery failures (the notifier's EMF metric)", () => {
+    expect(alarm("obs-notification-delivery-failures")).toMatchObject({
+      namespace: "AFU9",
+      metricName: "NotificationDeliveryFailures",
+      dimensions: { service: "afu9-notifier" },
+      statistic: "Sum",
+      period: 300,
+      threshold: 4,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [topicArn],
+    });
+  });
+
+  it("feeds the alarm topic to the notifier: a lambda subscription, invocable by this topic only", () => {
+    expect(
+      named(harness, "aws:sns/topicSubscription:TopicSubscription", "obs-alarms-notifier").inputs,
+    ).toEqual({ topic: topicArn, protocol: "lambda", endpoint: NOTIFIER_ARN });
+    expect(
+      named(harness, "aws:lambda/permission:Permission", "obs-alarms-notifier-permission").inputs,
+    ).toEqual({
+      action: "lambda:InvokeFunction",
+      function: NOTIFIER_ARN,
+      principal: "sns.amazonaws.com",
+      sourceArn: topicArn,
+    });
   });
 
   it("counts secret read failures from every function's log group", () => {
@@ -149,7 +198,9 @@ describe("Observability", () => {
         .map((r) => r.name)
         .sort(),
     ).toEqual(["mail-alarms", "obs-alarms"]);
-    const subscriptions = ofType(harness, "aws:sns/topicSubscription:TopicSubscription");
+    const subscriptions = ofType(harness, "aws:sns/topicSubscription:TopicSubscription").filter(
+      (r) => r.inputs.protocol === "email",
+    );
     expect(subscriptions.map((r) => [r.name, r.inputs])).toEqual([
       [
         "mail-alarms-email",
@@ -189,7 +240,7 @@ describe("Observability", () => {
       "4xx",
       "5xx",
     ]);
-    expect(body.widgets[6].properties.alarms).toHaveLength(9);
+    expect(body.widgets[6].properties.alarms).toHaveLength(11);
     expect(dashboardUrl).toBe(
       `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards:name=afu9-dev`,
     );

@@ -12,5 +12,6 @@ describeStackProgram({
     "afu9-patch-generator": 512,
     "afu9-pr-creator": 256,
     "afu9-ci-feedback": 256,
+    "afu9-notifier": 256,
   },
 });

@@ -12,5 +12,6 @@ describeStackProgram({
     "afu9-patch-generator": 1024,
     "afu9-pr-creator": 512,
     "afu9-ci-feedback": 512,
+    "afu9-notifier": 256,
   },
 });

@@ -70,8 +70,18 @@ describe("parseStackConfig", () => {
     const prod = parseStackConfig(rawStackConfig("prod")).settings;
     expect([dev.region, prod.region]).toEqual(["eu-west-1", "eu-central-1"]);
     expect([dev.logRetentionDays, prod.logRetentionDays]).toEqual([7, 30]);
-    expect(dev.alarms).toEqual({ lambdaErrorRatePercent: 10, failedExecutions: 3, api5xx: 10 });
-    expect(prod.alarms).toEqual({ lambdaErrorRatePercent: 5, failedExecutions: 1, api5xx: 1 });
+    expect(dev.alarms).toEqual({
+      lambdaErrorRatePercent: 10,
+      failedExecutions: 3,
+      api5xx: 10,
+      notificationDeliveryFailures: 3,
+    });
+    expect(prod.alarms).toEqual({
+      lambdaErrorRatePercent: 5,
+      failedExecutions: 1,
+      api5xx: 1,
+      notificationDeliveryFailures: 3,
+    });
     expect([dev.stateMachineLogLevel, prod.stateMachineLogLevel]).toEqual(["ALL", "ERROR"]);
     expect(dev.factory).toEqual({
       dryRun: false,
@@ -86,6 +96,7 @@ describe("parseStackConfig", () => {
       patchGenerator: { memoryMb: 512, timeoutSeconds: 60 },
       prCreator: { memoryMb: 256, timeoutSeconds: 60 },
       ciFeedback: { memoryMb: 256, timeoutSeconds: 30 },
+      notifier: { memoryMb: 256, timeoutSeconds: 60 },
     });
     expect(prod.functions.patchGenerator).toEqual({ memoryMb: 1024, timeoutSeconds: 60 });
     expect(dev.webhook).toEqual({

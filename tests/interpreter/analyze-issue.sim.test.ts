@@ -107,7 +107,9 @@ describe("AnalyzeIssue against the simulator", () => {
     expect(comments[0].body).toContain("label `afu9` applied by `mona` (permission write)");
     // No strategy applies: the patch plan names the file the stack trace points at, for a human.
     expect(comments[0].body).toContain("#### Patch plan");
-    expect(comments[0].body).toContain("| `src/list.ts` | named in the issue");
+    expect(comments[0].body).toMatch(
+      /\| `src\/list\.ts` \| [\d.]+ \| .*named in the stack trace at line 12/,
+    );
     expect(comments[0].body).not.toContain("| `README.md` |");
 
     const before = sim.requests.length;

@@ -80,3 +80,42 @@ describe(".github/afu9.yml", () => {
     expect(mapping.enhancement).toBe("feature");
   });
 });
+
+describe("notify section", () => {
+  it("defaults to every outcome for every stack destination", () => {
+    const result = parseRepoConfig("");
+    expect(result.status === "ok" && result.config.notify).toEqual({
+      enabled: true,
+      outcomes: [
+        "merged",
+        "ci-failed",
+        "repair-exhausted",
+        "timed-out",
+        "needs-approval",
+        "failed",
+      ],
+    });
+  });
+
+  it("takes per-destination outcomes and an opt-out", () => {
+    const result = parseRepoConfig(
+      "notify:\n  enabled: false\n  destinations:\n    team-chat: [merged, ci-failed]\n",
+    );
+    expect(result.status === "ok" && result.config.notify).toMatchObject({
+      enabled: false,
+      destinations: { "team-chat": ["merged", "ci-failed"] },
+    });
+  });
+
+  it("names unknown keys, unknown outcomes and bad destination names", () => {
+    expect(parseRepoConfig("notify:\n  channel: x\n")).toEqual({
+      status: "invalid",
+      key: "notify.channel",
+      message: "unknown key (check the spelling)",
+    });
+    const outcome = parseRepoConfig("notify:\n  outcomes: [merged, exploded]\n");
+    expect(outcome).toMatchObject({ status: "invalid", key: "notify.outcomes.1" });
+    const name = parseRepoConfig("notify:\n  destinations:\n    Team Chat: [merged]\n");
+    expect(name).toMatchObject({ status: "invalid", key: "notify.destinations.Team Chat" });
+  });
+});

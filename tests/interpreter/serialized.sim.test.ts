@@ -58,6 +58,10 @@ describe("the serialized issue interpreter", () => {
       .getIssue("acme", "serialized", issue.number)
       .labels.map((l) => (typeof l === "string" ? l : l.name));
     expect(labels).toEqual(expect.arrayContaining(["type:feature", "priority:P3"]));
-    expect(sim.listIssueComments("acme", "serialized", issue.number)).toHaveLength(1);
+    const comments = sim.listIssueComments("acme", "serialized", issue.number);
+    expect(comments).toHaveLength(1);
+    // The patch plan's tarball read and ranking ran inside the serialized archive.
+    expect(comments[0].body).toContain("#### Patch plan");
+    expect(comments[0].body).not.toContain("could not be read");
   }, 90_000);
 });

@@ -97,7 +97,7 @@ describe("OpenAI-compatible endpoint (local HTTP server)", () => {
     );
     expect(result.changes.map((c) => c.path)).toEqual(["src/billing/invoice.ts"]);
     const prompt = server.requests[0].body.messages[1].content;
-    expect(prompt).toContain("## src/billing/invoice.ts (contains `computeTotal`)");
+    expect(prompt).toMatch(/## src\/billing\/invoice\.ts \(.*defines `computeTotal`/);
     expect(prompt).not.toContain("## src/unrelated.ts");
   });
 

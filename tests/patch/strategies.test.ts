@@ -3,7 +3,6 @@ import { formatChangeSet } from "../../handlers/patch-generator/change-set";
 import { detectPatchStrategy, type StrategyInput } from "../../handlers/patch-text/detect-strategy";
 import { parseEditInstructions } from "../../handlers/patch-text/edit-instructions";
 import { generateChanges } from "../../handlers/patch-generator/generate-changes";
-import { buildPatchPlanSection, rankRelevantFiles } from "../../handlers/localization/patch-plan";
 import { memoryRepo } from "./memory-repo";
 
 const issue = (body: string, trustedComments: string[] = []): StrategyInput => ({
@@ -224,28 +223,6 @@ describe("nothing applies", () => {
       strategy: "ai",
       files: ["src/greet.ts"],
     });
-  });
-
-  it("patch plan ranks the files the issue points at, with reasons", async () => {
-    const files = await repo().listFiles();
-    const ranked = rankRelevantFiles(vague, [...files, "node_modules/x/greet.ts"]);
-    expect(ranked[0].path).toBe("src/greet.ts");
-    expect(ranked[0].reasons.join(" ")).toMatch(/stack trace|named/);
-    expect(ranked.map((r) => r.path)).not.toContain("node_modules/x/greet.ts");
-    const section = buildPatchPlanSection(vague, files);
-    expect(section).toContain("#### Patch plan");
-    expect(section).toContain("| `src/greet.ts` |");
-    expect(buildPatchPlanSection(issue("Something is off."), files)).toContain(
-      "No file could be linked",
-    );
-  });
-
-  it("identifiers match kebab-case file names", () => {
-    const ranked = rankRelevantFiles(issue("`createPullRequest` fails"), [
-      "handlers/pr-creator/create-pull-request.ts",
-      "handlers/other.ts",
-    ]);
-    expect(ranked.map((r) => r.path)).toEqual(["handlers/pr-creator/create-pull-request.ts"]);
   });
 });
 

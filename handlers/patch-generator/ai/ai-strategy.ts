@@ -1,6 +1,6 @@
 // Strategy 3: ask the configured model for SEARCH/REPLACE edits. It is shown the issue, the trusted
-// comments, the repository's file list and the files most likely involved (named in the issue or
-// found by searching the tree for the issue's identifiers); its answer must consist of
+// comments, the files the localization engine ranks highest (in full) and a compact map of the
+// rest of the tree; its answer must consist of
 // SEARCH/REPLACE blocks that apply exactly. A bad answer (no edits, malformed blocks, edits to a
 // missing file, SEARCH text not found) is sent back once per remaining call with the reason;
 // when calls or tokens run out the strategy fails cleanly with the last reason and the usage.
@@ -14,8 +14,10 @@ import {
   type RepoReader,
   type Usage,
 } from "../generate-changes";
-import { identifiersIn, rankRelevantFiles, type RankedFile } from "../../localization/patch-plan";
+import { localize, type RankedFile } from "../../localization/rank";
+import { buildTreeMap } from "../../localization/tree-map";
 import { type AiMessage, type AiProvider, estimateTokens } from "./provider";
+import { readSnapshotOf } from "./repo-snapshot";
 
 export interface AiLimits {
   maxCalls: number;
@@ -38,90 +40,55 @@ export const SYSTEM_PROMPT = [
   "them. Never edit .github/workflows, lock files or secrets. Keep the change minimal.",
 ].join("\n");
 
-const SEARCHABLE =
-  /\.(ts|tsx|js|jsx|mjs|cjs|py|go|rs|java|kt|rb|php|cs|c|h|cpp|hpp|swift|md|json|ya?ml|toml|sh|css|scss|html|vue|svelte|sql)$/i;
-// Each searched file is one blob read through the API: bounded, and read ten at a time, so the
-// search stays within a few seconds of the function's time budget.
-const CONTENT_SEARCH_FILES = 80;
-const CONTENT_SEARCH_PARALLEL = 10;
+/** Files below this share of the best file's score are not shown in full. */
+const MIN_SHARE_OF_BEST = 0.25;
 
-/** Files for the prompt: ranked by the issue text, then by identifiers found in file contents. */
+export interface PromptContext {
+  /** The top files with their contents, best first. */
+  files: Array<RankedFile & { content: string }>;
+  /** A compact map of the rest of the tree. */
+  treeMap: string;
+  /** Every path of the tree. */
+  paths: string[];
+  /** What the ranking could not see (read limits). */
+  notes: string[];
+}
+
+/** The prompt's context: the localization engine's top files plus a map of the rest of the tree. */
 export async function selectRelevantFiles(
   input: StrategyInput,
   repo: RepoReader,
   limits: Pick<AiLimits, "maxFiles" | "maxFileBytes">,
-): Promise<Array<RankedFile & { content: string }>> {
-  const paths = await repo.listFiles();
-  const ranked = rankRelevantFiles(input, paths);
-  const byPath = new Map(ranked.map((file) => [file.path, file]));
-  const identifiers = identifiersIn([input.title, input.body, ...input.trustedComments].join("\n"))
-    .filter((id) => id.length >= 4)
-    .slice(0, 20);
-  if (identifiers.length > 0 && byPath.size < limits.maxFiles) {
-    // Search the tree's text files for the identifiers (bounded: this reads blobs).
-    // Source files under directories the issue's words name come first.
-    const words = new Set(
-      `${input.title} ${input.body}`
-        .toLowerCase()
-        .split(/[^a-z0-9]+/)
-        .filter((w) => w.length >= 4),
-    );
-    const searchable = paths
-      .filter((p) => SEARCHABLE.test(p) && !byPath.has(p) && !p.includes("node_modules/"))
-      .map((p) => ({
-        p,
-        hint: p
-          .toLowerCase()
-          .split(/[^a-z0-9]+/)
-          .filter((w) => words.has(w)).length,
-      }))
-      .sort((a, b) => b.hint - a.hint)
-      .slice(0, CONTENT_SEARCH_FILES)
-      .map(({ p }) => p);
-    for (let i = 0; i < searchable.length; i += CONTENT_SEARCH_PARALLEL) {
-      const batch = searchable.slice(i, i + CONTENT_SEARCH_PARALLEL);
-      const read = await Promise.all(batch.map((path) => repo.readFile(path).catch(() => null)));
-      read.forEach((file, index) => {
-        if (!file || file.content.length > limits.maxFileBytes) return;
-        const hits = identifiers.filter((id) => file.content.includes(id));
-        if (hits.length > 0) {
-          byPath.set(batch[index], {
-            path: batch[index],
-            score: hits.length * 2,
-            reasons: [`contains \`${hits.join("`, `")}\``],
-          });
-        }
-      });
-    }
+): Promise<PromptContext> {
+  const snapshot = await readSnapshotOf(repo);
+  const localization = localize(input, snapshot, { limit: limits.maxFiles });
+  const best = localization.files[0]?.score ?? 0;
+  const contentOf = new Map(snapshot.files.map((file) => [file.path, file.content]));
+  const files: Array<RankedFile & { content: string }> = [];
+  for (const file of localization.files) {
+    if (files.length >= limits.maxFiles || file.score < best * MIN_SHARE_OF_BEST) break;
+    const content = contentOf.get(file.path);
+    if (content !== undefined && content.length <= limits.maxFileBytes)
+      files.push({ ...file, content });
   }
-  const chosen = [...byPath.values()].sort((a, b) => b.score - a.score).slice(0, limits.maxFiles);
-  const withContent: Array<RankedFile & { content: string }> = [];
-  for (const file of chosen) {
-    const tree = await repo.readFile(file.path).catch(() => null);
-    if (tree && tree.content.length <= limits.maxFileBytes && tree.mode.startsWith("100")) {
-      withContent.push({ ...file, content: tree.content });
-    }
-  }
-  return withContent;
+  const treeMap = buildTreeMap(snapshot.paths, { shown: files.map((file) => file.path) });
+  return { files, treeMap, paths: snapshot.paths, notes: localization.notes };
 }
 
-export function buildPrompt(
-  input: StrategyInput,
-  paths: string[],
-  files: Array<{ path: string; content: string; reasons: string[] }>,
-): string {
+export function buildPrompt(input: StrategyInput, context: PromptContext): string {
   const parts = [
     `# Issue: ${input.title}`,
     "",
     input.body || "(no description)",
     ...input.trustedComments.map((c, i) => `\n## Comment ${i + 1} (by a maintainer)\n\n${c}`),
     "",
-    `# Repository files (${paths.length}${paths.length > 200 ? ", first 200" : ""})`,
-    paths.slice(0, 200).join("\n"),
+    `# Repository map (${context.paths.length} files; folder/ (count): file names)`,
+    context.treeMap,
+    ...context.notes.map((note) => `(${note})`),
     "",
-    "# Relevant files",
+    "# Relevant files (ranked by how strongly the issue points at them)",
   ];
-  for (const file of files) {
+  for (const file of context.files) {
     parts.push("", `## ${file.path} (${file.reasons.join("; ")})`, "````", file.content, "````");
   }
   parts.push("", "Answer with SEARCH/REPLACE blocks only.");
@@ -149,9 +116,8 @@ export function createAiChangeSource(
       inputTokens: spent?.inputTokens ?? 0,
       outputTokens: spent?.outputTokens ?? 0,
     };
-    const paths = await repo.listFiles();
-    const files = await selectRelevantFiles(input, repo, limits);
-    const messages: AiMessage[] = [{ role: "user", content: buildPrompt(input, paths, files) }];
+    const context = await selectRelevantFiles(input, repo, limits);
+    const messages: AiMessage[] = [{ role: "user", content: buildPrompt(input, context) }];
     let lastReason = "";
     for (;;) {
       const remaining = limits.maxTokens - usage.inputTokens - usage.outputTokens;

@@ -1,6 +1,7 @@
 // node:http server on 127.0.0.1: reads the body, dispatches, writes JSON with GitHub's headers.
 import { createServer, type Server } from "node:http";
 import { randomUUID } from "node:crypto";
+import { CODELOAD_PREFIX, serveCodeload } from "./codeload";
 import { dispatch, type DispatchDeps } from "./dispatch";
 
 export interface RecordedRequest {
@@ -25,6 +26,11 @@ export function createSimServer(deps: () => DispatchDeps, requests: RecordedRequ
         if (size > MAX_BODY) {
           res.writeHead(413, { "content-type": "application/json; charset=utf-8" });
           res.end(JSON.stringify({ message: "Request body too large" }));
+          return;
+        }
+        if ((req.url ?? "").startsWith(CODELOAD_PREFIX)) {
+          const status = await serveCodeload(deps().ctx, req, res);
+          requests.push({ method: "GET", route: "GET /_codeload", path: req.url!, status });
           return;
         }
         const outcome = await dispatch(deps(), req, Buffer.concat(chunks).toString("utf8"));

@@ -160,6 +160,8 @@ export interface Store {
   tokens: Map<string, { installationId: number; expiresAt: number }>;
   repos: Map<string, RepoState>;
   users: Map<string, number>;
+  /** Archive downloads handed out by the tarball route (302 to /_codeload/<token>). */
+  archives: Map<string, { repoKey: string; commitSha: string; expiresAt: number }>;
   nextId: number;
 }
 
@@ -170,6 +172,7 @@ export function createStore(appId: number, slug: string): Store {
     tokens: new Map(),
     repos: new Map(),
     users: new Map(),
+    archives: new Map(),
     nextId: 1000,
   };
 }

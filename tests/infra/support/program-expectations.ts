@@ -29,6 +29,7 @@ const TIMEOUTS: Record<string, number> = {
   "afu9-patch-generator": 60,
   "afu9-pr-creator": 60,
   "afu9-ci-feedback": 30,
+  "afu9-notifier": 60,
 };
 
 /** Statements that may use Resource "*", each for a reason named in iam-policies.ts. */
@@ -54,7 +55,8 @@ export function describeStackProgram(expected: StackExpectations): void {
     let program: LoadedProgram;
     beforeAll(async () => {
       program = await loadProgram(expected.stack);
-    });
+      // Tracing six archives (@vercel/nft) takes over 30 s on a busy 2-core machine.
+    }, 120_000);
     const resources = (type: string) => ofType(program.harness, type);
 
     it("exports the webhook URL, state machine ARN, dashboard URL, secret ARN and alarm topic ARN", () => {
@@ -76,21 +78,25 @@ export function describeStackProgram(expected: StackExpectations): void {
         "afu9:workflow:CodeFactoryWorkflow": 1,
         "afu9:ingress:WebhookIngress": 1,
         "afu9:observability:Observability": 1,
+        "afu9:notifications:Notifier": 1,
         "aws:secretsmanager/secret:Secret": 1,
         "aws:secretsmanager/secretVersion:SecretVersion": 1,
-        "aws:lambda/function:Function": 5,
-        "aws:cloudwatch/logGroup:LogGroup": 7,
-        "aws:iam/role:Role": 6,
-        "aws:iam/rolePolicy:RolePolicy": 6,
+        "aws:lambda/function:Function": 6,
+        "aws:cloudwatch/logGroup:LogGroup": 8,
+        "aws:iam/role:Role": 7,
+        "aws:iam/rolePolicy:RolePolicy": 7,
         "aws:sfn/stateMachine:StateMachine": 1,
         "aws:apigatewayv2/api:Api": 1,
         "aws:apigatewayv2/integration:Integration": 1,
         "aws:apigatewayv2/route:Route": 1,
         "aws:apigatewayv2/stage:Stage": 1,
-        "aws:lambda/permission:Permission": 1,
+        "aws:lambda/permission:Permission": 3,
         "aws:sns/topic:Topic": 1,
-        "aws:cloudwatch/metricAlarm:MetricAlarm": 9,
-        "aws:cloudwatch/logMetricFilter:LogMetricFilter": 5,
+        "aws:sns/topicSubscription:TopicSubscription": 1,
+        "aws:cloudwatch/eventRule:EventRule": 1,
+        "aws:cloudwatch/eventTarget:EventTarget": 1,
+        "aws:cloudwatch/metricAlarm:MetricAlarm": 11,
+        "aws:cloudwatch/logMetricFilter:LogMetricFilter": 6,
         "aws:cloudwatch/dashboard:Dashboard": 1,
       });
       // CallbackFunction's default role (nine broad managed policies) is never created.
@@ -150,6 +156,8 @@ export function describeStackProgram(expected: StackExpectations): void {
         "afu9-patch-generator-error-rate": expected.thresholds.errorRate,
         "afu9-pr-creator-error-rate": expected.thresholds.errorRate,
         "afu9-ci-feedback-error-rate": expected.thresholds.errorRate,
+        "afu9-notifier-error-rate": expected.thresholds.errorRate,
+        "afu9-notification-delivery-failures": 3,
         "afu9-executions-failed": expected.thresholds.failedExecutions,
         "afu9-executions-timed-out": 1,
         "afu9-api-5xx": expected.thresholds.api5xx,
@@ -187,6 +195,15 @@ export function describeStackProgram(expected: StackExpectations): void {
           expect([policy, WILDCARD_STATEMENTS.includes(statement.Sid)]).toEqual([policy, true]);
           for (const action of statement.Action)
             expect(WILDCARD_RESOURCE_ACTIONS).toHaveProperty([action]);
+        } else if (statement.Sid === "ReadWorkflowExecutions") {
+          // The notifier: executions of the factory's one state machine, nothing else.
+          expect([policy, statement.Action]).toEqual([
+            "afu9-notifier-policy",
+            ["states:DescribeExecution", "states:GetExecutionHistory"],
+          ]);
+          expect(statement.Resource).toBe(
+            program.outputs.stateMachineArn.replace(":stateMachine:", ":execution:") + ":*",
+          );
         } else {
           // Only log streams of the function's own group: arn:...:log-group:<own>:log-stream:*
           expect([policy, statement.Sid]).toEqual([policy, "WriteOwnLogGroup"]);
@@ -197,7 +214,7 @@ export function describeStackProgram(expected: StackExpectations): void {
       }
       // Every role has exactly one inline policy, and roles are not shared between functions.
       const roles = resources("aws:lambda/function:Function").map((f) => f.inputs.role);
-      expect(new Set(roles).size).toBe(5);
+      expect(new Set(roles).size).toBe(6);
     });
   });
 }

@@ -13,7 +13,17 @@ export const TEST_SECRETS = {
   githubWebhookSecret: "afu9-test-webhook-secret-Qm4Tz9Kc",
   githubWebhookSecretPrevious: "afu9-test-previous-secret-Hw2Jd8Ln",
   openaiApiKey: "afu9-test-openai-key-Vb6Xs1Rf",
+  notifySlackWebhooks: JSON.stringify({
+    platform: "https://hooks.slack.com/services/T0AFU9TST/B0AFU9TST/afu9SlackTokenKp3Wq7Zr",
+  }),
+  notifyTeamsWebhooks: JSON.stringify({
+    oncall:
+      "https://prod-01.westeurope.logic.azure.com:443/workflows/afu9TeamsTokenMx5Yh2Lc/triggers/manual/paths/invoke",
+  }),
 } as const;
+
+/** The secret parts of the test webhook URLs. */
+export const WEBHOOK_URL_NEEDLES = ["afu9SlackTokenKp3Wq7Zr", "afu9TeamsTokenMx5Yh2Lc"];
 
 /** Values that must never appear in a deployment archive (no substring of them either). */
 export const SECRET_NEEDLES = [
@@ -21,6 +31,7 @@ export const SECRET_NEEDLES = [
   TEST_SECRETS.githubWebhookSecret,
   TEST_SECRETS.githubWebhookSecretPrevious,
   TEST_SECRETS.openaiApiKey,
+  ...WEBHOOK_URL_NEEDLES,
 ];
 
 interface ProjectConfigDeclaration {
@@ -82,6 +93,8 @@ export function secretKeys(raw: Record<string, string>): string[] {
     "githubWebhookSecret",
     "githubWebhookSecretPrevious",
     "openaiApiKey",
+    "notifySlackWebhooks",
+    "notifyTeamsWebhooks",
   ]
     .map((name) => `afu9:${name}`)
     .filter((name) => raw[name] !== undefined && raw[name] !== "");

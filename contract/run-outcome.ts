@@ -1,0 +1,126 @@
+// The outcome of one run, derived from how the execution ended and its final state document.
+// One pure function, shared by the notifier and anything else that reports on runs, so a run is
+// called "merged" or "CI failed" by the same rule everywhere.
+import type { CiFailure, ExecutionInput, NotifyOutcome, WorkflowState } from "./state";
+
+/** Every outcome a repository can have notified, in the order messages and docs list them. */
+export const NOTIFY_OUTCOMES: readonly NotifyOutcome[] = [
+  "merged",
+  "ci-failed",
+  "repair-exhausted",
+  "timed-out",
+  "needs-approval",
+  "failed",
+];
+
+/**
+ * Outcomes that are never notified: nothing happened that a channel needs to hear about (an
+ * issue analysed and labelled only, a patch rejected with a comment, a dry run).
+ */
+export type QuietOutcome = "not-actionable" | "patch-rejected" | "dry-run";
+
+export type RunOutcome = NotifyOutcome | QuietOutcome;
+
+/** How a Step Functions execution ended (its Status). */
+export type ExecutionEndStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+
+export interface RunEnd {
+  status: ExecutionEndStatus;
+  /**
+   * The final state document: the execution's output (SUCCEEDED), ReportFailure's input (FAILED,
+   * with `error`), or at least the execution input when nothing later is known.
+   */
+  state: ExecutionInput & Partial<WorkflowState>;
+  /** The execution's own error (Fail state, timeout, abort) when the state carries none. */
+  error?: { Error: string; Cause?: string };
+}
+
+export interface RunOutcomeSummary {
+  outcome: RunOutcome;
+  /** One line saying why, for people (no secrets, no bodies). */
+  reason: string;
+  /** Failing checks and statuses (ci-failed only). */
+  failingChecks: CiFailure[];
+}
+
+/**
+ * `repair-exhausted` is accepted in repository config and has a message, but no run produces it
+ * yet: the state document has no repair attempts to count.
+ */
+export function runOutcome(end: RunEnd): RunOutcomeSummary {
+  const { state } = end;
+  const quiet = (outcome: QuietOutcome, reason: string): RunOutcomeSummary => ({
+    outcome,
+    reason,
+    failingChecks: [],
+  });
+  const loud = (outcome: NotifyOutcome, reason: string, failingChecks: CiFailure[] = []) => ({
+    outcome,
+    reason,
+    failingChecks,
+  });
+
+  if (end.status === "TIMED_OUT") {
+    return loud("timed-out", "the execution ran out of time before it reached an end state");
+  }
+  if (end.status === "ABORTED") return loud("failed", "the execution was stopped (aborted)");
+  if (end.status === "FAILED") {
+    const error = state.error ?? end.error;
+    return loud("failed", error ? `${error.Error}: ${firstLine(error.Cause)}` : "the run failed");
+  }
+
+  if (state.analysis && !state.analysis.actionable) {
+    return quiet("not-actionable", "analysed and labelled; nothing to change");
+  }
+  if (state.validation && !state.validation.valid) {
+    return quiet(
+      "patch-rejected",
+      "the patch broke the repository's rules; commented on the issue",
+    );
+  }
+  if (state.pr?.dryRun || state.merge?.outcome === "dry-run") {
+    return quiet("dry-run", "dry run: nothing was written");
+  }
+  switch (state.merge?.outcome) {
+    case "merged":
+      return loud("merged", "CI passed and the pull request was merged");
+    case "disabled":
+      return loud("needs-approval", "CI passed; automerge is off, so a person merges it");
+    case "not-mergeable":
+      return loud(
+        "needs-approval",
+        `CI passed but GitHub refused the merge${state.merge.reason ? `: ${state.merge.reason}` : ""}`,
+      );
+    default:
+      break;
+  }
+  switch (state.ci?.outcome) {
+    case "failure":
+      return loud("ci-failed", "CI failed on the pull request", state.ci.failures);
+    case "timeout":
+      return loud("timed-out", "CI did not finish in time");
+    case "no-ci":
+      return loud("timed-out", "no CI reported for the pull request");
+    case "pending":
+      return loud("timed-out", "CI was still pending when the wait bound was reached");
+    default:
+      break;
+  }
+  // A head that kept moving reaches PostTimeout at the poll bound with merge outcome head-moved.
+  if (state.merge?.outcome === "head-moved") {
+    return loud("timed-out", "the pull request head kept moving until the wait bound was reached");
+  }
+  return loud("failed", "the run ended without a known result");
+}
+
+function firstLine(text: string | undefined): string {
+  if (!text) return "no details";
+  // Lambda errors arrive as {"errorType","errorMessage",...} JSON in Cause.
+  try {
+    const parsed = JSON.parse(text) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === "string") return parsed.errorMessage.split("\n")[0];
+  } catch {
+    // Not JSON: plain text.
+  }
+  return text.split("\n")[0];
+}
