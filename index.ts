@@ -4,6 +4,7 @@ import { CodeFactoryWorkflow } from "./components/code-factory-workflow";
 import { FunctionNetwork } from "./components/function-network";
 import { Notifier } from "./components/notifier";
 import { Observability } from "./components/observability";
+import { RunTable } from "./components/run-table";
 import { readStackConfig } from "./components/stack-config";
 import { WebhookIngress } from "./components/webhook-ingress";
 
@@ -22,6 +23,8 @@ const placement = network
   ? { subnetIds: network.privateSubnetIds, securityGroupIds: [network.securityGroupId] }
   : undefined;
 
+const runTable = new RunTable("afu9", config.runTable);
+
 const workflow = new CodeFactoryWorkflow("afu9", {
   region: config.region,
   githubAppId: config.githubAppId,
@@ -37,6 +40,9 @@ const workflow = new CodeFactoryWorkflow("afu9", {
   stateMachineLogLevel: config.stateMachineLogLevel,
   ciPollSeconds: config.factory.ciPollSeconds,
   ciMaxWaitSeconds: config.factory.ciMaxWaitSeconds,
+  ciWaitMode: config.ciWait.mode,
+  ciFallbackSeconds: config.ciWait.fallbackSeconds,
+  runTable: { tableName: runTable.tableName, tableArn: runTable.tableArn },
   ai: config.ai,
   network: placement,
 });
@@ -51,6 +57,10 @@ const ingress = new WebhookIngress("afu9", {
   throttlingBurstLimit: config.webhook.throttlingBurstLimit,
   sizing: config.functions.webhook,
   logRetentionDays: config.logRetentionDays,
+  ciWaitTable:
+    config.ciWait.mode === "events"
+      ? { tableName: runTable.tableName, tableArn: runTable.tableArn }
+      : undefined,
   network: placement,
 });
 
@@ -98,3 +108,4 @@ export const stateMachineArn = workflow.stateMachineArn;
 export const dashboardUrl = observability.dashboardUrl;
 export const secretArn = secret.secretArn;
 export const alarmTopicArn = observability.alarmTopicArn;
+export const runTableName = runTable.tableName;

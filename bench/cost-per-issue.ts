@@ -14,11 +14,17 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import type { WorkflowState } from "../contract/state";
+import type { CiWaitMode, WorkflowState } from "../contract/state";
 import type { TaskAction, TaskEvent } from "../contract/task-actions";
-import { LOCAL_FUNCTION_ARNS } from "../local/factory/task-functions";
+import { LOCAL_FUNCTION_ARNS, LOCAL_STATE_MACHINE_ARN } from "../local/factory/task-functions";
+import {
+  LOCAL_RUN_TABLE_NAME,
+  startLocalRunTable,
+  type LocalRunTable,
+} from "../local/factory/local-run-table";
 import { createStateMachineRunner, type TaskFunction } from "../local/state-machine-runner";
-import { buildStateMachineDefinition } from "../workflow";
+import { createTaskTokens, type TaskTokens } from "../local/task-tokens";
+import { buildStateMachineDefinition, type AslDefinition } from "../workflow";
 import { ROOT } from "./function-builds";
 import { round } from "./stats";
 
@@ -43,6 +49,11 @@ export const PRICES = {
   lambdaArmPerGbSecond: 0.0000133334,
   lambdaPerRequest: 0.2 / 1_000_000,
   httpApiPerRequest: 1.0 / 1_000_000,
+  // "Amazon DynamoDB pricing for on-demand capacity" (aws.amazon.com/dynamodb/pricing/on-demand/),
+  // us-east-1 after the November 2024 reduction: $0.625 per million write request units, $0.125
+  // per million read request units (every item here is under 1 KB: one unit per request).
+  dynamoDbPerWrite: 0.625 / 1_000_000,
+  dynamoDbPerRead: 0.125 / 1_000_000,
 } as const;
 
 /**
@@ -56,6 +67,7 @@ export const TASK_DURATIONS_MS: Record<TaskAction, number> = {
   validate: 800, // compare / tree reads
   createPullRequest: 5000, // ref write, pull request (notifying write, 3 s spacing), label
   evaluate: 600, // check runs + combined status of the head (reads)
+  awaitCi: 900, // pull request read, registration (DynamoDB write), then the same reads as evaluate
   merge: 4500, // mergeability read, merge (write), comment (notifying write), branch delete
   postFeedback: 3500,
   postTimeout: 3500,
@@ -75,6 +87,13 @@ export const DEFAULT_DELIVERIES_PER_ISSUE = 8;
 export const DEFAULT_INIT_MS = 300;
 
 export const CI_MINUTES = [2, 10, 30] as const;
+export const CI_WAIT_MODES: readonly CiWaitMode[] = ["events", "poll"];
+/**
+ * events mode: CI events per CI run that the webhook looks up in the run table (scripted CI of two
+ * checks: check_run completed x 2, check_suite completed, workflow_run completed). Their webhook
+ * invocations are in the deliveries per issue (the App subscribes to them in both modes).
+ */
+export const CI_EVENT_DELIVERIES = 4;
 const STACKS = ["dev", "prod"] as const;
 
 const FUNCTION_OF: Record<TaskAction, keyof typeof LOCAL_FUNCTION_ARNS> = {
@@ -83,6 +102,7 @@ const FUNCTION_OF: Record<TaskAction, keyof typeof LOCAL_FUNCTION_ARNS> = {
   validate: "patchGenerator",
   createPullRequest: "prCreator",
   evaluate: "ciFeedback",
+  awaitCi: "ciFeedback",
   merge: "ciFeedback",
   postFeedback: "ciFeedback",
   postTimeout: "ciFeedback",
@@ -94,6 +114,7 @@ interface StackSizing {
   region: string;
   ciPollSeconds: number;
   ciMaxWaitSeconds: number;
+  ciFallbackSeconds: number;
   memoryMb: Record<keyof typeof LOCAL_FUNCTION_ARNS | "webhook", number>;
 }
 
@@ -112,6 +133,7 @@ function readStack(stack: string): StackSizing {
     region: String(config["aws:region"]),
     ciPollSeconds: value("ciPollSeconds"),
     ciMaxWaitSeconds: value("ciMaxWaitSeconds"),
+    ciFallbackSeconds: value("ciFallbackSeconds"),
     memoryMb: {
       webhook: value("webhookMemoryMb"),
       issueInterpreter: value("issueInterpreterMemoryMb"),
@@ -124,6 +146,7 @@ function readStack(stack: string): StackSizing {
 
 export interface CostRow {
   stack: string;
+  mode: CiWaitMode;
   ciMinutes: number;
   outcome: string;
   ciPolls: number;
@@ -131,6 +154,9 @@ export interface CostRow {
   taskInvocations: number;
   webhookInvocations: number;
   lambdaInvocations: number;
+  /** Run table requests: the lock, the run record, CI wait registrations, webhook lookups. */
+  dynamoDbWrites: number;
+  dynamoDbReads: number;
   gbSeconds: number;
   /** Of gbSeconds: the INIT phases of the cold functions. */
   initGbSeconds: number;
@@ -139,6 +165,7 @@ export interface CostRow {
     lambdaRequests: number;
     lambdaDuration: number;
     apiGateway: number;
+    dynamoDb: number;
     total: number;
   };
   /** Simulated execution time (waits + stated task durations), minutes. */
@@ -159,8 +186,18 @@ export interface CostResult {
   rows: CostRow[];
 }
 
-/** Task doubles for one execution, on the happy path, with a CI that passes after `ciMs`. */
-function doubles(ciMs: number, sizing: StackSizing, clock: { now: number }) {
+/**
+ * Task doubles for one execution, on the happy path, with a CI that passes after `ciMs`. poll:
+ * each ProcessCIFeedback follows one WaitForCI of ciPollSeconds. events: WaitForCI's awaitCi
+ * resumes its token when CI finishes (the CI event), or lets the fallback timeout fire first.
+ */
+function doubles(
+  ciMs: number,
+  sizing: StackSizing,
+  clock: { now: number },
+  mode: CiWaitMode,
+  tokens: TaskTokens,
+) {
   const invocations: { action: TaskAction; ms: number }[] = [];
   let openedAt = 0;
   let polls = 0;
@@ -201,8 +238,8 @@ function doubles(ciMs: number, sizing: StackSizing, clock: { now: number }) {
       };
     }),
     evaluate: run("evaluate", () => {
-      // In this definition every ProcessCIFeedback follows exactly one WaitForCI.
-      clock.now += sizing.ciPollSeconds * 1000;
+      // poll: every ProcessCIFeedback follows exactly one WaitForCI of ciPollSeconds.
+      if (mode === "poll") clock.now += sizing.ciPollSeconds * 1000;
       polls += 1;
       const elapsed = clock.now - openedAt;
       // As the handler decides: success once CI is done, timeout past ciMaxWaitSeconds.
@@ -221,6 +258,22 @@ function doubles(ciMs: number, sizing: StackSizing, clock: { now: number }) {
       };
     }),
     merge: run("merge", () => ({ outcome: "merged", sha: "d".repeat(40) })),
+    awaitCi: async (event: TaskEvent) => {
+      clock.now += TASK_DURATIONS_MS.awaitCi;
+      invocations.push({ action: "awaitCi", ms: TASK_DURATIONS_MS.awaitCi });
+      const ciDoneAt = openedAt + ciMs;
+      const fallbackEndsAt = clock.now + sizing.ciFallbackSeconds * 1000;
+      // This entry reads CI first: already done (after a fallback) resumes at once.
+      if (ciDoneAt <= fallbackEndsAt) {
+        // CI finishes within this wait: its event resumes the token.
+        clock.now = Math.max(clock.now, ciDoneAt);
+        tokens.succeed(String(event.taskToken), { source: "check_suite" });
+      } else {
+        // No event before the fallback: the task's TimeoutSeconds fires (States.Timeout).
+        clock.now = fallbackEndsAt;
+      }
+      return { registeredHead: "c".repeat(40), resumed: false };
+    },
     postFeedback: run("postFeedback", () => ({})),
     postTimeout: run("postTimeout", () => ({})),
     reportFailure: run("reportFailure", () => ({})),
@@ -228,34 +281,72 @@ function doubles(ciMs: number, sizing: StackSizing, clock: { now: number }) {
   return { tasks, invocations, polls: () => polls };
 }
 
+/** Task states whose Resource is a Lambda function (invoked directly or with a task token). */
+function isLambdaTask(definition: AslDefinition, name: string): boolean {
+  const state = definition.States[name];
+  return (
+    state?.Type === "Task" &&
+    (state.Resource.startsWith("arn:aws:lambda:") ||
+      state.Resource === "arn:aws:states:::lambda:invoke.waitForTaskToken")
+  );
+}
+
+function isDynamoDbTask(definition: AslDefinition, name: string): boolean {
+  const state = definition.States[name];
+  return state?.Type === "Task" && state.Resource.startsWith("arn:aws:states:::dynamodb:");
+}
+
 async function runScenario(
   sizing: StackSizing,
+  mode: CiWaitMode,
   ciMinutes: number,
   waitScale: number,
   initMs: Record<string, number>,
-  deliveries: number,
+  issueDeliveries: number,
+  table: LocalRunTable,
 ): Promise<CostRow> {
   const definition = buildStateMachineDefinition({
     functionArns: LOCAL_FUNCTION_ARNS,
     ciPollSeconds: sizing.ciPollSeconds,
     ciMaxWaitSeconds: sizing.ciMaxWaitSeconds,
+    ciWaitMode: mode,
+    ciFallbackSeconds: sizing.ciFallbackSeconds,
+    runLock: { tableName: LOCAL_RUN_TABLE_NAME, stateMachineArn: LOCAL_STATE_MACHINE_ARN },
   });
   const clock = { now: Date.parse("2026-01-01T00:00:00Z") };
   const started = clock.now;
-  const { tasks, invocations, polls } = doubles(ciMinutes * 60_000, sizing, clock);
+  const tokens = createTaskTokens();
+  const { tasks, invocations, polls } = doubles(ciMinutes * 60_000, sizing, clock, mode, tokens);
+  if (mode === "poll") delete tasks.awaitCi;
+  const deliveries = issueDeliveries;
   const runner = createStateMachineRunner({
     definition,
     tasks,
     waitScale,
     retryDelayMs: 0,
+    taskTokens: tokens,
+    serviceIntegrations: {
+      ...table.integrations,
+      "arn:aws:states:::states:startExecution": async () => {
+        throw new Error("bench: no follow-up run is expected");
+      },
+    },
   });
   const t0 = performance.now();
+  const issueNumber = Math.floor(Math.random() * 1e9);
   const report = await runner.run({
-    delivery: { id: "bench", event: "issues", action: "labeled", label: "afu9" },
+    delivery: {
+      id: `bench-${issueNumber}`,
+      event: "issues",
+      action: "labeled",
+      label: "afu9",
+      receivedAt: Math.floor(Date.now() / 1000),
+      fingerprint: "0".repeat(64),
+    },
     installationId: 1,
     repository: { id: 1, owner: "acme", name: "widgets", defaultBranch: "main" },
     issue: {
-      number: 1,
+      number: issueNumber,
       title: "Docs: say how to run the tests",
       body: "",
       user: "maintainer",
@@ -271,16 +362,24 @@ async function runScenario(
     },
   });
   const wallMs = performance.now() - t0;
-  const waits = report.visits.filter((v) => v.type === "Wait").length;
-  if (waits !== polls()) {
+  const waits = report.visits.filter((v) => v.name === "WaitForCI").length;
+  // poll: one evaluation per wait; events: a fallback timeout re-enters WaitForCI without one.
+  if (mode === "poll" && waits !== polls()) {
     throw new Error(
-      `bench: ${waits} Wait states but ${polls()} CI evaluations: the definition no longer ` +
+      `bench: ${waits} WaitForCI entries but ${polls()} CI evaluations: the definition no longer ` +
         `waits once before each ProcessCIFeedback; update the simulated clock in bench/cost-per-issue.ts`,
     );
   }
   const retries = report.visits.reduce((sum, v) => sum + v.retries, 0);
   const stateTransitions = report.visits.length + retries;
-  const taskInvocations = report.visits.filter((v) => v.type === "Task").length + retries;
+  const taskInvocations =
+    report.visits.filter((v) => isLambdaTask(definition, v.name)).length + retries;
+  // Each DynamoDB state is one write; in events mode each registration (awaitCi) is one more, and
+  // each CI event at the webhook one strongly consistent read.
+  const dynamoDbWrites =
+    report.visits.filter((v) => isDynamoDbTask(definition, v.name)).length +
+    invocations.filter((i) => i.action === "awaitCi").length;
+  const dynamoDbReads = mode === "events" ? CI_EVENT_DELIVERIES : 0;
   if (taskInvocations !== invocations.length) {
     throw new Error(
       `bench: ${taskInvocations} Task entries but ${invocations.length} double calls (retries?)`,
@@ -307,12 +406,15 @@ async function runScenario(
     lambdaRequests: lambdaInvocations * PRICES.lambdaPerRequest,
     lambdaDuration: gbSeconds * PRICES.lambdaArmPerGbSecond,
     apiGateway: deliveries * PRICES.httpApiPerRequest,
+    dynamoDb: dynamoDbWrites * PRICES.dynamoDbPerWrite + dynamoDbReads * PRICES.dynamoDbPerRead,
     total: 0,
   };
-  usd.total = usd.stepFunctions + usd.lambdaRequests + usd.lambdaDuration + usd.apiGateway;
+  usd.total =
+    usd.stepFunctions + usd.lambdaRequests + usd.lambdaDuration + usd.apiGateway + usd.dynamoDb;
   const merged = report.visits.some((v) => v.name === "Merged");
   return {
     stack: sizing.stack,
+    mode,
     ciMinutes,
     outcome: `${report.status}${merged ? " (Merged)" : ` (${report.visits.at(-1)?.name})`}`,
     ciPolls: polls(),
@@ -320,6 +422,8 @@ async function runScenario(
     taskInvocations,
     webhookInvocations: deliveries,
     lambdaInvocations,
+    dynamoDbWrites,
+    dynamoDbReads,
     gbSeconds: round(gbSeconds, 3),
     initGbSeconds: round(initGbSeconds, 3),
     usd: {
@@ -327,6 +431,7 @@ async function runScenario(
       lambdaRequests: round(usd.lambdaRequests, 6),
       lambdaDuration: round(usd.lambdaDuration, 6),
       apiGateway: round(usd.apiGateway, 6),
+      dynamoDb: round(usd.dynamoDb, 6),
       total: round(usd.total, 6),
     },
     simulatedMinutes: round((clock.now - started) / 60_000, 1),
@@ -348,15 +453,22 @@ export async function runCostBench(
   waitScale = 0.0005,
 ): Promise<CostResult> {
   const rows: CostRow[] = [];
-  for (const stack of STACKS) {
-    const sizing = readStack(stack);
-    rows.push(
-      ...(await Promise.all(
-        CI_MINUTES.map((minutes) =>
-          runScenario(sizing, minutes, waitScale, initMs, deliveries.count),
-        ),
-      )),
-    );
+  const table = await startLocalRunTable();
+  try {
+    for (const stack of STACKS) {
+      const sizing = readStack(stack);
+      for (const mode of CI_WAIT_MODES) {
+        rows.push(
+          ...(await Promise.all(
+            CI_MINUTES.map((minutes) =>
+              runScenario(sizing, mode, minutes, waitScale, initMs, deliveries.count, table),
+            ),
+          )),
+        );
+      }
+    }
+  } finally {
+    await table.close();
   }
   return {
     prices: PRICES,

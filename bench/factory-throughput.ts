@@ -141,11 +141,22 @@ export async function runThroughputBench(
       const t = performance.now();
       createStateMachineRunner({
         definition: factory.definition,
-        tasks: createLocalTaskFunctions({
-          github,
-          clock: { now: () => Date.now(), sleep: async () => undefined },
-          logger: { debug() {}, info() {}, warn() {}, error() {} },
-        }),
+        tasks: createLocalTaskFunctions(
+          {
+            github,
+            clock: { now: () => Date.now(), sleep: async () => undefined },
+            logger: { debug() {}, info() {}, warn() {}, error() {} },
+          },
+          {
+            runTable: () => factory.runTable,
+            sfn: () => factory.stepFunctions.client,
+          },
+        ),
+        serviceIntegrations: {
+          ...factory.runTable.integrations,
+          "arn:aws:states:::states:startExecution": async () => ({}),
+        },
+        taskTokens: factory.stepFunctions.taskTokens,
       });
       return performance.now() - t;
     });

@@ -3,7 +3,8 @@
 // (the budgets live here, not in unit tests).
 //
 //   npm run bench                                  every part
-//   npm run bench -- --only size,cold              some parts: size, cold, webhook, cost, throughput,
+//   npm run bench -- --only size,cold              some parts: size, cold, webhook, cost, latency,
+//                                                  throughput,
 //                                                  localize (a run of some parts keeps the other
 //                                                  parts' figures already in results.json)
 //   npm run bench -- --runs 15                     cold-start runs per function and form (>= 10)
@@ -16,7 +17,8 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { COLD_START_RATIO_BUDGET, runColdStartBench, type ColdStartResult } from "./cold-start";
-import { CI_MINUTES, runCostBench, type CostResult } from "./cost-per-issue";
+import { CI_MINUTES, CI_WAIT_MODES, runCostBench, type CostResult } from "./cost-per-issue";
+import { EVENTS_P50_BUDGET_MS, runLatencyBench, type LatencyResult } from "./ci-latency";
 import { runSandboxCostCheck } from "./cost-sandbox-check";
 import {
   runThroughputBench,
@@ -36,7 +38,9 @@ import { formatBytes, renderTable, round } from "./stats";
 import { ARCHIVE_ZIPPED_BUDGET_BYTES } from "../tests/archive/support/archive-files";
 import type { WebhookBenchResult } from "./webhook-latency";
 
-const PARTS = ["size", "cold", "webhook", "cost", "throughput", "localize"] as const;
+const PARTS = ["size", "cold", "webhook", "cost", "latency", "throughput", "localize"] as const;
+/** events mode: state transitions per merged issue, whatever the CI duration (flat). */
+const EVENTS_TRANSITIONS_BUDGET = 20;
 type Part = (typeof PARTS)[number];
 const MIN_COLD_RUNS = 10;
 /**
@@ -307,19 +311,57 @@ async function main(): Promise<void> {
       "",
       "",
     ]);
-    for (const minutes of CI_MINUTES) {
-      for (const r of cost.rows.filter((row) => row.ciMinutes === minutes)) {
-        rows.push([
-          "cost",
-          `${r.stack}: CI takes ${r.ciMinutes} min`,
-          `${r.stateTransitions} transitions, ${r.lambdaInvocations} Lambda invocations ` +
-            `(${r.taskInvocations} task + ${r.webhookInvocations} webhook), ${r.gbSeconds} GB-s; ` +
-            `${usd(r.usd.total)}/issue (SFN ${usd(r.usd.stepFunctions)}, Lambda ` +
-            `${usd(r.usd.lambdaRequests + r.usd.lambdaDuration)}, API ${usd(r.usd.apiGateway)}); ${r.outcome}`,
-          "",
-          "",
-        ]);
+    for (const mode of CI_WAIT_MODES) {
+      for (const minutes of CI_MINUTES) {
+        for (const r of cost.rows.filter((row) => row.ciMinutes === minutes && row.mode === mode)) {
+          const budgeted = mode === "events";
+          rows.push([
+            "cost",
+            `${r.stack}, ${mode}: CI takes ${r.ciMinutes} min`,
+            `${r.stateTransitions} transitions, ${r.lambdaInvocations} Lambda invocations ` +
+              `(${r.taskInvocations} task + ${r.webhookInvocations} webhook), ${r.gbSeconds} GB-s, ` +
+              `${r.dynamoDbWrites} DynamoDB writes + ${r.dynamoDbReads} reads; ` +
+              `${usd(r.usd.total)}/issue (SFN ${usd(r.usd.stepFunctions)}, Lambda ` +
+              `${usd(r.usd.lambdaRequests + r.usd.lambdaDuration)}, API ${usd(r.usd.apiGateway)}, ` +
+              `DynamoDB ${usd(r.usd.dynamoDb)}); ${r.outcome}`,
+            budgeted ? `<= ${EVENTS_TRANSITIONS_BUDGET} transitions` : "",
+            budgeted
+              ? budget({
+                  part: "cost",
+                  name: `${r.stack} events mode, ${r.ciMinutes}-minute CI: transitions per merged issue`,
+                  limit: `<= ${EVENTS_TRANSITIONS_BUDGET}`,
+                  actual: String(r.stateTransitions),
+                  ok:
+                    r.stateTransitions <= EVENTS_TRANSITIONS_BUDGET && r.outcome.includes("Merged"),
+                })
+              : "",
+          ]);
+        }
       }
+    }
+  }
+
+  if (options.parts.includes("latency")) {
+    log("CI-to-merge latency at real time, events vs poll (about 2 minutes) ...");
+    const latency: LatencyResult = await runLatencyBench(10, 2500, log);
+    parts.latency = latency;
+    for (const m of latency.modes) {
+      const budgeted = m.mode === "events";
+      rows.push([
+        "latency",
+        `${m.mode}${m.mode === "poll" ? ` (${latency.ciPollSeconds} s polls)` : ""}: last CI delivery -> merge request, ${m.merged}/${m.issues} issues`,
+        `p50 ${m.p50Ms} ms, max ${m.maxMs} ms`,
+        budgeted ? `p50 <= ${EVENTS_P50_BUDGET_MS} ms` : "",
+        budgeted
+          ? budget({
+              part: "latency",
+              name: "events mode: CI delivery to merge request, p50",
+              limit: `<= ${EVENTS_P50_BUDGET_MS} ms`,
+              actual: `${m.p50Ms} ms`,
+              ok: m.merged >= 10 && m.merged === m.issues && m.p50Ms <= EVENTS_P50_BUDGET_MS,
+            })
+          : "",
+      ]);
     }
   }
 

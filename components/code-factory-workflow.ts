@@ -8,7 +8,8 @@ import { createPatchGeneratorHandler } from "../handlers/patch-generator/lambda"
 import { createPrCreatorHandler } from "../handlers/pr-creator/lambda";
 import { ENV } from "../contract/environment";
 import { FUNCTION_NAMES, TASK_FUNCTION_KEYS, type TaskFunctionKey } from "../contract/functions";
-import { buildStateMachineDefinition } from "../workflow";
+import type { CiWaitMode } from "../contract/state";
+import { buildStateMachineDefinition, type WorkflowSettings } from "../workflow";
 import {
   assumeRolePolicy,
   invokeBedrockModelStatement,
@@ -16,6 +17,10 @@ import {
   policyDocument,
   type PolicyStatement,
   readSecretStatement,
+  resumeCiWaitStatement,
+  runTableStatement,
+  startOwnExecutionStatement,
+  stateMachineArnOf,
   stateMachineLogDeliveryStatement,
   xrayWriteStatement,
 } from "./iam-policies";
@@ -39,8 +44,18 @@ export interface CodeFactoryWorkflowArgs {
   stateMachineLogLevel: StateMachineLogLevel;
   ciPollSeconds: number;
   ciMaxWaitSeconds: number;
+  ciWaitMode: CiWaitMode;
+  /** events mode: WaitForCI's timeout, after which CI is evaluated anyway. */
+  ciFallbackSeconds: number;
+  /** The RunTable component's table (locks, CI wait registrations, run records). */
+  runTable: { tableName: pulumi.Input<string>; tableArn: pulumi.Input<string> };
   ai: AiSettings;
   network?: FunctionNetworkPlacement;
+}
+
+/** Step Functions names: 1-80 of letters, digits, '-' and '_'. */
+export function stateMachineName(componentName: string, stack: string): string {
+  return `${componentName}-${stack}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 80);
 }
 
 const FACTORIES: Record<TaskFunctionKey, HandlerFactory<never, unknown>> = {
@@ -61,17 +76,37 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
   constructor(name: string, args: CodeFactoryWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("afu9:workflow:CodeFactoryWorkflow", name, {}, opts);
 
+    const name80 = stateMachineName(name, pulumi.getStack());
+    const ciLoop: Omit<WorkflowSettings, "functionArns" | "runLock"> = {
+      ciPollSeconds: args.ciPollSeconds,
+      ciMaxWaitSeconds: args.ciMaxWaitSeconds,
+      ciWaitMode: args.ciWaitMode,
+      ciFallbackSeconds: args.ciFallbackSeconds,
+    };
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    // Known before the state machine exists: the follow-up run and the CI resume name it.
+    const ownArn = account.apply((accountId) => stateMachineArnOf(args.region, accountId, name80));
+    const events = args.ciWaitMode === "events";
+
     const shared: Record<string, pulumi.Input<string>> = {
       [ENV.secretArn]: args.secretArn,
       [ENV.githubAppId]: String(args.githubAppId),
       ...(args.githubApiUrl ? { [ENV.githubApiUrl]: args.githubApiUrl } : {}),
     };
     const readSecret = pulumi.output(args.secretArn).apply(readSecretStatement);
+    // WaitForCI (events mode) registers its token and may resume itself.
+    const ciWaitStatements: pulumi.Input<PolicyStatement>[] = events
+      ? [
+          pulumi
+            .output(args.runTable.tableArn)
+            .apply((arn) => runTableStatement("RegisterCiWait", arn, ["dynamodb:PutItem"])),
+          ownArn.apply(resumeCiWaitStatement),
+        ]
+      : [];
 
     const bedrock: pulumi.Input<PolicyStatement>[] = [];
     if (args.ai.provider === "bedrock") {
       const { bedrockModelId } = args.ai;
-      const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
       bedrock.push(
         account.apply((accountId) =>
           invokeBedrockModelStatement(args.region, accountId, bedrockModelId),
@@ -82,6 +117,7 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
     const built = {} as Record<TaskFunctionKey, ReturnType<typeof createLeastPrivilegeFunction>>;
     for (const key of TASK_FUNCTION_KEYS) {
       const isPatch = key === "patchGenerator";
+      const isCiFeedback = key === "ciFeedback";
       // The interpreter needs to know the AI strategy is available (to plan prose-only issues);
       // only the patch generator may call the model.
       const knowsAi = isPatch || key === "issueInterpreter";
@@ -97,8 +133,14 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
             ...(knowsAi && args.ai.provider !== "none"
               ? { [ENV.aiConfig]: JSON.stringify(args.ai) }
               : {}),
+            ...(isCiFeedback && events ? { [ENV.runTableName]: args.runTable.tableName } : {}),
           },
-          statements: [readSecret, ...(isPatch ? bedrock : [])],
+          statements: [
+            readSecret,
+            ...(isPatch ? bedrock : []),
+            ...(isCiFeedback ? ciWaitStatements : []),
+          ],
+          accountId: account,
           network: args.network,
         },
         this,
@@ -128,8 +170,13 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-state-machine-role`,
       {
-        assumeRolePolicy: JSON.stringify(assumeRolePolicy("states.amazonaws.com")),
-        description: "AFU-9 state machine: invokes only its four task functions",
+        assumeRolePolicy: pulumi
+          .all([account, ownArn])
+          .apply(([accountId, arn]) =>
+            JSON.stringify(assumeRolePolicy("states.amazonaws.com", accountId, arn)),
+          ),
+        description:
+          "AFU-9 state machine: invokes its four task functions, its run table items, its follow-up runs",
       },
       { parent: this },
     );
@@ -138,11 +185,21 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all(TASK_FUNCTION_KEYS.map((key) => functionArns[key]))
-          .apply((arns) =>
+          .all([
+            pulumi.all(TASK_FUNCTION_KEYS.map((key) => functionArns[key])),
+            pulumi.output(args.runTable.tableArn),
+            ownArn,
+          ])
+          .apply(([arns, tableArn, selfArn]) =>
             JSON.stringify(
               policyDocument([
                 invokeFunctionsStatement(arns),
+                runTableStatement("RunLockAndRecords", tableArn, [
+                  "dynamodb:UpdateItem",
+                  "dynamodb:PutItem",
+                  "dynamodb:DeleteItem",
+                ]),
+                startOwnExecutionStatement(selfArn),
                 stateMachineLogDeliveryStatement(),
                 xrayWriteStatement(),
               ]),
@@ -155,6 +212,7 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
     const stateMachine = new aws.sfn.StateMachine(
       `${name}-state-machine`,
       {
+        name: name80,
         type: "STANDARD",
         roleArn: role.arn,
         definition: pulumi
@@ -163,13 +221,15 @@ export class CodeFactoryWorkflow extends pulumi.ComponentResource {
             functionArns.patchGenerator,
             functionArns.prCreator,
             functionArns.ciFeedback,
+            pulumi.output(args.runTable.tableName),
+            ownArn,
           ])
-          .apply(([issueInterpreter, patchGenerator, prCreator, ciFeedback]) =>
+          .apply(([issueInterpreter, patchGenerator, prCreator, ciFeedback, tableName, selfArn]) =>
             JSON.stringify(
               buildStateMachineDefinition({
                 functionArns: { issueInterpreter, patchGenerator, prCreator, ciFeedback },
-                ciPollSeconds: args.ciPollSeconds,
-                ciMaxWaitSeconds: args.ciMaxWaitSeconds,
+                ...ciLoop,
+                runLock: { tableName, stateMachineArn: selfArn },
               }),
             ),
           ),

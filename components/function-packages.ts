@@ -50,7 +50,7 @@ const RUNTIME = [
  * handler that starts using a package not listed here fails that test, naming the package.
  */
 export const FUNCTION_PACKAGES: Record<FunctionKey, readonly string[]> = {
-  webhook: [...RUNTIME, "@octokit/webhooks", "@aws-sdk/client-sfn"],
+  webhook: [...RUNTIME, "@octokit/webhooks", "@aws-sdk/client-sfn", "@aws-sdk/client-dynamodb"],
   issueInterpreter: [...RUNTIME, ...GITHUB_APP, ...LOCALIZATION, "yaml", "zod"],
   patchGenerator: [
     ...RUNTIME,
@@ -62,7 +62,8 @@ export const FUNCTION_PACKAGES: Record<FunctionKey, readonly string[]> = {
     "@aws-sdk/client-bedrock-runtime",
   ],
   prCreator: [...RUNTIME, ...GITHUB_APP],
-  ciFeedback: [...RUNTIME, ...GITHUB_APP],
+  // The run table and SendTaskSuccess: WaitForCI in events mode.
+  ciFeedback: [...RUNTIME, ...GITHUB_APP, "@aws-sdk/client-sfn", "@aws-sdk/client-dynamodb"],
   notifier: [...RUNTIME, "@aws-sdk/client-sfn"],
 };
 

@@ -17,7 +17,16 @@ export interface PolicyDocument {
 /** Trust policies name a principal and no resource (IAM rejects Resource there). */
 export interface TrustPolicyDocument {
   Version: "2012-10-17";
-  Statement: { Sid: string; Effect: "Allow"; Principal: { Service: string }; Action: string[] }[];
+  Statement: {
+    Sid: string;
+    Effect: "Allow";
+    Principal: { Service: string };
+    Action: string[];
+    Condition: {
+      StringEquals: { "aws:SourceAccount": string };
+      ArnLike?: { "aws:SourceArn": string };
+    };
+  }[];
 }
 
 /**
@@ -60,10 +69,22 @@ export function partitionOf(region: string): string {
   return "aws";
 }
 
-/** Trust policy: only the named AWS service may assume the role. */
+/**
+ * Trust policy: only the named AWS service, acting for this account (and, where the service sets
+ * it when assuming the role, for the named source resource) may assume the role: the conditions
+ * AWS recommends against the cross-service confused deputy. Step Functions sets aws:SourceArn to
+ * the state machine; Lambda's execution-role assumption is checked on the account only.
+ */
 export function assumeRolePolicy(
   service: "lambda.amazonaws.com" | "states.amazonaws.com",
+  accountId: string,
+  sourceArn?: string,
 ): TrustPolicyDocument {
+  if (!/^\d{12}$/.test(accountId)) {
+    throw new Error(
+      `assumeRolePolicy: account id must be 12 digits, got ${JSON.stringify(accountId)}`,
+    );
+  }
   return {
     Version: "2012-10-17",
     Statement: [
@@ -72,8 +93,53 @@ export function assumeRolePolicy(
         Effect: "Allow",
         Principal: { Service: service },
         Action: ["sts:AssumeRole"],
+        Condition: {
+          StringEquals: { "aws:SourceAccount": accountId },
+          ...(sourceArn ? { ArnLike: { "aws:SourceArn": sourceArn } } : {}),
+        },
       },
     ],
+  };
+}
+
+/** The ARN of a state machine from its name (known before it exists: no dependency cycle). */
+export function stateMachineArnOf(region: string, accountId: string, name: string): string {
+  return `arn:${partitionOf(region)}:states:${region}:${accountId}:stateMachine:${name}`;
+}
+
+/** Exact DynamoDB item actions on the run table only (no index, no stream, no table admin). */
+export function runTableStatement(
+  sid: string,
+  tableArn: string,
+  actions: (
+    "dynamodb:GetItem" | "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem"
+  )[],
+): PolicyStatement {
+  if (actions.length === 0) throw new Error("runTableStatement: no actions");
+  return { Sid: sid, Effect: "Allow", Action: [...actions], Resource: tableArn };
+}
+
+/** The follow-up run: the state machine starts a new execution of itself (fire and forget). */
+export function startOwnExecutionStatement(stateMachineArn: string): PolicyStatement {
+  return {
+    Sid: "StartFollowUpRun",
+    Effect: "Allow",
+    Action: ["states:StartExecution"],
+    Resource: stateMachineArn,
+  };
+}
+
+/**
+ * Resume a WaitForCI task with its token. The Service Authorization Reference lists the
+ * activity and stateMachine resource types for the callback actions; a token belongs to an
+ * execution of this one state machine, so its ARN is the resource.
+ */
+export function resumeCiWaitStatement(stateMachineArn: string): PolicyStatement {
+  return {
+    Sid: "ResumeCiWait",
+    Effect: "Allow",
+    Action: ["states:SendTaskSuccess"],
+    Resource: stateMachineArn,
   };
 }
 

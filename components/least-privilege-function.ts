@@ -40,6 +40,8 @@ export interface LeastPrivilegeFunctionArgs<E, R> {
   environment: Record<string, pulumi.Input<string>>;
   /** Statements beyond its own log group and X-Ray (e.g. read this secret). */
   statements: pulumi.Input<PolicyStatement>[];
+  /** The account the role trusts Lambda for (aws:SourceAccount). */
+  accountId: pulumi.Input<string>;
   network?: FunctionNetworkPlacement;
 }
 
@@ -66,7 +68,9 @@ export function createLeastPrivilegeFunction<E, R>(
   const role = new aws.iam.Role(
     `${name}-role`,
     {
-      assumeRolePolicy: JSON.stringify(assumeRolePolicy("lambda.amazonaws.com")),
+      assumeRolePolicy: pulumi
+        .output(args.accountId)
+        .apply((accountId) => JSON.stringify(assumeRolePolicy("lambda.amazonaws.com", accountId))),
       description: `AFU-9 ${args.key} function (least privilege)`,
     },
     { parent },

@@ -64,6 +64,7 @@ export class Notifier extends pulumi.ComponentResource {
           pulumi.output(args.secretArn).apply(readSecretStatement),
           pulumi.output(args.stateMachineArn).apply(readExecutionsStatement),
         ],
+        accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
         network: args.network,
       },
       this,

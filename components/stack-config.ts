@@ -3,7 +3,7 @@
 // Secret values never appear in an error message and leave this module only as Pulumi secrets.
 import * as pulumi from "@pulumi/pulumi";
 import { FUNCTION_KEYS, type FunctionKey } from "../contract/functions";
-import type { FactorySettings } from "../contract/state";
+import type { CiWaitMode, FactorySettings } from "../contract/state";
 import { parseNotifyWebhooks } from "./notify-config";
 import { ciTimingProblems } from "../workflow";
 
@@ -78,6 +78,9 @@ export interface StackSettings {
   functions: Record<FunctionKey, FunctionSizing>;
   vpcEnabled: boolean;
   ai: AiSettings;
+  /** How WaitForCI waits, and (events) the fallback evaluation after which CI is read anyway. */
+  ciWait: { mode: CiWaitMode; fallbackSeconds: number };
+  runTable: { pointInTimeRecovery: boolean; deletionProtection: boolean };
 }
 
 /** The secret values, plain; only parseStackConfig's caller sees them, and wraps them at once. */
@@ -265,10 +268,12 @@ export function parseStackConfig(raw: RawConfig): {
 
   const ciPollSeconds = r.integer("ciPollSeconds", 5, 3600);
   const ciMaxWaitSeconds = r.integer("ciMaxWaitSeconds", 60, 7 * 24 * 3600);
-  // The relations between the two are the workflow's rules (poll bound, history, one year).
-  for (const problem of ciTimingProblems({ ciPollSeconds, ciMaxWaitSeconds })) {
-    const value = problem.field === "ciPollSeconds" ? ciPollSeconds : ciMaxWaitSeconds;
-    r.fail(problem.field, String(value), problem.message);
+  const ciWaitMode = r.oneOf("ciWaitMode", ["events", "poll"] as const);
+  const ciFallbackSeconds = r.integer("ciFallbackSeconds", 30, 3600);
+  // The relations between them are the workflow's rules (poll bound, history, one year).
+  const timing = { ciPollSeconds, ciMaxWaitSeconds, ciWaitMode, ciFallbackSeconds };
+  for (const problem of ciTimingProblems(timing)) {
+    r.fail(problem.field, String(timing[problem.field]), problem.message);
   }
 
   const functions = {} as Record<FunctionKey, FunctionSizing>;
@@ -357,6 +362,11 @@ export function parseStackConfig(raw: RawConfig): {
     functions,
     vpcEnabled: r.boolean("vpcEnabled"),
     ai,
+    ciWait: { mode: ciWaitMode, fallbackSeconds: ciFallbackSeconds },
+    runTable: {
+      pointInTimeRecovery: r.boolean("runTablePointInTimeRecovery"),
+      deletionProtection: r.boolean("runTableDeletionProtection"),
+    },
   };
 
   if (r.problems.length > 0) {

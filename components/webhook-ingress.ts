@@ -7,7 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { createWebhookHandler } from "../handlers/webhook/lambda";
 import { ENV } from "../contract/environment";
 import type { FactorySettings } from "../contract/state";
-import { readSecretStatement, startExecutionStatement } from "./iam-policies";
+import {
+  readSecretStatement,
+  resumeCiWaitStatement,
+  runTableStatement,
+  startExecutionStatement,
+} from "./iam-policies";
 import {
   createLeastPrivilegeFunction,
   type FunctionNetworkPlacement,
@@ -27,6 +32,8 @@ export interface WebhookIngressArgs {
   throttlingBurstLimit: number;
   sizing: FunctionSizing;
   logRetentionDays: number;
+  /** events mode: CI events wake waiting runs through their registrations in this table. */
+  ciWaitTable?: { tableName: pulumi.Input<string>; tableArn: pulumi.Input<string> };
   network?: FunctionNetworkPlacement;
 }
 
@@ -57,6 +64,8 @@ export class WebhookIngress extends pulumi.ComponentResource {
   constructor(name: string, args: WebhookIngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("afu9:ingress:WebhookIngress", name, {}, opts);
 
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const ciWait = args.ciWaitTable;
     const webhook = createLeastPrivilegeFunction(
       `${name}-webhook`,
       {
@@ -72,11 +81,21 @@ export class WebhookIngress extends pulumi.ComponentResource {
             maxBodyBytes: args.maxBodyBytes,
             issueActions: args.issueActions,
           }),
+          ...(ciWait ? { [ENV.runTableName]: ciWait.tableName } : {}),
         },
         statements: [
           pulumi.output(args.secretArn).apply(readSecretStatement),
           pulumi.output(args.stateMachineArn).apply(startExecutionStatement),
+          ...(ciWait
+            ? [
+                pulumi
+                  .output(ciWait.tableArn)
+                  .apply((arn) => runTableStatement("FindCiWait", arn, ["dynamodb:GetItem"])),
+                pulumi.output(args.stateMachineArn).apply(resumeCiWaitStatement),
+              ]
+            : []),
         ],
+        accountId: account,
         network: args.network,
       },
       this,

@@ -16,6 +16,8 @@ export const ENV = {
   settings: "AFU9_SETTINGS",
   /** JSON webhook options: { maxBodyBytes, issueActions } (webhook function only). */
   webhookConfig: "AFU9_WEBHOOK_CONFIG",
+  /** Name of the run table (DynamoDB): CI wait registrations (webhook, ci-feedback). */
+  runTableName: "AFU9_RUN_TABLE_NAME",
   /** JSON AI provider settings (patch generator only); absent means AI is off. */
   aiConfig: "AFU9_AI_CONFIG",
 } as const;

@@ -31,5 +31,5 @@ export const TASK_FUNCTION_ACTIONS: Record<TaskFunctionKey, readonly TaskAction[
   issueInterpreter: ["analyze"],
   patchGenerator: ["generate", "validate"],
   prCreator: ["createPullRequest"],
-  ciFeedback: ["evaluate", "merge", "postFeedback", "postTimeout", "reportFailure"],
+  ciFeedback: ["evaluate", "awaitCi", "merge", "postFeedback", "postTimeout", "reportFailure"],
 };

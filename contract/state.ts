@@ -14,6 +14,12 @@ export interface FactorySettings {
   ciNoChecksGraceSeconds: number;
 }
 
+/**
+ * How WaitForCI waits (stack config `ciWaitMode`): `events` is a task token that the CI webhook
+ * events resume, with an evaluation anyway after a fallback timeout; `poll` a Wait per poll.
+ */
+export type CiWaitMode = "events" | "poll";
+
 /** What the webhook handler starts an execution with. */
 export interface ExecutionInput {
   delivery: {
@@ -23,6 +29,18 @@ export interface ExecutionInput {
     /** issues.labeled / issues.unlabeled only: the label's name (payload `label.name`). The
      *  interpreter needs it to know a run was started by the trigger label being applied. */
     label?: string;
+    /**
+     * Epoch seconds at which the webhook accepted the delivery: the run lock's clock (its expiry
+     * and the takeover of an expired lock are measured from it). The webhook always sets it
+     * (optional here only for handler tests that build inputs by hand); the run lock needs it.
+     */
+    receivedAt?: number;
+    /**
+     * SHA-256 (hex) of what a run acts on: issue title, body and labels, the sender and the
+     * comment. A delivery arriving during a run with the same fingerprint needs no follow-up run.
+     * Set by the webhook, like receivedAt.
+     */
+    fingerprint?: string;
   };
   installationId: number;
   repository: { id: number; owner: string; name: string; defaultBranch: string };
@@ -202,6 +220,8 @@ export interface WorkflowState extends ExecutionInput {
   validation?: ValidationResult;
   pr?: PullRequestRef;
   ci?: CiEvaluation;
+  /** The CI loop's count (StartCIWait, CountCIPoll). */
+  ciWait?: { polls: number };
   merge?: MergeResult;
   error?: CaughtError;
 }

@@ -9,6 +9,7 @@ export type TaskAction =
   | "validate" // patch generator -> ValidationResult (comments the violations when invalid)
   | "createPullRequest" // PR creator -> PullRequestRef
   | "evaluate" // CI feedback -> CiEvaluation
+  | "awaitCi" // CI feedback: register the wait's task token, resume it at once when CI is final
   | "merge" // CI feedback -> MergeResult
   | "postFeedback" // CI feedback: failure comment -> {}
   | "postTimeout" // CI feedback: timeout / no-ci comment -> {}
@@ -17,4 +18,8 @@ export type TaskAction =
 export interface TaskEvent {
   action: TaskAction;
   state: WorkflowState;
+  /** `awaitCi` only: the `.waitForTaskToken` task's token ($$.Task.Token). */
+  taskToken?: string;
+  /** `awaitCi` only: the CI loop bound; at $.ciWait.polls >= maxPolls the wait resumes at once. */
+  maxPolls?: number;
 }

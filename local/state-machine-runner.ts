@@ -9,12 +9,23 @@ import {
   StateMachine,
   type RunOptions,
   type StateMachineDefinition,
-} from "aws-local-stepfunctions";
+} from "./asl-interpreter";
 import type { TaskEvent } from "../contract/task-actions";
-import type { AslDefinition } from "../workflow";
+import { LAMBDA_INVOKE_WAIT_FOR_TOKEN, type AslDefinition, type TaskState } from "../workflow";
+import type { TaskTokens } from "./task-tokens";
 
 /** Stands in for one Lambda function (or one action of it): the TaskEvent in, the result out. */
 export type TaskFunction = (event: TaskEvent) => Promise<unknown>;
+
+/**
+ * Stands in for one service integration (`arn:aws:states:::dynamodb:updateItem`, ...): the
+ * state's evaluated Parameters in, the service's answer out; errors named as Step Functions
+ * names them (`DynamoDB.ConditionalCheckFailedException`).
+ */
+export type ServiceIntegration = (parameters: JsonValue) => Promise<JsonValue>;
+
+/** What `$$.Task.Token` resolves to in Parameters; the runner issues the real token per entry. */
+export const PLACEHOLDER_TASK_TOKEN = "afu9-local-task-token";
 
 export interface StateMachineRunnerOptions {
   definition: AslDefinition;
@@ -33,6 +44,10 @@ export interface StateMachineRunnerOptions {
   retryDelayMs?: number;
   /** Live progress: called as states are entered, left, retried, caught or failed. */
   onProgress?: (update: ProgressUpdate) => void;
+  /** Service integrations by Resource; every such Task state needs one. */
+  serviceIntegrations?: Record<string, ServiceIntegration>;
+  /** Issues and resolves the tokens of `.waitForTaskToken` states (required when there are any). */
+  taskTokens?: TaskTokens;
 }
 
 export interface CaughtErrorInfo {
@@ -73,7 +88,10 @@ export interface ExecutionReport {
 }
 
 export interface StateMachineRunner {
-  run(input: unknown, options?: { signal?: AbortSignal }): Promise<ExecutionReport>;
+  run(
+    input: unknown,
+    options?: { signal?: AbortSignal; executionName?: string; executionArn?: string },
+  ): Promise<ExecutionReport>;
   /** The Wait overrides in force, in ms per Wait state (empty without waitScale). */
   readonly waitOverridesMs: Readonly<Record<string, number>>;
 }
@@ -120,25 +138,110 @@ function localLambda(fn: TaskFunction): (input: JsonValue) => Promise<JsonValue>
   };
 }
 
+function isCallbackTask(state: TaskState): boolean {
+  return state.Resource === LAMBDA_INVOKE_WAIT_FOR_TOKEN;
+}
+
+function isServiceIntegration(state: TaskState): boolean {
+  return state.Resource.startsWith("arn:aws:states:::") && !isCallbackTask(state);
+}
+
+/** The execution a pooled runner serves now (callback tokens name it). */
+interface CurrentExecution {
+  name: string;
+}
+
+/**
+ * A `.waitForTaskToken` Lambda task: the function gets the Payload with a token issued for this
+ * entry, then the task waits for SendTaskSuccess/Failure on it, at most TimeoutSeconds (scaled
+ * like the Wait states) before States.Timeout.
+ */
+function callbackTask(
+  name: string,
+  state: TaskState,
+  fn: TaskFunction,
+  tokens: TaskTokens,
+  waitScale: number | undefined,
+  current: CurrentExecution,
+): (input: JsonValue) => Promise<JsonValue> {
+  return async (input) => {
+    const payload = (input as { Payload?: Record<string, unknown> } | null)?.Payload;
+    if (!payload || payload.taskToken !== PLACEHOLDER_TASK_TOKEN) {
+      throw runnerError(
+        `Task state "${name}" is .waitForTaskToken but its Payload does not pass $$.Task.Token ` +
+          `as "taskToken"`,
+      );
+    }
+    const token = tokens.issue(current.name);
+    const resumed = tokens.wait(token);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await localLambda(fn)({ ...payload, taskToken: token } as JsonValue);
+      const timeoutMs = (state.TimeoutSeconds ?? 99999999) * 1000 * (waitScale ?? 1);
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(Object.assign(new Error("task timed out"), { name: "States.Timeout" })),
+          timeoutMs,
+        );
+      });
+      return throughJson(await Promise.race([resumed, timedOut]));
+    } finally {
+      if (timer) clearTimeout(timer);
+      tokens.close(token);
+    }
+  };
+}
+
 function taskHandlers(
   definition: AslDefinition,
-  tasks: Record<string, TaskFunction>,
+  options: StateMachineRunnerOptions,
+  current: CurrentExecution,
 ): Record<string, (input: JsonValue) => Promise<JsonValue>> {
+  const { tasks } = options;
   const handlers: Record<string, (input: JsonValue) => Promise<JsonValue>> = {};
   const usedKeys = new Set<string>();
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Type !== "Task") continue;
-    const action =
-      typeof state.Parameters.action === "string" ? state.Parameters.action : undefined;
-    const key = [action, state.Resource].find((k) => k !== undefined && k in tasks);
+    if (isServiceIntegration(state)) {
+      const integration = options.serviceIntegrations?.[state.Resource];
+      if (!integration) {
+        throw runnerError(
+          `no local service integration for Task state "${name}" (${state.Resource}): ` +
+            `add serviceIntegrations["${state.Resource}"]`,
+        );
+      }
+      handlers[name] = (input) => integration(input);
+      continue;
+    }
+    const callback = isCallbackTask(state);
+    const params = callback
+      ? ((state.Parameters.Payload ?? {}) as Record<string, unknown>)
+      : state.Parameters;
+    const target = callback ? String(state.Parameters.FunctionName) : state.Resource;
+    const action = typeof params.action === "string" ? params.action : undefined;
+    const key = [action, target].find((k) => k !== undefined && k in tasks);
     if (key === undefined) {
       throw runnerError(
         `no local function for Task state "${name}" (action ${JSON.stringify(action)}, ` +
-          `resource ${state.Resource}): add tasks["${action ?? state.Resource}"]`,
+          `resource ${target}): add tasks["${action ?? target}"]`,
       );
     }
     usedKeys.add(key);
-    handlers[name] = localLambda(tasks[key]);
+    if (callback) {
+      if (!options.taskTokens) {
+        throw runnerError(`Task state "${name}" waits for a task token: pass taskTokens`);
+      }
+      handlers[name] = callbackTask(
+        name,
+        state,
+        tasks[key],
+        options.taskTokens,
+        options.waitScale,
+        current,
+      );
+    } else {
+      handlers[name] = localLambda(tasks[key]);
+    }
   }
   const unused = Object.keys(tasks).filter((key) => !usedKeys.has(key));
   if (unused.length > 0) {
@@ -254,8 +357,9 @@ async function recordVisits(
 
 export function createStateMachineRunner(options: StateMachineRunnerOptions): StateMachineRunner {
   const { definition } = options;
+  const current: CurrentExecution = { name: "execution" };
   const overrides: RunOptions["overrides"] = {
-    taskResourceLocalHandlers: taskHandlers(definition, options.tasks),
+    taskResourceLocalHandlers: taskHandlers(definition, options, current),
     waitTimeOverrides: waitOverrides(definition, options.waitScale),
     retryIntervalOverrides: retryOverrides(definition, options.retryDelayMs),
   };
@@ -267,7 +371,19 @@ export function createStateMachineRunner(options: StateMachineRunnerOptions): St
     waitOverridesMs: { ...overrides.waitTimeOverrides },
     async run(input, runOptions) {
       const started = Date.now();
-      const execution = machine.run(throughJson(input), { overrides });
+      const name = runOptions?.executionName ?? `local-${started}`;
+      current.name = name;
+      const execution = machine.run(throughJson(input), {
+        overrides,
+        // Step Functions fills the context object; the interpreter only what it is given.
+        context: {
+          Execution: {
+            Name: name,
+            Id: runOptions?.executionArn ?? `arn:aws:states:local:000000000000:execution:${name}`,
+          },
+          Task: { Token: PLACEHOLDER_TASK_TOKEN },
+        } as RunOptions["context"],
+      });
       const onAbort = () => execution.abort();
       runOptions?.signal?.addEventListener("abort", onAbort, { once: true });
       if (runOptions?.signal?.aborted) execution.abort();

@@ -24,6 +24,9 @@ export interface TaskState {
   Comment?: string;
   Resource: string;
   Parameters: { [key: string]: JsonValue };
+  /** Callback tasks (`.waitForTaskToken`): how long to wait for the token before States.Timeout. */
+  TimeoutSeconds?: number;
+  ResultSelector?: { [key: string]: JsonValue };
   ResultPath: string | null;
   Retry: RetryRule[];
   Catch: CatchRule[];
@@ -50,6 +53,7 @@ export interface WaitState {
 export interface DataTest {
   Variable: string;
   StringEquals?: string;
+  StringEqualsPath?: string;
   BooleanEquals?: boolean;
   NumericGreaterThanEquals?: number;
   IsPresent?: boolean;

@@ -4,6 +4,7 @@
 // in an apply.
 import { FACTORY_ERRORS, factoryError } from "../contract/errors";
 import type { TaskAction } from "../contract/task-actions";
+import type { CiWaitMode } from "../contract/state";
 import type {
   AslDefinition,
   AslState,
@@ -15,6 +16,14 @@ import type {
   TaskState,
   WaitState,
 } from "./asl-types";
+import {
+  endStateName,
+  RUN_END_STATES,
+  runEndPass,
+  runLockEntryStates,
+  runLockExitStates,
+  type RunEndState,
+} from "./run-lock-states";
 
 export interface WorkflowSettings {
   functionArns: {
@@ -27,10 +36,32 @@ export interface WorkflowSettings {
   ciPollSeconds: number;
   /** CI waiting bound (stack config). */
   ciMaxWaitSeconds: number;
+  /** How WaitForCI waits (default `events`); `poll` is a Wait of ciPollSeconds. */
+  ciWaitMode?: CiWaitMode;
+  /** `events` mode: WaitForCI's TimeoutSeconds, after which CI is evaluated anyway (default 300). */
+  ciFallbackSeconds?: number;
+  /** The run table and the state machine's own ARN (the follow-up run is an execution of it). */
+  runLock: { tableName: string; stateMachineArn: string };
 }
+
+/**
+ * Long enough that a CI of up to about 40 minutes meets at most one fallback (each costs 2 state
+ * transitions and one ci-feedback invocation), short enough that a lost CI delivery delays a merge
+ * by at most 20 minutes.
+ */
+export const DEFAULT_CI_FALLBACK_SECONDS = 1200;
+/**
+ * `events` mode: CI events may resume WaitForCI while CI is still pending (one check of many
+ * finished); each such wake counts against the loop bound, so the bound allows this many on top
+ * of the fallback timeouts.
+ */
+export const MAX_CI_EVENT_WAKES = 200;
 
 /** Every state of the machine, in the order a successful run meets them, then the side exits. */
 export const WORKFLOW_STATE_NAMES = [
+  "AcquireIssueLock",
+  "CoalesceDelivery",
+  "DeliveryCoalesced",
   "AnalyzeIssue",
   "CheckIfActionable",
   "NotActionable",
@@ -55,6 +86,19 @@ export const WORKFLOW_STATE_NAMES = [
   "PostTimeout",
   "CITimedOut",
   "ReportFailure",
+  "EndNotActionable",
+  "EndPatchRejected",
+  "EndDryRun",
+  "EndMerged",
+  "EndCIFailed",
+  "EndCITimedOut",
+  "EndFailed",
+  "RecordRun",
+  "ReleaseIssueLock",
+  "HandOffIssueLock",
+  "StartFollowUpRun",
+  "ReleaseHandedOffLock",
+  "RouteRunEnd",
   "Failed",
 ] as const;
 
@@ -145,21 +189,49 @@ function settingsError(message: string): Error {
  * The CI poll bound: after this many counted pending evaluations the ASL itself sends the run to
  * PostTimeout, even if the CI feedback handler never reports `timeout`.
  */
-export function maxCiPolls(settings: Pick<WorkflowSettings, "ciPollSeconds" | "ciMaxWaitSeconds">) {
-  return Math.ceil(settings.ciMaxWaitSeconds / settings.ciPollSeconds);
+type CiLoopSettings = Pick<
+  WorkflowSettings,
+  "ciPollSeconds" | "ciMaxWaitSeconds" | "ciWaitMode" | "ciFallbackSeconds"
+>;
+
+/** Seconds one WaitForCI waits at most: the poll interval, or the events mode's fallback. */
+export function ciWaitSeconds(settings: CiLoopSettings): number {
+  return (settings.ciWaitMode ?? "events") === "poll"
+    ? settings.ciPollSeconds
+    : (settings.ciFallbackSeconds ??
+        Math.min(DEFAULT_CI_FALLBACK_SECONDS, settings.ciMaxWaitSeconds));
 }
 
-/** The execution's TimeoutSeconds: every poll (wait + evaluation) plus the task margin. */
-export function executionTimeoutSeconds(
-  settings: Pick<WorkflowSettings, "ciPollSeconds" | "ciMaxWaitSeconds">,
-): number {
-  // maxPolls + 1 evaluations happen before the bound forces PostTimeout (see CheckCIStatus).
-  const polls = maxCiPolls(settings) + 1;
-  return polls * (settings.ciPollSeconds + POLL_OVERHEAD_SECONDS) + TASK_MARGIN_SECONDS;
+export function maxCiPolls(settings: CiLoopSettings) {
+  const timeouts = Math.ceil(settings.ciMaxWaitSeconds / ciWaitSeconds(settings));
+  return (settings.ciWaitMode ?? "events") === "poll" ? timeouts : timeouts + MAX_CI_EVENT_WAKES;
+}
+
+/**
+ * The execution's TimeoutSeconds: every full wait (+ evaluation) the CI bound allows, in events
+ * mode each allowed wake's evaluation on top, plus the task margin.
+ */
+export function executionTimeoutSeconds(settings: CiLoopSettings): number {
+  const wait = ciWaitSeconds(settings);
+  // timeouts + 1 evaluations happen before the bound forces PostTimeout (see CheckCIStatus).
+  const timeouts = Math.ceil(settings.ciMaxWaitSeconds / wait) + 1;
+  const wakes = maxCiPolls(settings) + 1 - timeouts;
+  return (
+    timeouts * (wait + POLL_OVERHEAD_SECONDS) + wakes * POLL_OVERHEAD_SECONDS + TASK_MARGIN_SECONDS
+  );
+}
+
+/**
+ * A lock outlives every run that may hold it. Its expiry counts from the holder's delivery, and a
+ * follow-up run's delivery arrived while the previous run was running (at most one execution
+ * timeout earlier than the follow-up starts): two execution timeouts plus ten minutes.
+ */
+export function lockTtlSeconds(settings: CiLoopSettings): number {
+  return 2 * executionTimeoutSeconds(settings) + 600;
 }
 
 export interface CiTimingProblem {
-  field: "ciPollSeconds" | "ciMaxWaitSeconds";
+  field: "ciPollSeconds" | "ciMaxWaitSeconds" | "ciFallbackSeconds";
   message: string;
 }
 
@@ -167,11 +239,14 @@ export interface CiTimingProblem {
  * What is wrong with the CI timing, every problem at once (the stack config reports them beside
  * its other problems); empty when the definition can be built from it.
  */
-export function ciTimingProblems(
-  settings: Pick<WorkflowSettings, "ciPollSeconds" | "ciMaxWaitSeconds">,
-): CiTimingProblem[] {
+export function ciTimingProblems(settings: CiLoopSettings): CiTimingProblem[] {
   const problems: CiTimingProblem[] = [];
-  for (const field of ["ciPollSeconds", "ciMaxWaitSeconds"] as const) {
+  const mode = settings.ciWaitMode ?? "events";
+  const fields = ["ciPollSeconds", "ciMaxWaitSeconds"] as const;
+  for (const field of [
+    ...fields,
+    ...(settings.ciFallbackSeconds !== undefined ? (["ciFallbackSeconds"] as const) : []),
+  ]) {
     const value: unknown = settings[field];
     if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
       problems.push({
@@ -181,25 +256,28 @@ export function ciTimingProblems(
     }
   }
   if (problems.length > 0) return problems;
-  const { ciPollSeconds: pollSeconds, ciMaxWaitSeconds: maxWaitSeconds } = settings;
+  // The wait that bounds the loop: the poll interval, or the events mode's fallback.
+  const waitKey = mode === "poll" ? "ciPollSeconds" : "ciFallbackSeconds";
+  const pollSeconds = ciWaitSeconds(settings);
+  const maxWaitSeconds = settings.ciMaxWaitSeconds;
   if (maxWaitSeconds < pollSeconds) {
     return [
       {
         field: "ciMaxWaitSeconds",
         message:
-          `ciMaxWaitSeconds (${maxWaitSeconds}) must be at least ciPollSeconds (${pollSeconds}): ` +
-          `raise ciMaxWaitSeconds or lower ciPollSeconds`,
+          `ciMaxWaitSeconds (${maxWaitSeconds}) must be at least ${waitKey} (${pollSeconds}): ` +
+          `raise ciMaxWaitSeconds or lower ${waitKey}`,
       },
     ];
   }
   const polls = maxCiPolls(settings);
   if (polls > MAX_CI_POLLS) {
     problems.push({
-      field: "ciPollSeconds",
+      field: waitKey,
       message:
-        `ciMaxWaitSeconds / ciPollSeconds = ${maxWaitSeconds} / ${pollSeconds} needs ${polls} CI ` +
+        `ciMaxWaitSeconds / ${waitKey} = ${maxWaitSeconds} / ${pollSeconds} needs ${polls} CI ` +
         `polls; at most ${MAX_CI_POLLS} fit Step Functions' 25,000-event execution history: ` +
-        `raise ciPollSeconds or lower ciMaxWaitSeconds`,
+        `raise ${waitKey} or lower ciMaxWaitSeconds`,
     });
   }
   const timeout = executionTimeoutSeconds(settings);
@@ -207,7 +285,7 @@ export function ciTimingProblems(
     problems.push({
       field: "ciMaxWaitSeconds",
       message:
-        `ciMaxWaitSeconds ${maxWaitSeconds} with ciPollSeconds ${pollSeconds} gives an execution ` +
+        `ciMaxWaitSeconds ${maxWaitSeconds} with ${waitKey} ${pollSeconds} gives an execution ` +
         `timeout of ${timeout} s, above Step Functions' one-year limit: lower ciMaxWaitSeconds`,
     });
   }
@@ -233,6 +311,27 @@ export function validateWorkflowSettings(settings: WorkflowSettings): WorkflowSe
           `(arn:aws:lambda:<region>:<account-id>:function:<name>), got ${JSON.stringify(arn)}`,
       );
     }
+  }
+  const mode = settings.ciWaitMode ?? "events";
+  if (mode !== "events" && mode !== "poll") {
+    throw settingsError(`ciWaitMode must be "events" or "poll", got ${JSON.stringify(mode)}`);
+  }
+  const lock: unknown = settings.runLock;
+  const table = (lock as { tableName?: unknown } | undefined)?.tableName;
+  if (typeof table !== "string" || !/^[A-Za-z0-9_.-]{3,255}$/.test(table)) {
+    throw settingsError(
+      `runLock.tableName must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -), got ${JSON.stringify(table)}`,
+    );
+  }
+  const ownArn = (lock as { stateMachineArn?: unknown }).stateMachineArn;
+  if (
+    typeof ownArn !== "string" ||
+    !/^arn:aws(-[a-z]+)*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/.test(ownArn)
+  ) {
+    throw settingsError(
+      `runLock.stateMachineArn must be a state machine ARN ` +
+        `(arn:aws:states:<region>:<account-id>:stateMachine:<name>), got ${JSON.stringify(ownArn)}`,
+    );
   }
   const [timing] = ciTimingProblems(settings);
   if (timing) throw settingsError(timing.message);
@@ -291,6 +390,11 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
   validateWorkflowSettings(settings);
   const arns = settings.functionArns;
   const maxPolls = maxCiPolls(settings);
+  const lock = {
+    ...settings.runLock,
+    lockTtlSeconds: lockTtlSeconds(settings),
+  };
+  const end = (state: RunEndState) => endStateName(state) as WorkflowStateName;
   // Every task reports unrecoverable errors through ReportFailure (a comment on the issue).
   const task = (
     comment: string,
@@ -310,6 +414,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     });
 
   const states: Record<WorkflowStateName, AslState> = {
+    ...runLockEntryStates(lock, "AnalyzeIssue", "ReportFailure"),
     AnalyzeIssue: task(
       "Classify the issue, load .github/afu9.yml, decide whether AFU-9 acts",
       arns.issueInterpreter,
@@ -320,7 +425,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     CheckIfActionable: choice(
       "Act only on issues the interpreter marked actionable",
       [{ Variable: "$.analysis.actionable", BooleanEquals: true, Next: "GeneratePatch" }],
-      "NotActionable",
+      end("NotActionable"),
     ),
     NotActionable: { Type: "Succeed", Comment: "Analysed and labelled; nothing to change" },
     GeneratePatch: lambdaTask({
@@ -350,7 +455,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     CheckPatchValid: choice(
       "Open a pull request only for a valid patch",
       [{ Variable: "$.validation.valid", BooleanEquals: true, Next: "CreatePullRequest" }],
-      "PatchRejected",
+      end("PatchRejected"),
     ),
     PatchRejected: { Type: "Succeed", Comment: "ValidatePatch already commented the violations" },
     CreatePullRequest: task(
@@ -362,7 +467,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     ),
     CheckDryRun: choice(
       "A dry run opened no pull request: there is no CI to wait for",
-      [{ Variable: "$.pr.dryRun", IsPresent: true, Next: "DryRun" }],
+      [{ Variable: "$.pr.dryRun", IsPresent: true, Next: end("DryRun") }],
       "StartCIWait",
     ),
     DryRun: {
@@ -375,7 +480,10 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       ResultPath: "$.ciWait",
       Next: "WaitForCI",
     }),
-    WaitForCI: wait(settings.ciPollSeconds, "ProcessCIFeedback"),
+    WaitForCI:
+      (settings.ciWaitMode ?? "events") === "poll"
+        ? wait(settings.ciPollSeconds, "ProcessCIFeedback")
+        : awaitCiTask(arns.ciFeedback, ciWaitSeconds(settings), maxPolls),
     ProcessCIFeedback: task(
       "Evaluate check runs and commit statuses of the pull request head",
       arns.ciFeedback,
@@ -432,7 +540,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
         },
         { Variable: "$.merge.outcome", StringEquals: "head-moved", Next: "CountCIPoll" },
       ],
-      "Merged",
+      end("Merged"),
     ),
     Merged: {
       Type: "Succeed",
@@ -443,7 +551,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       arns.ciFeedback,
       "postFeedback",
       null,
-      "CIFailed",
+      end("CIFailed"),
     ),
     CIFailed: { Type: "Succeed", Comment: "CI failed; the feedback comment is posted" },
     PostTimeout: task(
@@ -451,7 +559,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       arns.ciFeedback,
       "postTimeout",
       null,
-      "CITimedOut",
+      end("CITimedOut"),
     ),
     CITimedOut: { Type: "Succeed", Comment: "CI timed out; the timeout comment is posted" },
     ReportFailure: lambdaTask({
@@ -459,11 +567,13 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       functionArn: arns.ciFeedback,
       action: "reportFailure",
       resultPath: null,
-      next: "Failed",
+      next: end("Failed"),
       // Nowhere left to report to: fail, keeping the original $.error beside the report's error.
-      catchTo: "Failed",
+      catchTo: end("Failed"),
       errorPath: "$.reportFailureError",
     }),
+    ...endPasses(),
+    ...runLockExitStates(lock),
     Failed: {
       Type: "Fail",
       Comment: "An unrecoverable error; ReportFailure commented it on the issue when it could",
@@ -475,11 +585,55 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
 
   return {
     Comment: "AFU-9 CodeFactory: GitHub issue in, merged pull request out",
-    StartAt: "AnalyzeIssue",
+    StartAt: "AcquireIssueLock",
     TimeoutSeconds: executionTimeoutSeconds(settings),
     States: states,
   };
 }
+
+function endPasses(): Record<`End${RunEndState}`, PassState> {
+  const passes = {} as Record<`End${RunEndState}`, PassState>;
+  for (const state of RUN_END_STATES) passes[`End${state}`] = runEndPass(state);
+  return passes;
+}
+
+/**
+ * WaitForCI in `events` mode: the ci-feedback function registers the task token under the pull
+ * request's repository and head SHA (the webhook resumes it on CI events) and resumes it at once
+ * when CI is already final. On the fallback timeout the run counts one more poll and waits again:
+ * that entry reads CI once more and resumes at once when the verdict is final, or when the count
+ * reached the loop bound (passed as maxPolls), so CheckCIStatus ends the loop. A lost CI delivery
+ * delays a merge by at most one fallback and never loses it; a fallback costs 2 transitions.
+ */
+function awaitCiTask(ciFeedbackArn: string, fallbackSeconds: number, maxPolls: number): TaskState {
+  return {
+    Type: "Task",
+    Comment: `Wait for a CI event (the webhook resumes this token), at most ${fallbackSeconds} s`,
+    Resource: LAMBDA_INVOKE_WAIT_FOR_TOKEN,
+    Parameters: {
+      FunctionName: ciFeedbackArn,
+      Payload: {
+        action: "awaitCi",
+        "state.$": "$",
+        "taskToken.$": "$$.Task.Token",
+        maxPolls,
+      },
+    },
+    TimeoutSeconds: fallbackSeconds,
+    ResultPath: "$.ciWake",
+    Retry: [
+      { ...LAMBDA_RETRY, ErrorEquals: [...LAMBDA_RETRY.ErrorEquals] },
+      { ...GITHUB_RATE_LIMIT_RETRY, ErrorEquals: [...GITHUB_RATE_LIMIT_RETRY.ErrorEquals] },
+    ],
+    Catch: [
+      { ErrorEquals: ["States.Timeout"], Next: "CountCIPoll", ResultPath: "$.ciWake" },
+      catchAll("ReportFailure", "$.error"),
+    ],
+    Next: "ProcessCIFeedback",
+  };
+}
+
+export const LAMBDA_INVOKE_WAIT_FOR_TOKEN = "arn:aws:states:::lambda:invoke.waitForTaskToken";
 
 function pass(state: Omit<PassState, "Type">): PassState {
   return { Type: "Pass", ...state };

@@ -15,3 +15,11 @@ export {
 } from "./definition";
 export type { CiTimingProblem, WorkflowSettings, WorkflowStateName } from "./definition";
 export type * from "./asl-types";
+export {
+  ciWaitSeconds,
+  lockTtlSeconds,
+  DEFAULT_CI_FALLBACK_SECONDS,
+  MAX_CI_EVENT_WAKES,
+  LAMBDA_INVOKE_WAIT_FOR_TOKEN,
+} from "./definition";
+export { RUN_END_STATES, RUN_LOCK_STATE_NAMES, type RunEndState } from "./run-lock-states";

@@ -3,29 +3,39 @@
 // states' actions. ReportFailure runs in this function too (a comment on the issue needs nothing
 // more than the CI comments do), so a failing run costs no extra cold start.
 import type { CiEvaluation, MergeResult } from "../../contract/state";
+import { SFNClient } from "@aws-sdk/client-sfn";
 import { reportFailure } from "../report-failure/report-failure";
+import { lazyRunTable } from "../run-table/clients";
 import { createTaskDeps } from "../runtime/task-deps";
 import { createTaskHandler, type TaskHandler } from "../runtime/task-handler";
 import type { TaskDeps } from "../shared/types";
+import { awaitCi, type AwaitCiResult, type CiWaitDeps } from "./await-ci";
 import { evaluateCi } from "./evaluate";
 import { mergePullRequest } from "./merge";
 import { postFeedback } from "./post-feedback";
 import { postTimeout } from "./post-timeout";
 
-export type CiFeedbackResult = CiEvaluation | MergeResult | Record<string, never>;
+export type CiFeedbackResult = CiEvaluation | MergeResult | AwaitCiResult | Record<string, never>;
+
+/** The run table and Step Functions, built on first use (only WaitForCI in events mode needs them). */
+export function lambdaCiWaitDeps(): CiWaitDeps {
+  let sfn: SFNClient | undefined;
+  return {
+    runTable: lazyRunTable(),
+    sfn: () => (sfn ??= new SFNClient({ maxAttempts: 3 })),
+  };
+}
 
 export function createCiFeedbackHandler(
   deps: TaskDeps = createTaskDeps({ serviceName: "afu9-ci-feedback" }),
+  ciWait: CiWaitDeps = lambdaCiWaitDeps(),
 ): TaskHandler<CiFeedbackResult> {
-  return createTaskHandler<CiFeedbackResult>(
-    "ci-feedback",
-    {
-      evaluate: (state) => evaluateCi(state, deps),
-      merge: (state) => mergePullRequest(state, deps),
-      postFeedback: (state) => postFeedback(state, deps),
-      postTimeout: (state) => postTimeout(state, deps),
-      reportFailure: (state) => reportFailure(state, deps),
-    },
-    deps.deadline,
-  );
+  return createTaskHandler<CiFeedbackResult>("ci-feedback", {
+    evaluate: (state) => evaluateCi(state, deps),
+    awaitCi: (_state, event) => awaitCi(event, deps, ciWait),
+    merge: (state) => mergePullRequest(state, deps),
+    postFeedback: (state) => postFeedback(state, deps),
+    postTimeout: (state) => postTimeout(state, deps),
+    reportFailure: (state) => reportFailure(state, deps),
+  }, deps.deadline);
 }

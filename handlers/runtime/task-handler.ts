@@ -9,7 +9,7 @@ import type { InvocationDeadline } from "./invocation-deadline";
 import { asTaskError } from "./task-errors";
 
 export type TaskActionHandlers<R> = Partial<
-  Record<TaskAction, (state: WorkflowState) => Promise<R>>
+  Record<TaskAction, (state: WorkflowState, event: TaskEvent) => Promise<R>>
 >;
 
 /** Lambda passes its context second; the local factory and tests call with the event only. */
@@ -38,7 +38,9 @@ export function createTaskHandler<R>(
       );
     }
     try {
-      return await (deadline ? deadline.run(context, () => run(event.state)) : run(event.state));
+      return await (deadline
+        ? deadline.run(context, () => run(event.state, event))
+        : run(event.state, event));
     } catch (error) {
       throw asTaskError(error);
     }

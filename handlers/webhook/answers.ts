@@ -17,6 +17,9 @@ export type DeliveryOutcome =
   | "invalid-payload"
   | "secret-unavailable"
   | "start-failed"
+  | "ci-resumed"
+  | "ci-stale"
+  | "ci-resume-failed"
   | "internal-error";
 
 export interface Answer {

@@ -8,8 +8,11 @@ import { createHash } from "node:crypto";
 /** Step Functions: 1-80 characters; ASCII letters, digits, '-' and '_' also keep logging intact. */
 export const EXECUTION_NAME_MAX = 80;
 
-/** A delivery id used verbatim (GitHub's are GUIDs: 36 characters of hex and '-'). */
-const SAFE_DELIVERY_ID = /^[A-Za-z0-9_-]{1,56}$/;
+/**
+ * A delivery id used verbatim (GitHub's are GUIDs: 36 characters of hex and '-'). At most 54, so
+ * the follow-up run's name (this name + "-f", see workflow/run-lock-states.ts) fits in 80 too.
+ */
+const SAFE_DELIVERY_ID = /^[A-Za-z0-9_-]{1,54}$/;
 
 /**
  * `issue-<number>-<delivery id>`: readable in the console, unique per delivery. A delivery id
@@ -20,7 +23,7 @@ export function executionName(deliveryId: string, issueNumber: number): string {
   const key = SAFE_DELIVERY_ID.test(deliveryId)
     ? deliveryId
     : `h${createHash("sha256").update(deliveryId, "utf8").digest("hex").slice(0, 40)}`;
-  // At most 6 + 16 (a safe integer) + 1 + 56 = 79 characters: never truncated, so never merged.
+  // At most 6 + 16 (a safe integer) + 1 + 54 = 77 characters: never truncated, so never merged.
   return `issue-${issueNumber}-${key}`;
 }
 

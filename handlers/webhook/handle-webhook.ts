@@ -23,6 +23,7 @@ import {
   readDeliveryHeaders,
   type WebhookRequestEvent,
 } from "./request";
+import { answerCiEvent, type CiWaitAccess } from "./answer-ci-event";
 import { MAX_EXECUTION_INPUT_BYTES, routeDelivery } from "./route";
 import { startExecution } from "./start-execution";
 import {
@@ -39,6 +40,8 @@ export interface WebhookDeps {
   issueActions: string[];
   secrets: SecretStore;
   sfn: SFNClient;
+  /** Run table access for CI events (events mode); absent: CI events are ignored. */
+  ciWait?: CiWaitAccess;
   clock: Pick<Clock, "now">;
   logger: Logger;
   metrics: MetricsSink;
@@ -159,9 +162,12 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
     context.repository = repositoryName(payload);
 
     const { event: eventName, deliveryId } = delivery.value;
+    const ciAnswer = await answerCiEvent(eventName, deliveryId, payload, deps);
+    if (ciAnswer) return ciAnswer;
     const decision = routeDelivery(eventName, deliveryId, payload, {
       issueActions: deps.issueActions,
       settings: deps.settings,
+      receivedAtMs: deps.clock.now(),
     });
     if (decision.kind !== "ping") context.action = decision.action;
     if (decision.kind !== "start") return answerRouteDecision(decision);

@@ -6,6 +6,8 @@ import { SFNClient } from "@aws-sdk/client-sfn";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { createLogger, createMetrics } from "../runtime/logger";
 import { createSecretStore } from "../runtime/secret-store";
+import { ENV } from "../../contract/environment";
+import { lazyRunTable } from "../run-table/clients";
 import { loadWebhookConfig } from "./config";
 import { createWebhookProcessor, type WebhookResponse } from "./handle-webhook";
 
@@ -37,6 +39,8 @@ export function createWebhookHandler(): (
       maxAttempts: 2,
       requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
     }),
+    // Set only in events mode: CI events then wake waiting runs.
+    ciWait: process.env[ENV.runTableName] ? { runTable: lazyRunTable() } : undefined,
     clock,
     logger: createLogger("afu9-webhook"),
     metrics: createMetrics("afu9-webhook"),

@@ -3,10 +3,13 @@
 import type { ExecutionInput, FactorySettings } from "../../contract/state";
 import { issueTextSha256 } from "../shared/issue-text";
 import { commentIgnoreReason } from "./comment-filter";
+import { runFingerprint } from "./run-fingerprint";
 
 export interface RouteOptions {
   issueActions: string[];
   settings: FactorySettings;
+  /** When the webhook accepted the delivery (epoch ms); the run lock's clock. */
+  receivedAtMs?: number;
 }
 
 export type RouteDecision =
@@ -153,5 +156,7 @@ export function routeDelivery(
   if (problem) {
     return { kind: "invalid", action, message: `${event}.${action} delivery: ${problem}` };
   }
+  input.delivery.receivedAt = Math.floor((options.receivedAtMs ?? Date.now()) / 1000);
+  input.delivery.fingerprint = runFingerprint(input);
   return { kind: "start", action, input };
 }

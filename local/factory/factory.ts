@@ -4,10 +4,12 @@
 // on the real ASL interpreter, the Task states calling the real handler modules in process.
 import type { SecretBundle } from "../../contract/environment";
 import type { GitHubClientFactory, TaskDeps } from "../../handlers/shared/types";
-import type { FactorySettings } from "../../contract/state";
+import type { CiWaitMode, FactorySettings } from "../../contract/state";
 import { DEFAULT_ISSUE_ACTIONS, DEFAULT_MAX_BODY_BYTES } from "../../handlers/webhook/config";
 import { createWebhookProcessor } from "../../handlers/webhook/handle-webhook";
 import { buildStateMachineDefinition, type AslDefinition } from "../../workflow";
+import type { Clock } from "../../handlers/shared/types";
+import { startLocalRunTable, type LocalRunTable } from "./local-run-table";
 import type { TaskFunction } from "../state-machine-runner";
 import { startFactoryServer, type JsonRoute } from "./http-server";
 import {
@@ -17,6 +19,7 @@ import {
 } from "./local-step-functions";
 import type { FactoryOutput } from "./output";
 import { createScaledClock } from "./scaled-clock";
+import { LOCAL_RUN_TABLE_NAME } from "./local-run-table";
 import {
   LOCAL_FUNCTION_ARNS,
   LOCAL_STATE_MACHINE_ARN,
@@ -41,6 +44,10 @@ export interface LocalFactoryOptions {
   timeScale: number;
   /** Pause before each ASL Retry attempt, ms; unset = the definition's backoff in real seconds. */
   retryDelayMs?: number;
+  /** How WaitForCI waits (default events) and the events mode's fallback seconds (default 300). */
+  ciWait?: { mode: CiWaitMode; fallbackSeconds?: number };
+  /** The webhook's clock (tests move it past a lock's expiry); default the system clock. */
+  webhookClock?: Pick<Clock, "now">;
   output: FactoryOutput;
   /** Extra JSON routes ("METHOD /path"), e.g. the sandbox's issue filing. */
   routes?: Record<string, JsonRoute>;
@@ -62,6 +69,8 @@ export interface LocalFactory {
   webhookUrl: string;
   definition: AslDefinition;
   stepFunctions: LocalStepFunctions;
+  /** The run table (dynalite): run locks, CI wait registrations, run records. */
+  runTable: LocalRunTable;
   executions(): LocalExecution[];
   /** Resolves when no execution is running. */
   idle(): Promise<void>;
@@ -72,25 +81,34 @@ export interface LocalFactory {
 
 export async function createLocalFactory(options: LocalFactoryOptions): Promise<LocalFactory> {
   const { output, settings } = options;
+  const ciWaitMode = options.ciWait?.mode ?? "events";
   const definition = buildStateMachineDefinition({
     functionArns: LOCAL_FUNCTION_ARNS,
     ciPollSeconds: settings.ciPollSeconds,
     ciMaxWaitSeconds: settings.ciMaxWaitSeconds,
+    ciWaitMode,
+    ciFallbackSeconds: options.ciWait?.fallbackSeconds,
+    runLock: { tableName: LOCAL_RUN_TABLE_NAME, stateMachineArn: LOCAL_STATE_MACHINE_ARN },
   });
   const clock = createScaledClock(options.timeScale);
+  const runTable = await startLocalRunTable();
 
   const stepFunctions = createLocalStepFunctions({
     definition,
     stateMachineArn: LOCAL_STATE_MACHINE_ARN,
     waitScale: options.timeScale,
     retryDelayMs: options.retryDelayMs,
+    serviceIntegrations: runTable.integrations,
     tasksFor(executionName) {
       const deps: TaskDeps = {
         github: options.github,
         clock,
         logger: output.logger({ execution: executionName }),
       };
-      const tasks = createLocalTaskFunctions(deps);
+      const tasks = createLocalTaskFunctions(deps, {
+        runTable: () => runTable,
+        sfn: () => stepFunctions.client,
+      });
       return options.wrapTasks ? options.wrapTasks(tasks) : tasks;
     },
     onStarted: (execution) => output.executionStarted(execution),
@@ -117,7 +135,8 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
     issueActions: [...DEFAULT_ISSUE_ACTIONS],
     secrets: { get: async () => bundle, refresh: async () => bundle },
     sfn: stepFunctions.client,
-    clock: { now: () => Date.now() },
+    ciWait: ciWaitMode === "events" ? { runTable: () => runTable } : undefined,
+    clock: options.webhookClock ?? { now: () => Date.now() },
     logger: output.logger({ service: "webhook" }),
     metrics: {
       count(name, dimensions, value = 1) {
@@ -156,6 +175,7 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
       },
     });
   } catch (error) {
+    await runTable.close();
     if ((error as { code?: string }).code === "EADDRINUSE") {
       throw new Error(
         `port ${options.port} on 127.0.0.1 is in use: stop the other process or choose another ` +
@@ -171,6 +191,7 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
     webhookUrl: server.webhookUrl,
     definition,
     stepFunctions,
+    runTable,
     executions: () => stepFunctions.executions(),
     idle: () => stepFunctions.idle(),
     deliveries: () => ({ ...deliveries }),
@@ -178,6 +199,7 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
       stepFunctions.abortAll();
       await server.close();
       await stepFunctions.idle();
+      await runTable.close();
     },
   };
 }

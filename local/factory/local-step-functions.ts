@@ -12,9 +12,14 @@ import {
   ExecutionDoesNotExist,
   InvalidExecutionInput,
   InvalidName,
+  InvalidToken,
   SFNClient,
   StateMachineDoesNotExist,
+  TaskDoesNotExist,
+  TaskTimedOut,
   type DescribeExecutionCommandInput,
+  type SendTaskFailureCommandInput,
+  type SendTaskSuccessCommandInput,
   type DescribeExecutionCommandOutput,
   type StartExecutionCommandInput,
   type StartExecutionCommandOutput,
@@ -26,9 +31,11 @@ import {
   type ExecutionReport,
   type ExecutionStatus,
   type ProgressUpdate,
+  type ServiceIntegration,
   type StateMachineRunner,
   type TaskFunction,
 } from "../state-machine-runner";
+import { createTaskTokens, type TaskTokens, type TokenAnswer } from "../task-tokens";
 
 export interface LocalExecution {
   name: string;
@@ -53,6 +60,8 @@ export interface LocalStepFunctionsOptions {
   waitScale?: number;
   /** Pause before each ASL Retry attempt, ms (see the runner). */
   retryDelayMs?: number;
+  /** Service integrations other than states:startExecution (which this module answers). */
+  serviceIntegrations?: Record<string, ServiceIntegration>;
   /**
    * Executions that run at once; more wait for a free runner (default 16). One process runs
    * every execution and answers the webhook: unbounded, a burst of deliveries would slow the
@@ -74,6 +83,10 @@ export interface LocalStepFunctions {
   idle(): Promise<void>;
   /** Aborts the running executions (server shutdown). */
   abortAll(): void;
+  /** The tokens of waiting `.waitForTaskToken` tasks. */
+  readonly taskTokens: TaskTokens;
+  /** Test hook: the next StartExecution calls fail with this error (count times). */
+  failNextStarts(error: Error, count?: number): void;
 }
 
 /** Step Functions execution names: 1-80 characters, no whitespace, brackets, wildcards or specials. */
@@ -107,6 +120,30 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
   const byName = new Map<string, LocalExecution>();
   const aborts = new Map<string, AbortController>();
   const taskKeys = Object.keys(options.tasksFor("definition-check"));
+  const taskTokens = createTaskTokens();
+  const startFailures: Error[] = [];
+  const serviceIntegrations: Record<string, ServiceIntegration> = {
+    ...options.serviceIntegrations,
+    // The follow-up run: an execution of this state machine, started from one of its states.
+    "arn:aws:states:::states:startExecution": async (parameters) => {
+      const p = parameters as { StateMachineArn?: string; Name?: string; Input?: unknown };
+      try {
+        const out = start({
+          stateMachineArn: p.StateMachineArn,
+          name: p.Name,
+          input: typeof p.Input === "string" ? p.Input : JSON.stringify(p.Input ?? {}),
+        });
+        return {
+          ExecutionArn: out.executionArn ?? "",
+          StartDate: out.startDate?.toISOString() ?? "",
+        };
+      } catch (error) {
+        // Step Functions reports the API's error as StepFunctions.<Name>Exception.
+        const name = (error as Error).name.replace(/(Exception)?$/, "Exception");
+        throw Object.assign(new Error((error as Error).message), { name: `StepFunctions.${name}` });
+      }
+    },
+  };
 
   // Building a runner validates the definition, synchronously (~100-200 ms, measured by
   // bench/factory-throughput.ts), on the event loop that also answers POST /webhook. So runners
@@ -128,6 +165,8 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
       tasks,
       waitScale: options.waitScale,
       retryDelayMs: options.retryDelayMs,
+      serviceIntegrations,
+      taskTokens,
       onProgress: (update) => slot.onProgress(update),
     });
     return { runner, slot };
@@ -171,7 +210,11 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
     pooled.slot.tasks = options.tasksFor(execution.name);
     pooled.slot.onProgress = (update) => options.onProgress?.(execution, update);
     try {
-      return await pooled.runner.run(execution.input, { signal });
+      return await pooled.runner.run(execution.input, {
+        signal,
+        executionName: execution.name,
+        executionArn: execution.arn,
+      });
     } finally {
       pooled.slot.tasks = {};
       pooled.slot.onProgress = () => undefined;
@@ -222,6 +265,8 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
   }
 
   function start(input: StartExecutionCommandInput): StartExecutionCommandOutput {
+    const injected = startFailures.shift();
+    if (injected) throw injected;
     if (input.stateMachineArn !== options.stateMachineArn) {
       throw new StateMachineDoesNotExist({
         message: `State Machine Does Not Exist: '${input.stateMachineArn}'`,
@@ -283,6 +328,46 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
     };
   }
 
+  /** SendTaskSuccess / SendTaskFailure answered with the service's errors for spent tokens. */
+  function answerToken(
+    answer: TokenAnswer,
+    token: string,
+  ): { $metadata: ReturnType<typeof metadata> } {
+    const $metadata = { httpStatusCode: 400 };
+    switch (answer) {
+      case "ok":
+        return { $metadata: metadata() };
+      case "TaskTimedOut":
+        throw new TaskTimedOut({
+          message: "Task Timed Out: 'Provided task does not exist anymore'",
+          $metadata,
+        });
+      case "InvalidToken":
+        throw new InvalidToken({ message: `Invalid Token: '${token.slice(0, 40)}'`, $metadata });
+      case "TaskDoesNotExist":
+        throw new TaskDoesNotExist({ message: "Task Does Not Exist", $metadata });
+    }
+  }
+
+  function sendTaskSuccess(input: SendTaskSuccessCommandInput) {
+    const token = input.taskToken ?? "";
+    let output: unknown;
+    try {
+      output = JSON.parse(input.output ?? "");
+    } catch {
+      throw new InvalidExecutionInput({
+        message: "Invalid Output: the task output is not JSON",
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    return answerToken(taskTokens.succeed(token, output), token);
+  }
+
+  function sendTaskFailure(input: SendTaskFailureCommandInput) {
+    const token = input.taskToken ?? "";
+    return answerToken(taskTokens.fail(token, input.error ?? "", input.cause ?? ""), token);
+  }
+
   const client = new SFNClient({
     region: "local",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
@@ -296,10 +381,20 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
           return { output: start(input as StartExecutionCommandInput), response: undefined };
         case "DescribeExecutionCommand":
           return { output: describe(input as DescribeExecutionCommandInput), response: undefined };
+        case "SendTaskSuccessCommand":
+          return {
+            output: sendTaskSuccess(input as SendTaskSuccessCommandInput),
+            response: undefined,
+          };
+        case "SendTaskFailureCommand":
+          return {
+            output: sendTaskFailure(input as SendTaskFailureCommandInput),
+            response: undefined,
+          };
         default:
           throw new Error(
-            `the local factory's Step Functions answers StartExecution and DescribeExecution ` +
-              `only, not ${context.commandName}`,
+            `the local factory's Step Functions answers StartExecution, DescribeExecution, ` +
+              `SendTaskSuccess and SendTaskFailure only, not ${context.commandName}`,
           );
       }
     },
@@ -319,6 +414,10 @@ export function createLocalStepFunctions(options: LocalStepFunctionsOptions): Lo
     },
     abortAll() {
       for (const abort of aborts.values()) abort.abort();
+    },
+    taskTokens,
+    failNextStarts(error, count = 1) {
+      for (let i = 0; i < count; i += 1) startFailures.push(error);
     },
   };
 }

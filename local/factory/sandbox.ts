@@ -43,6 +43,8 @@ export interface SandboxOptions {
   /** Seed the demo repository (default true; tests seed their own). */
   seedDemo?: boolean;
   wrapTasks?: LocalFactoryOptions["wrapTasks"];
+  ciWait?: LocalFactoryOptions["ciWait"];
+  webhookClock?: LocalFactoryOptions["webhookClock"];
   /** Delivery retry policy of the notifier (default: the deployed one). */
   notifyPolicy?: Parameters<typeof createLocalNotifier>[0]["policy"];
 }
@@ -92,6 +94,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // The notifier sees every task call (it keeps ReportFailure's input), outermost.
     wrapTasks: (tasks) => notifier.wrapTasks(options.wrapTasks ? options.wrapTasks(tasks) : tasks),
     executionObserver: notifier,
+    ciWait: options.ciWait,
+    webhookClock: options.webhookClock,
     routes: {
       // What the printed "file an issue" command calls: a person opens an issue in the sandbox.
       "POST /sandbox/issues": (body) => fileIssue(body),

@@ -4,6 +4,7 @@
 // of the container's. Dispatch and error names are the entries' own, so local runs take the same
 // Retry/Catch paths as on AWS.
 import type { TaskFunctionKey } from "../../contract/functions";
+import type { CiWaitDeps } from "../../handlers/ci-feedback/await-ci";
 import { createCiFeedbackHandler } from "../../handlers/ci-feedback/lambda";
 import { createIssueInterpreterHandler } from "../../handlers/issue-interpreter/lambda";
 import { createPatchGeneratorHandler } from "../../handlers/patch-generator/lambda";
@@ -25,12 +26,15 @@ export const LOCAL_STATE_MACHINE_ARN =
   "arn:aws:states:eu-central-1:000000000000:stateMachine:afu9-local";
 
 /** What one execution's Task states call, keyed by function ARN (every action of that function). */
-export function createLocalTaskFunctions(deps: TaskDeps): Record<string, TaskFunction> {
+export function createLocalTaskFunctions(
+  deps: TaskDeps,
+  ciWait: CiWaitDeps,
+): Record<string, TaskFunction> {
   const handlers: Record<TaskFunctionKey, TaskFunction> = {
     issueInterpreter: createIssueInterpreterHandler(deps),
     patchGenerator: createPatchGeneratorHandler(deps),
     prCreator: createPrCreatorHandler(deps),
-    ciFeedback: createCiFeedbackHandler(deps),
+    ciFeedback: createCiFeedbackHandler(deps, ciWait),
   };
   return Object.fromEntries(
     (Object.keys(handlers) as TaskFunctionKey[]).map((key) => [

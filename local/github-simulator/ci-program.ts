@@ -1,7 +1,9 @@
-// Scripted CI: every new commit pushed to a non-default branch gets the programmed check runs
-// (the branch's own program, else the repository's), queued at once and completed with the
-// chosen outcome after the delay.
+// Scripted CI: every new commit pushed to a non-default branch gets the programmed check runs (the
+// branch's own program, else the repository's), queued at once and completed with the chosen
+// outcome after the delay, then its workflow run completes (check_run completed per check,
+// check_suite completed, workflow_run completed).
 import type { SimContext } from "./context";
+import { emitWorkflowRunEvent } from "./payloads";
 import { writeCheckRun } from "./routes/checks";
 import type { RepoState } from "./state/store";
 
@@ -17,6 +19,7 @@ export function createCiRunner(ctx: () => SimContext) {
       const runs = program.checks.map((name) =>
         writeCheckRun(ctx(), repo, after, { name, status: "in_progress" }, CI_APP_SENDER),
       );
+      const startedAt = ctx().now().toISOString();
       const timer = setTimeout(() => {
         timers.delete(timer);
         for (const run of runs) {
@@ -35,6 +38,18 @@ export function createCiRunner(ctx: () => SimContext) {
             run,
           );
         }
+        emitWorkflowRunEvent(
+          ctx(),
+          repo,
+          {
+            id: runs[0]?.suiteId ?? 1,
+            name: "CI",
+            headSha: after,
+            conclusion: program.outcome,
+            startedAt,
+          },
+          CI_APP_SENDER,
+        );
       }, program.delayMs);
       timers.add(timer);
     },

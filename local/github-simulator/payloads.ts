@@ -98,17 +98,52 @@ export function emitSynchronize(
   }
 }
 
+/** Branches whose head is `sha` (GitHub's `branches` of a status event, head_branch of checks). */
+function branchesAt(repo: RepoState, sha: string): string[] {
+  return [...repo.refs.entries()]
+    .filter(([ref, head]) => ref.startsWith("heads/") && head === sha)
+    .map(([ref]) => ref.slice("heads/".length));
+}
+
+/** Open pull requests of this repository whose head is `sha` (a check's `pull_requests`). */
+function pullsAt(ctx: SimContext, repo: RepoState, sha: string) {
+  const api = `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}`;
+  const repoRef = { id: repo.id, url: api, name: repo.name };
+  return [...repo.pulls.values()]
+    .filter(
+      (pull) =>
+        !pull.merged &&
+        repo.issues.get(pull.number)?.state === "open" &&
+        repo.refs.get(`heads/${pull.head}`) === sha,
+    )
+    .map((pull) => ({
+      id: pull.id,
+      number: pull.number,
+      url: `${api}/pulls/${pull.number}`,
+      head: { ref: pull.head, sha, repo: repoRef },
+      base: {
+        ref: pull.base,
+        sha: repo.refs.get(`heads/${pull.base}`) ?? pull.baseSha,
+        repo: repoRef,
+      },
+    }));
+}
+
 export function emitStatusEvent(
   ctx: SimContext,
   repo: RepoState,
   status: StatusState,
   sender: string,
 ): void {
-  const branches = [...repo.refs.entries()]
-    .filter(([ref, sha]) => ref.startsWith("heads/") && sha === status.sha)
-    .map(([ref, sha]) => ({
-      name: ref.slice("heads/".length),
-      commit: { sha, url: `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}/commits/${sha}` },
+  // GitHub lists at most 10 branches.
+  const branches = branchesAt(repo, status.sha)
+    .slice(0, 10)
+    .map((name) => ({
+      name,
+      commit: {
+        sha: status.sha,
+        url: `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}/commits/${status.sha}`,
+      },
       protected: false,
     }));
   ctx.emit("status", {
@@ -127,6 +162,34 @@ export function emitStatusEvent(
   });
 }
 
+/** `workflow_run.completed`: scripted CI's workflow finished (after its check runs). */
+export function emitWorkflowRunEvent(
+  ctx: SimContext,
+  repo: RepoState,
+  run: { id: number; name: string; headSha: string; conclusion: string; startedAt: string },
+  sender: string,
+): void {
+  const api = `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}`;
+  ctx.emit("workflow_run", {
+    action: "completed",
+    workflow_run: {
+      id: run.id,
+      name: run.name,
+      head_branch: branchesAt(repo, run.headSha)[0] ?? null,
+      head_sha: run.headSha,
+      event: "push",
+      status: "completed",
+      conclusion: run.conclusion,
+      run_started_at: run.startedAt,
+      url: `${api}/actions/runs/${run.id}`,
+      html_url: `${ctx.webUrl}/${repo.owner}/${repo.name}/actions/runs/${run.id}`,
+      pull_requests: pullsAt(ctx, repo, run.headSha),
+    },
+    workflow: { id: 1, name: run.name, path: ".github/workflows/ci.yml" },
+    ...envelope(ctx, repo, sender),
+  });
+}
+
 export function emitCheckRunEvent(
   ctx: SimContext,
   repo: RepoState,
@@ -134,9 +197,17 @@ export function emitCheckRunEvent(
   action: string,
   sender: string,
 ): void {
+  // As GitHub sends them: the suite's head branch and the open pull requests of the head.
+  const headBranch = branchesAt(repo, run.headSha)[0] ?? null;
+  const pullRequests = pullsAt(ctx, repo, run.headSha);
+  const checkRun = renderCheckRun(ctx, repo, run);
   ctx.emit("check_run", {
     action,
-    check_run: renderCheckRun(ctx, repo, run),
+    check_run: {
+      ...checkRun,
+      check_suite: { id: run.suiteId, head_branch: headBranch, head_sha: run.headSha },
+      pull_requests: pullRequests,
+    },
     ...envelope(ctx, repo, sender),
   });
   if (run.status === "completed") {
@@ -144,7 +215,11 @@ export function emitCheckRunEvent(
     if (runs.every((r) => r.status === "completed")) {
       ctx.emit("check_suite", {
         action: "completed",
-        check_suite: renderCheckSuite(ctx, repo, run.suiteId, run.headSha, runs),
+        check_suite: {
+          ...renderCheckSuite(ctx, repo, run.suiteId, run.headSha, runs),
+          head_branch: headBranch,
+          pull_requests: pullRequests,
+        },
         ...envelope(ctx, repo, sender),
       });
     }

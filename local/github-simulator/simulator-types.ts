@@ -58,6 +58,14 @@ export interface GitHubSimulator {
     },
   ): IssueRestObject;
   addLabel(owner: string, repo: string, issueNumber: number, label: string, actor: string): void;
+  /** Extension: a person edits an issue's title or body (emits issues.edited, sender = actor). */
+  editIssue(
+    owner: string,
+    repo: string,
+    issueNumber: number,
+    edit: { title?: string; body?: string },
+    actor: string,
+  ): void;
   /** Extension: a person comments on an issue or PR (emits issue_comment.created). */
   addComment(
     owner: string,
@@ -95,6 +103,8 @@ export interface GitHubSimulator {
   events: EmittedEvent[];
   /** Extension: resolves when all webhook deliveries so far were answered. */
   waitForWebhooks(): Promise<void>;
+  /** Extension (fault): the next `count` deliveries of these events are lost (never sent). */
+  dropWebhooks(spec: { events: string[]; count: number }): void;
   getRef(owner: string, repo: string, ref: string): string | undefined;
   readTree(owner: string, repo: string, commitSha: string): Record<string, string>;
   listIssueComments(

@@ -100,11 +100,15 @@ export async function startGitHubSimulator(
     requests,
     events: emitter.events,
     waitForWebhooks: () => emitter.idle(),
+    dropWebhooks: (spec) => emitter.drop(spec),
     ...createArrangeApi(ctx),
     ...createCiApi(ctx),
     ...createInspectApi(ctx),
     injectFault: (fault) => faults.inject(fault),
-    clearFaults: () => faults.clear(),
+    clearFaults: () => {
+      faults.clear();
+      emitter.clearDrops();
+    },
     async close() {
       ci.stop();
       for (const timer of sleepTimers) clearTimeout(timer);

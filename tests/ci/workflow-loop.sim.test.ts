@@ -9,7 +9,12 @@ import type { TaskDeps } from "../../handlers/shared/types";
 import type { ExecutionInput } from "../../contract/state";
 import type { TaskEvent } from "../../contract/task-actions";
 import { createStateMachineRunner, type ExecutionReport } from "../../local/state-machine-runner";
-import { buildStateMachineDefinition } from "../../workflow";
+import { buildStateMachineDefinition, RUN_LOCK_STATE_NAMES } from "../../workflow";
+import {
+  LOCAL_RUN_TABLE_NAME,
+  startLocalRunTable,
+  type LocalRunTable,
+} from "../../local/factory/local-run-table";
 import { OWNER, REPO, markedComments, startHarness, type Harness } from "./sim-harness";
 
 const ARNS = {
@@ -24,6 +29,15 @@ interface RunOptions {
   onEvaluate?: (count: number, headSha: string) => Promise<void> | void;
   deps?: TaskDeps;
 }
+
+// The run lock's DynamoDB states run on a local table (dynalite); the CI loop here is the poll one.
+let table: LocalRunTable;
+beforeAll(async () => {
+  table = await startLocalRunTable();
+});
+afterAll(async () => {
+  await table?.close();
+});
 
 async function runWorkflow(h: Harness, options: RunOptions = {}): Promise<ExecutionReport> {
   const deps = options.deps ?? h.deps;
@@ -43,7 +57,18 @@ async function runWorkflow(h: Harness, options: RunOptions = {}): Promise<Execut
       functionArns: ARNS,
       ciPollSeconds: 60,
       ciMaxWaitSeconds: 3600,
+      ciWaitMode: "poll",
+      runLock: {
+        tableName: LOCAL_RUN_TABLE_NAME,
+        stateMachineArn: "arn:aws:states:eu-central-1:000000000000:stateMachine:test",
+      },
     }),
+    serviceIntegrations: {
+      ...table.integrations,
+      "arn:aws:states:::states:startExecution": async () => {
+        throw new Error("no follow-up run is expected in these tests");
+      },
+    },
     tasks: {
       analyze: async () => h.state.analysis,
       generate: async () => h.state.patch,
@@ -55,7 +80,7 @@ async function runWorkflow(h: Harness, options: RunOptions = {}): Promise<Execut
     retryDelayMs: 0,
   });
   const input: ExecutionInput = {
-    delivery: h.state.delivery,
+    delivery: { ...h.state.delivery, receivedAt: 1_790_000_000, fingerprint: "f".repeat(64) },
     installationId: h.state.installationId,
     repository: h.state.repository,
     issue: h.state.issue,
@@ -65,7 +90,11 @@ async function runWorkflow(h: Harness, options: RunOptions = {}): Promise<Execut
   return runner.run(input);
 }
 
-const visited = (report: ExecutionReport) => report.visits.map((v) => v.name);
+/** The pipeline's states (the run lock's own are left out). */
+const visited = (report: ExecutionReport) =>
+  report.visits
+    .map((v) => v.name)
+    .filter((name) => !(RUN_LOCK_STATE_NAMES as readonly string[]).includes(name));
 
 describe("PR and CI states in the state machine (simulator)", () => {
   let h: Harness;

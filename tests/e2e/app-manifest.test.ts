@@ -5,6 +5,19 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { routeDelivery } from "../../handlers/webhook/route";
 import { DEFAULT_ISSUE_ACTIONS } from "../../handlers/webhook/config";
+import { CI_EVENTS } from "../../handlers/webhook/ci-event";
+
+/**
+ * The permission a GitHub App needs to receive each CI event (GitHub docs, "Webhook events and
+ * payloads"): check runs and suites with Checks, commit statuses with Commit statuses, workflow
+ * runs with Actions.
+ */
+const EVENT_PERMISSIONS: Record<string, [string, Level]> = {
+  check_run: ["checks", "read"],
+  check_suite: ["checks", "read"],
+  status: ["statuses", "read"],
+  workflow_run: ["actions", "read"],
+};
 
 type Level = "read" | "write";
 
@@ -93,20 +106,21 @@ test("every REST endpoint the handlers call has a known permission", () => {
   expect(rawRequests).toEqual([]);
 });
 
-test("the manifest asks for exactly the permissions those endpoints need", () => {
+test("the manifest asks for exactly the permissions those endpoints and the CI events need", () => {
   const { methods } = endpointsCalledByHandlers();
   const needed: Record<string, Level> = { metadata: "read" };
-  for (const method of methods) {
-    const [permission, level] = ENDPOINT_PERMISSIONS[method];
+  const grant = ([permission, level]: [string, Level]) => {
     if (needed[permission] !== "write") needed[permission] = level;
-  }
+  };
+  for (const method of methods) grant(ENDPOINT_PERMISSIONS[method]);
+  for (const event of CI_EVENTS) grant(EVENT_PERMISSIONS[event]);
   expect(manifest.default_permissions).toEqual(needed);
   // Never more than AFU-9 needs: no workflow edits, no admin writes, no org permissions.
   expect(manifest.default_permissions.workflows).toBeUndefined();
   expect(manifest.default_permissions.administration).toBe("read");
 });
 
-test("the manifest subscribes to exactly the events the webhook starts runs for", () => {
+test("the manifest subscribes to exactly the events the webhook starts or wakes runs for", () => {
   const examples = require("@octokit/webhooks-examples") as Array<{ name: string }>;
   const settings = {
     dryRun: false,
@@ -129,7 +143,7 @@ test("the manifest subscribes to exactly the events the webhook starts runs for"
       );
       return !(decision.kind === "ignored" && decision.reason.includes(`event "${name}"`));
     });
-  expect(handled.sort()).toEqual([...manifest.default_events].sort());
+  expect([...handled, ...CI_EVENTS].sort()).toEqual([...manifest.default_events].sort());
   expect(manifest.hook_attributes.active).toBe(true);
   expect(manifest.hook_attributes.url).toMatch(/^https:\/\/.+\/webhook$/);
 });

@@ -3,7 +3,7 @@
 import { README_TEST_HINT } from "../../local/factory/demo-issues";
 import { createFactoryOutput } from "../../local/factory/output";
 import { startSandbox, type Sandbox } from "../../local/factory/sandbox";
-import { SETTINGS, TIME_SCALE } from "./harness";
+import { SETTINGS, TIME_SCALE, statesOf } from "./harness";
 
 let sandbox: Sandbox;
 
@@ -35,7 +35,7 @@ test("dry run: analysed and commented, no branch, no PR, no merge", async () => 
   });
   await sandbox.settle();
   const [run] = sandbox.factory.executions();
-  const states = run.report?.visits.map((v) => v.name) ?? [];
+  const states = statesOf(run);
   // No PR means no CI: the run ends in its own DryRun state.
   expect(states.slice(0, 6)).toEqual([
     "AnalyzeIssue",

@@ -10,18 +10,45 @@ import {
   type SFNClient,
 } from "@aws-sdk/client-sfn";
 import { buildStateMachineDefinition } from "../../workflow";
+import { pipelineStates } from "../workflow/fixtures";
 import { readStartConfig } from "../../local/factory/config";
 import { toApiGatewayEvent } from "../../local/factory/http-server";
 import { createLocalStepFunctions } from "../../local/factory/local-step-functions";
 import { createScaledClock } from "../../local/factory/scaled-clock";
 import { LOCAL_FUNCTION_ARNS, LOCAL_STATE_MACHINE_ARN } from "../../local/factory/task-functions";
 import type { TaskFunction } from "../../local/state-machine-runner";
+import {
+  LOCAL_RUN_TABLE_NAME,
+  startLocalRunTable,
+  type LocalRunTable,
+} from "../../local/factory/local-run-table";
+
+// The run lock's DynamoDB states run on a local table (dynalite).
+let table: LocalRunTable;
+beforeAll(async () => {
+  table = await startLocalRunTable();
+});
+afterAll(async () => {
+  await table?.close();
+});
+
+const RUN_LOCK = { tableName: LOCAL_RUN_TABLE_NAME, stateMachineArn: LOCAL_STATE_MACHINE_ARN };
+
+/** An execution input with what the run lock reads (delivery, repository, issue). */
+function lockedInput(issue: number): string {
+  return JSON.stringify({
+    delivery: { id: `d-${issue}-${Math.random()}`, receivedAt: 1_790_000_000, fingerprint: "f" },
+    repository: { id: 1, owner: "acme", name: "widgets" },
+    issue: { number: issue },
+  });
+}
 
 describe("local Step Functions behind SFNClient", () => {
   const definition = buildStateMachineDefinition({
     functionArns: LOCAL_FUNCTION_ARNS,
     ciPollSeconds: 60,
     ciMaxWaitSeconds: 600,
+    runLock: RUN_LOCK,
   });
   /** Interpreter says "not actionable" after `gate` resolves: the run ends at NotActionable. */
   function machine() {
@@ -44,6 +71,7 @@ describe("local Step Functions behind SFNClient", () => {
     const sfn = createLocalStepFunctions({
       definition,
       stateMachineArn: LOCAL_STATE_MACHINE_ARN,
+      serviceIntegrations: table.integrations,
       tasksFor: () => ({
         [LOCAL_FUNCTION_ARNS.issueInterpreter]: notActionable,
         [LOCAL_FUNCTION_ARNS.patchGenerator]: unused,
@@ -54,7 +82,8 @@ describe("local Step Functions behind SFNClient", () => {
     });
     return { sfn, release };
   }
-  const start = (client: SFNClient, name: string, input = '{"issue":{"number":1}}') =>
+  const sameInput = lockedInput(1);
+  const start = (client: SFNClient, name: string, input = sameInput) =>
     client.send(
       new StartExecutionCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN, name, input }),
     );
@@ -72,7 +101,7 @@ describe("local Step Functions behind SFNClient", () => {
     release();
     await sfn.idle();
     expect(sfn.executions()[0].status).toBe("SUCCEEDED");
-    expect(sfn.executions()[0].report?.visits.map((v) => v.name)).toEqual([
+    expect(pipelineStates(sfn.executions()[0].report?.visits.map((v) => v.name) ?? [])).toEqual([
       "AnalyzeIssue",
       "CheckIfActionable",
       "NotActionable",
@@ -118,6 +147,7 @@ test("concurrent executions on pooled runners: each one's tasks and progress sta
     functionArns: LOCAL_FUNCTION_ARNS,
     ciPollSeconds: 60,
     ciMaxWaitSeconds: 600,
+    runLock: RUN_LOCK,
   });
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
@@ -126,6 +156,7 @@ test("concurrent executions on pooled runners: each one's tasks and progress sta
   const sfn = createLocalStepFunctions({
     definition,
     stateMachineArn: LOCAL_STATE_MACHINE_ARN,
+    serviceIntegrations: table.integrations,
     waitScale: 0,
     tasksFor: (name) => {
       const interpreter: TaskFunction = async (event) => {
@@ -159,7 +190,7 @@ test("concurrent executions on pooled runners: each one's tasks and progress sta
       new StartExecutionCommand({
         stateMachineArn: LOCAL_STATE_MACHINE_ARN,
         name: `issue-${n}-x`,
-        input: JSON.stringify({ issue: { number: n } }),
+        input: lockedInput(n),
       }),
     );
   }
@@ -169,7 +200,11 @@ test("concurrent executions on pooled runners: each one's tasks and progress sta
   await sfn.idle();
   expect(taskCalls.sort()).toEqual(["issue-1-x 1", "issue-2-x 2", "issue-3-x 3"]);
   for (const n of [1, 2, 3]) {
-    expect(progress.filter((p) => p.startsWith(`issue-${n}-x `))).toEqual([
+    expect(
+      progress.filter(
+        (p) => p.startsWith(`issue-${n}-x `) && pipelineStates([p.split(" ")[1]]).length > 0,
+      ),
+    ).toEqual([
       `issue-${n}-x AnalyzeIssue`,
       `issue-${n}-x CheckIfActionable`,
       `issue-${n}-x NotActionable`,
@@ -183,6 +218,7 @@ test("beyond maxConcurrentExecutions an execution waits for a free runner, then 
     functionArns: LOCAL_FUNCTION_ARNS,
     ciPollSeconds: 60,
     ciMaxWaitSeconds: 600,
+    runLock: RUN_LOCK,
   });
   const gates: Array<() => void> = [];
   const unused: TaskFunction = async () => {
@@ -191,6 +227,7 @@ test("beyond maxConcurrentExecutions an execution waits for a free runner, then 
   const sfn = createLocalStepFunctions({
     definition,
     stateMachineArn: LOCAL_STATE_MACHINE_ARN,
+    serviceIntegrations: table.integrations,
     waitScale: 0,
     maxConcurrentExecutions: 2,
     tasksFor: () => ({
@@ -210,13 +247,19 @@ test("beyond maxConcurrentExecutions an execution waits for a free runner, then 
       [LOCAL_FUNCTION_ARNS.ciFeedback]: unused,
     }),
   });
-  const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
+  // Each run first takes its issue's lock on the local table: wait for the gates, then a little.
+  const pause = async () => {
+    for (let i = 0; i < 100 && gates.length < 2; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  };
   for (const n of [1, 2, 3]) {
     await sfn.client.send(
       new StartExecutionCommand({
         stateMachineArn: LOCAL_STATE_MACHINE_ARN,
         name: `issue-${n}-y`,
-        input: "{}",
+        input: lockedInput(100 + n),
       }),
     );
   }

@@ -88,7 +88,7 @@ test("npm start with App credentials serves forwarded deliveries against GITHUB_
   const banner = await until(
     `the factory to start (stderr: ${stderr})`,
     () => lines.find((l) => l.mode === "github"),
-    20_000,
+    60_000,
   );
   expect(banner).toMatchObject({
     webhookUrl: `http://127.0.0.1:${port}/webhook`,
@@ -107,7 +107,7 @@ test("npm start with App credentials serves forwarded deliveries against GITHUB_
   const finished = await until(
     "the execution to finish",
     () => lines.find((l) => l.message === "execution finished"),
-    20_000,
+    60_000,
   );
   expect(finished).toMatchObject({ status: "SUCCEEDED", finalState: "Merged" });
   const pulls = sim.listPulls(repo.owner, repo.repo);
@@ -115,4 +115,4 @@ test("npm start with App credentials serves forwarded deliveries against GITHUB_
     expect.objectContaining({ head: `afu9/issue-${issue.number}`, merged: true }),
   ]);
   expect(stderr).toBe("");
-}, 45_000);
+}, 150_000);

@@ -3,6 +3,7 @@
 // file, one fresh repository per test, time compressed so a 60 s CI poll takes 120 ms.
 import { createHmac, randomUUID } from "node:crypto";
 import type { FactorySettings } from "../../contract/state";
+import { RUN_LOCK_STATE_NAMES } from "../../workflow";
 import { seedDemoRepository, type DemoSeed } from "../../local/github-simulator";
 import type { LocalExecution } from "../../local/factory/local-step-functions";
 import { createFactoryOutput } from "../../local/factory/output";
@@ -24,6 +25,8 @@ export const SETTINGS: FactorySettings = {
   ciNoChecksGraceSeconds: 300,
 };
 export const TIME_SCALE = 0.002;
+/** events mode's fallback: 300 s, 0.6 s at TIME_SCALE (the stack default 1200 s would be 2.4 s). */
+export const CI_FALLBACK_SECONDS = 300;
 
 export interface E2E {
   sandbox: Sandbox;
@@ -33,12 +36,15 @@ export interface E2E {
   setTaskWrapper(
     wrap: ((tasks: Record<string, TaskFunction>) => Record<string, TaskFunction>) | null,
   ): void;
+  /** Moves the webhook's clock (the run lock's clock) this far ahead of real time. */
+  setWebhookClockOffset(ms: number): void;
 }
 
 export async function startE2E(): Promise<E2E> {
   const lines: string[] = [];
   let wrapper: ((tasks: Record<string, TaskFunction>) => Record<string, TaskFunction>) | null =
     null;
+  let clockOffsetMs = 0;
   const sandbox = await startSandbox({
     port: 0,
     settings: SETTINGS,
@@ -50,8 +56,15 @@ export async function startE2E(): Promise<E2E> {
     validateResponses: true,
     seedDemo: false,
     wrapTasks: (tasks) => (wrapper ? wrapper(tasks) : tasks),
+    webhookClock: { now: () => Date.now() + clockOffsetMs },
+    ciWait: { mode: "events", fallbackSeconds: CI_FALLBACK_SECONDS },
   });
-  return { sandbox, lines, setTaskWrapper: (wrap) => (wrapper = wrap) };
+  return {
+    sandbox,
+    lines,
+    setTaskWrapper: (wrap) => (wrapper = wrap),
+    setWebhookClockOffset: (ms) => (clockOffsetMs = ms),
+  };
 }
 
 let repoCounter = 0;
@@ -96,8 +109,16 @@ export function executionsOf(e2e: E2E, repo: DemoSeed, issueNumber?: number): Lo
     );
 }
 
-export function statesOf(execution: LocalExecution): string[] {
+/** Every state the execution entered, the run lock's included. */
+export function allStatesOf(execution: LocalExecution): string[] {
   return execution.report?.visits.map((v) => v.name) ?? [];
+}
+
+/** The pipeline's states: what the execution did for the issue, without the run lock's steps. */
+export function statesOf(execution: LocalExecution): string[] {
+  return allStatesOf(execution).filter(
+    (state) => !(RUN_LOCK_STATE_NAMES as readonly string[]).includes(state),
+  );
 }
 
 export function finalState(execution: LocalExecution): string | undefined {

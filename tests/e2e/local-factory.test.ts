@@ -15,6 +15,7 @@ import {
   CHECKS,
   MAINTAINER,
   STRANGER,
+  allStatesOf,
   commentsOf,
   executionsOf,
   fileIssue,
@@ -26,6 +27,7 @@ import {
   statesOf,
   type E2E,
 } from "./harness";
+import { defineRunLockScenarios } from "./run-lock-scenarios";
 
 let e2e: E2E;
 
@@ -207,7 +209,8 @@ test("pending then success: CI still running after two polls is waited for, then
 
   const states = statesOf(run);
   expect(states.filter((s) => s === "CountCIPoll").length).toBeGreaterThanOrEqual(2);
-  expect(states.filter((s) => s === "ProcessCIFeedback").length).toBe(
+  // Every counted poll waits once more (the first wait follows StartCIWait).
+  expect(states.filter((s) => s === "WaitForCI").length).toBe(
     states.filter((s) => s === "CountCIPoll").length + 1,
   );
   expect(finalState(run)).toBe("Merged");
@@ -303,9 +306,9 @@ test("CI timeout: checks that never finish end in a timeout comment after the po
   expect(states.slice(-2)).toEqual(["PostTimeout", "CITimedOut"]);
   // It waited, and the ASL bound (ceil(1800 / 60) = 30 counted polls) or the handler's clock
   // (1800 s after the PR opened) ended the wait.
-  const evaluations = states.filter((s) => s === "ProcessCIFeedback").length;
-  expect(evaluations).toBeGreaterThanOrEqual(2);
-  expect(evaluations).toBeLessThanOrEqual(31);
+  const waits = states.filter((s) => s === "WaitForCI").length;
+  expect(waits).toBeGreaterThanOrEqual(2);
+  expect(waits).toBeLessThanOrEqual(31);
   const [pull] = e2e.sandbox.sim.listPulls(repo.owner, repo.repo);
   expect(pull).toMatchObject({ state: "open", merged: false });
   expect(commentsOf(e2e, repo, pull.number).some((c) => c.includes("afu9:ci-feedback"))).toBe(true);
@@ -385,10 +388,12 @@ test("dry run in the repository's config: the run ends in DryRun, no PR", async 
   expect(e2e.sandbox.sim.listPulls(repo.owner, repo.repo)).toEqual([]);
 });
 
+defineRunLockScenarios(() => e2e);
+
 test("state coverage: every state of the definition was visited by the scenarios above", () => {
   const visits = new Map<string, number>();
   for (const execution of e2e.sandbox.factory.executions()) {
-    for (const state of statesOf(execution)) visits.set(state, (visits.get(state) ?? 0) + 1);
+    for (const state of allStatesOf(execution)) visits.set(state, (visits.get(state) ?? 0) + 1);
   }
   const table = WORKFLOW_STATE_NAMES.map(
     (state) => `  ${state.padEnd(18)} ${String(visits.get(state) ?? 0).padStart(4)}`,

@@ -5,6 +5,8 @@ import { ACCOUNT_ID, type Harness, installMocks, named, settle } from "./support
 const REGION = "eu-west-1";
 const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:afu9-app-Xy12Ab`;
 const TASKS = ["issue-interpreter", "patch-generator", "pr-creator", "ci-feedback"];
+const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/afu9-runs-0a1b2c3`;
+const OWN_ARN = `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:wf-dev`;
 
 let harness: Harness;
 
@@ -24,6 +26,9 @@ function args(overrides: Record<string, unknown> = {}) {
     stateMachineLogLevel: "ALL" as const,
     ciPollSeconds: 60,
     ciMaxWaitSeconds: 1800,
+    ciWaitMode: "events" as const,
+    ciFallbackSeconds: 300,
+    runTable: { tableName: "afu9-runs-0a1b2c3", tableArn: TABLE_ARN },
     ai: { provider: "none" as const },
     ...overrides,
   };
@@ -41,6 +46,7 @@ beforeAll(async () => {
       githubApiUrl: "https://ghe.example.com/api/v3",
     }),
   );
+  new CodeFactoryWorkflow("poll", args({ ciWaitMode: "poll" }));
   await settle();
 }, 120_000);
 
@@ -118,8 +124,25 @@ describe("CodeFactoryWorkflow", () => {
     expect(functionNamed("ai-ci-feedback").environment.variables.AFU9_AI_CONFIG).toBeUndefined();
   });
 
-  it("lets each function write only its own log group and read only the app secret", () => {
+  it("lets each function write only its own log group and read only the app secret (and ci-feedback its CI wait)", () => {
     for (const task of TASKS) {
+      const ciWait =
+        task === "ci-feedback"
+          ? [
+              {
+                Sid: "RegisterCiWait",
+                Effect: "Allow",
+                Action: ["dynamodb:PutItem"],
+                Resource: TABLE_ARN,
+              },
+              {
+                Sid: "ResumeCiWait",
+                Effect: "Allow",
+                Action: ["states:SendTaskSuccess"],
+                Resource: OWN_ARN,
+              },
+            ]
+          : [];
       expect(policyOf(`wf-${task}-policy`).Statement).toEqual([
         {
           Sid: "WriteOwnLogGroup",
@@ -145,19 +168,31 @@ describe("CodeFactoryWorkflow", () => {
           Action: ["secretsmanager:GetSecretValue"],
           Resource: SECRET_ARN,
         },
+        ...ciWait,
       ]);
     }
-    const trust = JSON.parse(
-      named(harness, "aws:iam/role:Role", "wf-pr-creator-role").inputs.assumeRolePolicy,
+    // Poll mode: ci-feedback neither registers nor resumes CI waits.
+    expect(JSON.stringify(policyOf("poll-ci-feedback-policy"))).not.toMatch(/dynamodb|states:/);
+    expect(
+      functionNamed("poll-ci-feedback").environment.variables.AFU9_RUN_TABLE_NAME,
+    ).toBeUndefined();
+    expect(functionNamed("wf-ci-feedback").environment.variables.AFU9_RUN_TABLE_NAME).toBe(
+      "afu9-runs-0a1b2c3",
     );
-    expect(trust.Statement).toEqual([
-      {
-        Sid: "AssumedByService",
-        Effect: "Allow",
-        Principal: { Service: "lambda.amazonaws.com" },
-        Action: ["sts:AssumeRole"],
-      },
-    ]);
+    for (const task of TASKS) {
+      const trust = JSON.parse(
+        named(harness, "aws:iam/role:Role", `wf-${task}-role`).inputs.assumeRolePolicy,
+      );
+      expect(trust.Statement).toEqual([
+        {
+          Sid: "AssumedByService",
+          Effect: "Allow",
+          Principal: { Service: "lambda.amazonaws.com" },
+          Action: ["sts:AssumeRole"],
+          Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+        },
+      ]);
+    }
   });
 
   it("scopes Bedrock to the configured model, for the patch generator only", () => {
@@ -178,6 +213,7 @@ describe("CodeFactoryWorkflow", () => {
 
   it("builds a STANDARD state machine with execution logs, X-Ray, and the workflow/ definition over these functions", () => {
     const machine = named(harness, "aws:sfn/stateMachine:StateMachine", "wf-state-machine").inputs;
+    expect(machine.name).toBe("wf-dev");
     expect(machine.type).toBe("STANDARD");
     expect(machine.roleArn).toBe(`arn:aws:iam::${ACCOUNT_ID}:role/wf-state-machine-role-a1b2c3d`);
     expect(machine.tracingConfiguration).toEqual({ enabled: true });
@@ -216,6 +252,14 @@ describe("CodeFactoryWorkflow", () => {
       .filter(([, state]) => state.Type === "Task")
       .map(([stateName, state]) => [stateName, (state as { Resource: string }).Resource]);
     expect(Object.fromEntries(resources)).toEqual({
+      AcquireIssueLock: "arn:aws:states:::dynamodb:updateItem",
+      CoalesceDelivery: "arn:aws:states:::dynamodb:updateItem",
+      RecordRun: "arn:aws:states:::dynamodb:putItem",
+      ReleaseIssueLock: "arn:aws:states:::dynamodb:deleteItem",
+      HandOffIssueLock: "arn:aws:states:::dynamodb:updateItem",
+      StartFollowUpRun: "arn:aws:states:::states:startExecution",
+      ReleaseHandedOffLock: "arn:aws:states:::dynamodb:deleteItem",
+      WaitForCI: "arn:aws:states:::lambda:invoke.waitForTaskToken",
       AnalyzeIssue: arn("issue-interpreter"),
       GeneratePatch: arn("patch-generator"),
       ValidatePatch: arn("patch-generator"),
@@ -226,10 +270,25 @@ describe("CodeFactoryWorkflow", () => {
       PostTimeout: arn("ci-feedback"),
       ReportFailure: arn("ci-feedback"),
     });
-    expect((definition.States.WaitForCI as { Seconds: number }).Seconds).toBe(60);
+    const waitForCi = definition.States.WaitForCI as unknown as {
+      Parameters: { FunctionName: string };
+      TimeoutSeconds: number;
+    };
+    expect(waitForCi.Parameters.FunctionName).toBe(arn("ci-feedback"));
+    expect(waitForCi.TimeoutSeconds).toBe(300);
+    expect(definition.States.AcquireIssueLock).toMatchObject({
+      Parameters: { TableName: "afu9-runs-0a1b2c3" },
+    });
+    expect(definition.States.StartFollowUpRun).toMatchObject({
+      Parameters: { StateMachineArn: OWN_ARN },
+    });
+    const poll: AslDefinition = JSON.parse(
+      named(harness, "aws:sfn/stateMachine:StateMachine", "poll-state-machine").inputs.definition,
+    );
+    expect((poll.States.WaitForCI as { Seconds: number }).Seconds).toBe(60);
   });
 
-  it("lets the state machine invoke exactly its four functions", () => {
+  it("lets the state machine invoke exactly its four functions, its run table items and its follow-up runs", () => {
     const policy = policyOf("wf-state-machine-policy");
     expect(policy.Statement[0]).toEqual({
       Sid: "InvokeTaskFunctions",
@@ -239,14 +298,39 @@ describe("CodeFactoryWorkflow", () => {
         (task) => `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:wf-${task}-a1b2c3d`,
       ),
     });
+    expect(policy.Statement.slice(1, 3)).toEqual([
+      {
+        Sid: "RunLockAndRecords",
+        Effect: "Allow",
+        Action: ["dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+        Resource: TABLE_ARN,
+      },
+      {
+        Sid: "StartFollowUpRun",
+        Effect: "Allow",
+        Action: ["states:StartExecution"],
+        Resource: OWN_ARN,
+      },
+    ]);
     // CloudWatch Logs vended delivery (execution logging) and X-Ray accept only "*".
-    expect(policy.Statement.slice(1).map((s) => [s.Sid, s.Resource])).toEqual([
+    expect(policy.Statement.slice(3).map((s) => [s.Sid, s.Resource])).toEqual([
       ["DeliverExecutionLogs", "*"],
       ["WriteXRayTraces", "*"],
     ]);
     const trust = JSON.parse(
       named(harness, "aws:iam/role:Role", "wf-state-machine-role").inputs.assumeRolePolicy,
     );
-    expect(trust.Statement[0].Principal).toEqual({ Service: "states.amazonaws.com" });
+    expect(trust.Statement).toEqual([
+      {
+        Sid: "AssumedByService",
+        Effect: "Allow",
+        Principal: { Service: "states.amazonaws.com" },
+        Action: ["sts:AssumeRole"],
+        Condition: {
+          StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+          ArnLike: { "aws:SourceArn": OWN_ARN },
+        },
+      },
+    ]);
   });
 });

@@ -77,7 +77,7 @@ describe("the notifier", () => {
         Sid: "ReadWorkflowExecutions",
         Effect: "Allow",
         Action: ["states:DescribeExecution", "states:GetExecutionHistory"],
-        Resource: `arn:aws:states:${REGION}:${ACCOUNT_ID}:execution:afu9-state-machine-a1b2c3d:*`,
+        Resource: `arn:aws:states:${REGION}:${ACCOUNT_ID}:execution:afu9-dev:*`,
       },
     ]);
     const role = named(program.harness, "aws:iam/role:Role", "afu9-notifier-role").inputs;

@@ -6,6 +6,7 @@ describeStackProgram({
   retentionDays: 7,
   logLevel: "ALL",
   thresholds: { errorRate: 10, failedExecutions: 3, api5xx: 10 },
+  runTableProtected: false,
   memory: {
     "afu9-webhook": 256,
     "afu9-issue-interpreter": 256,

@@ -6,6 +6,7 @@ describeStackProgram({
   retentionDays: 30,
   logLevel: "ERROR",
   thresholds: { errorRate: 5, failedExecutions: 1, api5xx: 1 },
+  runTableProtected: true,
   memory: {
     "afu9-webhook": 512,
     "afu9-issue-interpreter": 512,

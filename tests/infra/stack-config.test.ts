@@ -109,6 +109,36 @@ describe("parseStackConfig", () => {
     expect(dev.githubApiUrl).toBe("");
     expect(dev.vpcEnabled).toBe(false);
     expect(dev.ai).toEqual({ provider: "none" });
+    expect([dev.ciWait, prod.ciWait]).toEqual([
+      { mode: "events", fallbackSeconds: 1200 },
+      { mode: "events", fallbackSeconds: 1200 },
+    ]);
+    expect([dev.runTable, prod.runTable]).toEqual([
+      { pointInTimeRecovery: false, deletionProtection: false },
+      { pointInTimeRecovery: true, deletionProtection: true },
+    ]);
+  });
+
+  it("checks the CI wait mode and the events mode's fallback against the max wait", () => {
+    expect(problemsOf({ ciWaitMode: "webhook" })).toContain(
+      'afu9:ciWaitMode = "webhook": must be one of events, poll',
+    );
+    expect(problemsOf({ ciFallbackSeconds: 3600, ciMaxWaitSeconds: 1800 })).toContain(
+      "must be at least ciFallbackSeconds (3600)",
+    );
+    expect(problemsOf({ ciFallbackSeconds: 10 })).toContain(
+      'afu9:ciFallbackSeconds = "10": must be between 30 and 3600',
+    );
+    // In poll mode the fallback does not matter.
+    expect(() =>
+      parseStackConfig(
+        rawStackConfig("dev", {
+          ciWaitMode: "poll",
+          ciFallbackSeconds: 3600,
+          ciMaxWaitSeconds: 1800,
+        }),
+      ),
+    ).not.toThrow();
   });
 
   it("returns the secrets separately from the settings", () => {
@@ -154,11 +184,12 @@ describe("parseStackConfig", () => {
 
   it("bounds the CI wait, the timeouts, memory, body size and issue actions", () => {
     expect(problemsOf({ ciMaxWaitSeconds: 30 })).toContain("afu9:ciMaxWaitSeconds");
-    expect(problemsOf({ ciPollSeconds: 600, ciMaxWaitSeconds: 300 })).toContain(
+    expect(problemsOf({ ciWaitMode: "poll", ciPollSeconds: 600, ciMaxWaitSeconds: 300 })).toContain(
       "must be at least ciPollSeconds (600)",
     );
     // The workflow's own bound (history size), reported with the other problems of the stack.
     const tooManyPolls = problemsOf({
+      ciWaitMode: "poll",
       ciPollSeconds: 5,
       ciMaxWaitSeconds: 7 * 24 * 3600,
       webhookTimeoutSeconds: 60,

@@ -5,7 +5,14 @@ import { StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ExecutionInput } from "../../contract/state";
-import { createHarness, deliveryEvent, parseBody, SETTINGS, type Harness } from "./helpers";
+import {
+  createHarness,
+  deliveryEvent,
+  parseBody,
+  SETTINGS,
+  START_TIME,
+  type Harness,
+} from "./helpers";
 import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 interface Example {
@@ -174,7 +181,14 @@ describe("execution input built from real payloads", () => {
     const calls = h.sfn.commandCalls(StartExecutionCommand);
     expect(calls).toHaveLength(1);
     const expected: ExecutionInput = {
-      delivery: { id: deliveryId, event: "issues", action: "reopened" },
+      delivery: {
+        id: deliveryId,
+        event: "issues",
+        action: "reopened",
+        // The run lock's clock and the content fingerprint (tests/webhook/ci-events.test.ts).
+        receivedAt: START_TIME / 1000,
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
       installationId: 1,
       repository: {
         id: 186853002,
@@ -221,7 +235,14 @@ describe("execution input built from real payloads", () => {
     const input = JSON.parse(
       h.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input ?? "",
     ) as ExecutionInput;
-    expect(input.delivery).toEqual({ id: deliveryId, event: "issues", action: "labeled", label });
+    expect(input.delivery).toEqual({
+      id: deliveryId,
+      event: "issues",
+      action: "labeled",
+      label,
+      receivedAt: START_TIME / 1000,
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   test("issue_comment.created carries the comment and nothing else of the payload", async () => {
@@ -236,7 +257,13 @@ describe("execution input built from real payloads", () => {
       h.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input ?? "",
     );
     expect(input).toEqual({
-      delivery: { id: deliveryId, event: "issue_comment", action: "created" },
+      delivery: {
+        id: deliveryId,
+        event: "issue_comment",
+        action: "created",
+        receivedAt: START_TIME / 1000,
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
       installationId: 1,
       repository: {
         id: 186853002,

@@ -7,11 +7,14 @@ import {
   SFNServiceException,
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
+import type { ExecutionInput } from "../../contract/state";
 import { executionArn, executionName } from "../../handlers/webhook/execution-name";
+import { runFingerprint } from "../../handlers/webhook/run-fingerprint";
 import {
   createHarness,
   deliveryEvent,
   parseBody,
+  START_TIME,
   STATE_MACHINE_ARN,
   type Harness,
 } from "./helpers";
@@ -74,29 +77,36 @@ describe("idempotent start", () => {
     );
     const calls = h.sfn.commandCalls(StartExecutionCommand);
     expect(calls).toHaveLength(1);
+    const expected: ExecutionInput = {
+      delivery: {
+        id: deliveryId,
+        event: "issues",
+        action: "opened",
+        receivedAt: START_TIME / 1000,
+      },
+      installationId: 31,
+      repository: { id: 99, owner: "acme", name: "widgets", defaultBranch: "main" },
+      issue: {
+        number: 12,
+        title: "Crash on start",
+        textSha256: issueTextSha256("Crash on start", "Steps to reproduce: run it"),
+        user: "alice",
+        authorAssociation: "MEMBER",
+        labels: [],
+      },
+      sender: { login: "alice", id: 5 },
+      settings: {
+        dryRun: false,
+        ciPollSeconds: 60,
+        ciMaxWaitSeconds: 3600,
+        ciNoChecksGraceSeconds: 300,
+      },
+    };
+    expected.delivery.fingerprint = runFingerprint(expected);
     expect(calls[0].args[0].input).toEqual({
       stateMachineArn: STATE_MACHINE_ARN,
       name: `issue-12-${deliveryId}`,
-      input: JSON.stringify({
-        delivery: { id: deliveryId, event: "issues", action: "opened" },
-        installationId: 31,
-        repository: { id: 99, owner: "acme", name: "widgets", defaultBranch: "main" },
-        issue: {
-          number: 12,
-          title: "Crash on start",
-          textSha256: issueTextSha256("Crash on start", "Steps to reproduce: run it"),
-          user: "alice",
-          authorAssociation: "MEMBER",
-          labels: [],
-        },
-        sender: { login: "alice", id: 5 },
-        settings: {
-          dryRun: false,
-          ciPollSeconds: 60,
-          ciMaxWaitSeconds: 3600,
-          ciNoChecksGraceSeconds: 300,
-        },
-      }),
+      input: JSON.stringify(expected),
     });
   });
 

@@ -6,6 +6,7 @@ import {
   validateWorkflowSettings,
   PATCH_REFUSAL_ERRORS,
   WORKFLOW_STATE_NAMES,
+  RUN_END_STATES,
   type AslDefinition,
   type AslState,
   type ChoiceCondition,
@@ -88,13 +89,24 @@ function taskStates(def: AslDefinition): [string, TaskState][] {
   return Object.entries(def.States).filter((e): e is [string, TaskState] => e[1].Type === "Task");
 }
 
-const definition = buildStateMachineDefinition(settings());
+// The structure below is the poll mode's (WaitForCI a Wait state); events mode: its own block.
+const definition = buildStateMachineDefinition(settings({ ciWaitMode: "poll" }));
+const events = buildStateMachineDefinition(settings());
 const UP_TO_PR = PATH_TO_FIRST_CI_CHECK;
+/** Every locked run ends through its End<State> pass, the record, the release and the route. */
+const release = (end: string) => [`End${end}`, "RecordRun", "ReleaseIssueLock", "RouteRunEnd", end];
+
+function lambdaTasks(def: AslDefinition): [string, TaskState][] {
+  return taskStates(def).filter(([, state]) => state.Resource.startsWith("arn:aws:lambda:"));
+}
 
 describe("buildStateMachineDefinition: ASL validity", () => {
-  it("passes asl-validator with ARN and path checks on", () => {
+  it.each([
+    ["poll", definition],
+    ["events", events],
+  ])("passes asl-validator with ARN and path checks on (%s mode)", (_mode, def) => {
     // asl-validator annotates the document it checks, so it gets a copy.
-    const result = validateAsl(structuredClone(definition), { checkArn: true, checkPaths: true });
+    const result = validateAsl(structuredClone(def), { checkArn: true, checkPaths: true });
     expect(result.errorsText()).toBe("");
     expect(result.isValid).toBe(true);
   });
@@ -120,10 +132,14 @@ describe("buildStateMachineDefinition: ASL validity", () => {
 });
 
 describe("buildStateMachineDefinition: states and graph", () => {
-  it("has exactly the workflow's states, starting at AnalyzeIssue", () => {
-    expect(definition.StartAt).toBe("AnalyzeIssue");
+  it("has exactly the workflow's states, starting at AcquireIssueLock", () => {
+    expect(definition.StartAt).toBe("AcquireIssueLock");
     expect(Object.keys(definition.States).sort()).toEqual([...WORKFLOW_STATE_NAMES].sort());
+    expect(Object.keys(events.States).sort()).toEqual([...WORKFLOW_STATE_NAMES].sort());
     expect(Object.keys(definition.States)).toEqual([
+      "AcquireIssueLock",
+      "CoalesceDelivery",
+      "DeliveryCoalesced",
       "AnalyzeIssue",
       "CheckIfActionable",
       "NotActionable",
@@ -148,6 +164,19 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "PostTimeout",
       "CITimedOut",
       "ReportFailure",
+      "EndNotActionable",
+      "EndPatchRejected",
+      "EndDryRun",
+      "EndMerged",
+      "EndCIFailed",
+      "EndCITimedOut",
+      "EndFailed",
+      "RecordRun",
+      "ReleaseIssueLock",
+      "HandOffIssueLock",
+      "StartFollowUpRun",
+      "ReleaseHandedOffLock",
+      "RouteRunEnd",
       "Failed",
     ]);
   });
@@ -168,22 +197,56 @@ describe("buildStateMachineDefinition: states and graph", () => {
     expect(stuck).toEqual([]);
   });
 
-  it("has exactly one loop, and it runs through the poll counter CountCIPoll", () => {
-    expect(hasCycle(definition, new Set())).toBe(true);
-    // Without the counter the graph is acyclic: every path is finite except through CountCIPoll,
-    // whose count the Choice states bound (see the CI poll bound tests).
-    expect(hasCycle(definition, new Set(["CountCIPoll"]))).toBe(false);
-  });
+  it.each([
+    ["poll", definition],
+    ["events", events],
+  ])(
+    "has two loops (%s mode): the counted CI poll and the lock retry when a lock vanished",
+    (_mode, def) => {
+      expect(hasCycle(def, new Set(["CountCIPoll"]))).toBe(true);
+      expect(hasCycle(def, new Set(["CoalesceDelivery"]))).toBe(true);
+      // Without both the graph is acyclic: CountCIPoll's count is bounded by the Choice states;
+      // CoalesceDelivery returns to AcquireIssueLock only when the holder released meanwhile.
+      expect(hasCycle(def, new Set(["CountCIPoll", "CoalesceDelivery"]))).toBe(false);
+    },
+  );
 
   it.each([
-    ["success", [...UP_TO_PR, "AutoMerge", "CheckMergeResult", "Merged"]],
-    ["CI failure", [...UP_TO_PR, "PostFeedback", "CIFailed"]],
+    ["success", [...UP_TO_PR, "AutoMerge", "CheckMergeResult", ...release("Merged")]],
+    ["CI failure", [...UP_TO_PR, "PostFeedback", ...release("CIFailed")]],
     [
       "pending loop, then success",
       [...UP_TO_PR, "CountCIPoll", "WaitForCI", "ProcessCIFeedback", "CheckCIStatus", "AutoMerge"],
     ],
-    ["timeout", [...UP_TO_PR, "PostTimeout", "CITimedOut"]],
-    ["not actionable", ["AnalyzeIssue", "CheckIfActionable", "NotActionable"]],
+    ["timeout", [...UP_TO_PR, "PostTimeout", ...release("CITimedOut")]],
+    [
+      "not actionable",
+      ["AcquireIssueLock", "AnalyzeIssue", "CheckIfActionable", ...release("NotActionable")],
+    ],
+    [
+      "a delivery for a locked issue",
+      ["AcquireIssueLock", "CoalesceDelivery", "DeliveryCoalesced"],
+    ],
+    [
+      "the lock vanished while coalescing",
+      ["AcquireIssueLock", "CoalesceDelivery", "AcquireIssueLock"],
+    ],
+    [
+      "a different delivery waited: hand-off and follow-up",
+      [
+        "EndMerged",
+        "RecordRun",
+        "ReleaseIssueLock",
+        "HandOffIssueLock",
+        "StartFollowUpRun",
+        "RouteRunEnd",
+        "Merged",
+      ],
+    ],
+    [
+      "the follow-up cannot start",
+      ["HandOffIssueLock", "StartFollowUpRun", "ReleaseHandedOffLock", "RouteRunEnd", "Failed"],
+    ],
     [
       "patch rejected",
       [
@@ -192,29 +255,20 @@ describe("buildStateMachineDefinition: states and graph", () => {
         "GeneratePatch",
         "ValidatePatch",
         "CheckPatchValid",
-        "PatchRejected",
+        ...release("PatchRejected"),
       ],
     ],
     [
       "head moved at merge: evaluate again",
       [...UP_TO_PR, "AutoMerge", "CheckMergeResult", "CountCIPoll", "WaitForCI"],
     ],
-    ["unknown CI outcome", [...UP_TO_PR, "UnknownCIOutcome", "ReportFailure", "Failed"]],
     [
-      "dry run",
-      [
-        "AnalyzeIssue",
-        "CheckIfActionable",
-        "GeneratePatch",
-        "ValidatePatch",
-        "CheckPatchValid",
-        "CreatePullRequest",
-        "CheckDryRun",
-        "DryRun",
-      ],
+      "unknown CI outcome",
+      [...UP_TO_PR, "UnknownCIOutcome", "ReportFailure", ...release("Failed")],
     ],
+    ["error while analysing", ["AnalyzeIssue", "ReportFailure", ...release("Failed")]],
+    ["the lock cannot be taken", ["AcquireIssueLock", "ReportFailure", ...release("Failed")]],
     ["refused change", ["AnalyzeIssue", "CheckIfActionable", "GeneratePatch", "ValidatePatch"]],
-    ["error while analysing", ["AnalyzeIssue", "ReportFailure", "Failed"]],
   ])("has the %s path", (_name, path) => {
     const last = path[path.length - 1];
     if (TERMINAL_TYPES.has(definition.States[last].Type)) {
@@ -224,11 +278,11 @@ describe("buildStateMachineDefinition: states and graph", () => {
     }
   });
 
-  it("sends every Task's errors to ReportFailure at $.error, and ReportFailure's to Failed", () => {
-    for (const [name, state] of taskStates(definition)) {
+  it("sends every Lambda Task's errors to ReportFailure at $.error, and ReportFailure's to EndFailed", () => {
+    for (const [name, state] of lambdaTasks(definition)) {
       const expected =
         name === "ReportFailure"
-          ? { ErrorEquals: ["States.ALL"], Next: "Failed", ResultPath: "$.reportFailureError" }
+          ? { ErrorEquals: ["States.ALL"], Next: "EndFailed", ResultPath: "$.reportFailureError" }
           : { ErrorEquals: ["States.ALL"], Next: "ReportFailure", ResultPath: "$.error" };
       // GeneratePatch first sends refusals of the author's input to ValidatePatch, which names them.
       const refusals =
@@ -243,12 +297,12 @@ describe("buildStateMachineDefinition: states and graph", () => {
           : [];
       expect({ name, Catch: state.Catch }).toEqual({ name, Catch: [...refusals, expected] });
     }
-    expect((definition.States.ReportFailure as TaskState).Next).toBe("Failed");
+    expect((definition.States.ReportFailure as TaskState).Next).toBe("EndFailed");
     expect(definition.States.Failed).toMatchObject({ Type: "Fail", Error: "AFU9.WorkflowFailed" });
   });
 
-  it("retries exactly Lambda's transient errors on every Task, with capped, jittered backoff", () => {
-    const tasks = taskStates(definition);
+  it("retries exactly Lambda's transient errors on every Lambda Task, with capped, jittered backoff", () => {
+    const tasks = lambdaTasks(definition);
     expect(tasks.map(([name]) => name)).toEqual([
       "AnalyzeIssue",
       "GeneratePatch",
@@ -292,9 +346,9 @@ describe("buildStateMachineDefinition: states and graph", () => {
     ["CreatePullRequest", ARNS.prCreator, "createPullRequest", "$.pr", "CheckDryRun"],
     ["ProcessCIFeedback", ARNS.ciFeedback, "evaluate", "$.ci", "CheckCIStatus"],
     ["AutoMerge", ARNS.ciFeedback, "merge", "$.merge", "CheckMergeResult"],
-    ["PostFeedback", ARNS.ciFeedback, "postFeedback", null, "CIFailed"],
-    ["PostTimeout", ARNS.ciFeedback, "postTimeout", null, "CITimedOut"],
-    ["ReportFailure", ARNS.ciFeedback, "reportFailure", null, "Failed"],
+    ["PostFeedback", ARNS.ciFeedback, "postFeedback", null, "EndCIFailed"],
+    ["PostTimeout", ARNS.ciFeedback, "postTimeout", null, "EndCITimedOut"],
+    ["ReportFailure", ARNS.ciFeedback, "reportFailure", null, "EndFailed"],
   ])("%s invokes %s directly with action %s into %s, then %s", (name, arn, action, path, next) => {
     expect(definition.States[name]).toMatchObject({
       Type: "Task",
@@ -308,11 +362,11 @@ describe("buildStateMachineDefinition: states and graph", () => {
   it("routes the Choice states exactly as the spec says", () => {
     expect(definition.States.CheckIfActionable).toMatchObject({
       Choices: [{ Variable: "$.analysis.actionable", BooleanEquals: true, Next: "GeneratePatch" }],
-      Default: "NotActionable",
+      Default: "EndNotActionable",
     });
     expect(definition.States.CheckPatchValid).toMatchObject({
       Choices: [{ Variable: "$.validation.valid", BooleanEquals: true, Next: "CreatePullRequest" }],
-      Default: "PatchRejected",
+      Default: "EndPatchRejected",
     });
     const outcome = (value: string) => ({ Variable: "$.ci.outcome", StringEquals: value });
     const bound = { Variable: "$.ciWait.polls", NumericGreaterThanEquals: 60 };
@@ -335,7 +389,7 @@ describe("buildStateMachineDefinition: states and graph", () => {
         },
         { Variable: "$.merge.outcome", StringEquals: "head-moved", Next: "CountCIPoll" },
       ],
-      Default: "Merged",
+      Default: "EndMerged",
     });
     expect(definition.States.StartCIWait).toEqual({
       Type: "Pass",
@@ -386,7 +440,7 @@ describe("buildStateMachineDefinition: values derived from the settings", () => 
     [30, 30, 1, 2 * 90 + 7200],
   ])("poll %i s, max wait %i s: maxPolls %i, TimeoutSeconds %i", (poll, max, polls, timeout) => {
     const def = buildStateMachineDefinition(
-      settings({ ciPollSeconds: poll, ciMaxWaitSeconds: max }),
+      settings({ ciPollSeconds: poll, ciMaxWaitSeconds: max, ciWaitMode: "poll" }),
     );
     expect(def.States.WaitForCI).toEqual({
       Type: "Wait",
@@ -405,7 +459,7 @@ describe("buildStateMachineDefinition: values derived from the settings", () => 
 
 describe("validateWorkflowSettings", () => {
   const bad = (patch: object): WorkflowSettings =>
-    ({ ...settings(), ...patch }) as WorkflowSettings;
+    ({ ...settings({ ciWaitMode: "poll" }), ...patch }) as WorkflowSettings;
 
   it("accepts the stack defaults and returns them unchanged", () => {
     const good = settings();
@@ -471,5 +525,165 @@ describe("validateWorkflowSettings", () => {
       ciFeedback: "arn:aws:lambda:ap-southeast-2:123456789012:function:afu9-ci:7",
     };
     expect(() => buildStateMachineDefinition(settings({ functionArns: arns }))).not.toThrow();
+  });
+});
+
+describe("buildStateMachineDefinition: events mode and the run lock", () => {
+  it("WaitForCI is a .waitForTaskToken Task with the fallback timeout; on States.Timeout it counts a poll and waits (reading CI) again", () => {
+    const def = buildStateMachineDefinition(settings({ ciFallbackSeconds: 240 }));
+    expect(def.States.WaitForCI).toEqual({
+      Type: "Task",
+      Comment: expect.any(String),
+      Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+      Parameters: {
+        FunctionName: ARNS.ciFeedback,
+        Payload: {
+          action: "awaitCi",
+          "state.$": "$",
+          "taskToken.$": "$$.Task.Token",
+          maxPolls: Math.ceil(3600 / 240) + 200,
+        },
+      },
+      TimeoutSeconds: 240,
+      ResultPath: "$.ciWake",
+      Retry: (def.States.ProcessCIFeedback as TaskState).Retry,
+      Catch: [
+        { ErrorEquals: ["States.Timeout"], Next: "CountCIPoll", ResultPath: "$.ciWake" },
+        { ErrorEquals: ["States.ALL"], Next: "ReportFailure", ResultPath: "$.error" },
+      ],
+      Next: "ProcessCIFeedback",
+    });
+  });
+
+  it.each([
+    // [fallback, max wait, maxPolls = ceil(max/fallback) + 200 wakes, TimeoutSeconds]
+    [300, 3600, 12 + 200, 13 * 360 + 200 * 60 + 7200],
+    [300, 1800, 6 + 200, 7 * 360 + 200 * 60 + 7200],
+    [60, 600, 10 + 200, 11 * 120 + 200 * 60 + 7200],
+  ])(
+    "fallback %i s, max wait %i s: bound %i, TimeoutSeconds %i, lock TTL twice that + 600",
+    (fallback, max, polls, timeout) => {
+      const def = buildStateMachineDefinition(
+        settings({ ciFallbackSeconds: fallback, ciMaxWaitSeconds: max }),
+      );
+      const bounds = JSON.stringify(def).match(/"NumericGreaterThanEquals":\d+/g);
+      expect(bounds).toEqual([
+        `"NumericGreaterThanEquals":${polls}`,
+        `"NumericGreaterThanEquals":${polls}`,
+      ]);
+      expect(def.TimeoutSeconds).toBe(timeout);
+      const lockValues = (def.States.AcquireIssueLock as TaskState).Parameters
+        .ExpressionAttributeValues as Record<string, unknown>;
+      expect(lockValues[":expiresAt"]).toEqual({
+        "N.$": `States.Format('{}', States.MathAdd($.delivery.receivedAt, ${2 * timeout + 600}))`,
+      });
+    },
+  );
+
+  it("takes the issue's lock first: free, already handed to this delivery, or expired", () => {
+    expect(events.StartAt).toBe("AcquireIssueLock");
+    expect(events.States.AcquireIssueLock).toMatchObject({
+      Resource: "arn:aws:states:::dynamodb:updateItem",
+      Parameters: {
+        TableName: "afu9-dev-runs",
+        Key: { pk: { "S.$": "States.Format('issue#{}#{}', $.repository.id, $.issue.number)" } },
+        ConditionExpression: "attribute_not_exists(pk) OR holder = :holder OR expiresAt < :now",
+      },
+      ResultPath: null,
+      Catch: [
+        {
+          ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"],
+          Next: "CoalesceDelivery",
+          ResultPath: null,
+        },
+        { ErrorEquals: ["States.ALL"], Next: "ReportFailure", ResultPath: "$.error" },
+      ],
+      Next: "AnalyzeIssue",
+    });
+    expect(events.States.CoalesceDelivery).toMatchObject({
+      Parameters: {
+        ConditionExpression: "attribute_exists(pk) AND holder <> :holder",
+        ExpressionAttributeValues: expect.objectContaining({
+          ":input": { "S.$": "States.JsonToString($)" },
+          ":name": { "S.$": "States.Format('{}-f', $$.Execution.Name)" },
+        }),
+      },
+      Catch: [
+        expect.objectContaining({ Next: "AcquireIssueLock" }),
+        expect.objectContaining({ Next: "ReportFailure" }),
+      ],
+      Next: "DeliveryCoalesced",
+    });
+  });
+
+  it("every end state of a locked run passes the release, and the release routes back to it", () => {
+    for (const end of RUN_END_STATES) {
+      expect(events.States[`End${end}`]).toMatchObject({
+        Type: "Pass",
+        Parameters: { end },
+        ResultPath: "$.runEnd",
+        Next: "RecordRun",
+      });
+      // Nothing reaches the end state itself except the route after the release.
+      const into = Object.entries(events.States)
+        .filter(([, state]) => successors(state).includes(end))
+        .map(([name]) => name);
+      expect({ end, into }).toEqual({ end, into: ["RouteRunEnd"] });
+    }
+    expect(events.States.RecordRun).toMatchObject({ Next: "ReleaseIssueLock" });
+    expect(events.States.ReleaseIssueLock).toMatchObject({
+      Resource: "arn:aws:states:::dynamodb:deleteItem",
+      Parameters: {
+        ConditionExpression:
+          "holder = :holder AND (attribute_not_exists(pendingHolder) OR pendingFingerprint = :fingerprint)",
+      },
+      Next: "RouteRunEnd",
+    });
+    expect(events.States.StartFollowUpRun).toMatchObject({
+      Resource: "arn:aws:states:::states:startExecution",
+      Parameters: {
+        StateMachineArn: "arn:aws:states:eu-central-1:123456789012:stateMachine:afu9-dev",
+        "Name.$": "$.followUp.name",
+        "Input.$": "States.StringToJson($.followUp.input)",
+      },
+    });
+    expect((events.States.RouteRunEnd as { Default: string }).Default).toBe("Failed");
+  });
+
+  it.each([
+    [
+      "an unknown wait mode",
+      { ciWaitMode: "sometimes" },
+      /ciWaitMode must be "events" or "poll", got "sometimes"/,
+    ],
+    [
+      "a fallback longer than the max wait",
+      { ciFallbackSeconds: 900, ciMaxWaitSeconds: 600 },
+      /ciMaxWaitSeconds \(600\) must be at least ciFallbackSeconds \(900\)/,
+    ],
+    [
+      "a table name DynamoDB refuses",
+      {
+        runLock: {
+          tableName: "ab",
+          stateMachineArn: "arn:aws:states:eu-central-1:123456789012:stateMachine:x",
+        },
+      },
+      /runLock.tableName must be a DynamoDB table name/,
+    ],
+    [
+      "a state machine ARN that is not one",
+      {
+        runLock: {
+          tableName: "runs",
+          stateMachineArn: "arn:aws:lambda:eu-central-1:123456789012:function:x",
+        },
+      },
+      /runLock.stateMachineArn must be a state machine ARN/,
+    ],
+  ])("rejects %s, naming the field", (_name, patch, message) => {
+    expect(() =>
+      buildStateMachineDefinition({ ...settings(), ...patch } as WorkflowSettings),
+    ).toThrow(message);
   });
 });

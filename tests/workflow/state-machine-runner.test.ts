@@ -10,15 +10,27 @@ import {
 } from "../../local/state-machine-runner";
 import type { CiEvaluation, CiOutcome, ExecutionInput, MergeResult } from "../../contract/state";
 import type { TaskAction, TaskEvent } from "../../contract/task-actions";
-import { ARNS, settings, PATH_TO_FIRST_CI_CHECK } from "./fixtures";
+import { startLocalRunTable, type LocalRunTable } from "../../local/factory/local-run-table";
+import { ARNS, settings, PATH_TO_FIRST_CI_CHECK, pipelineStates } from "./fixtures";
 import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
-// 60 s polls, 180 s bound: maxPolls = 3.
-const SETTINGS: WorkflowSettings = settings({ ciPollSeconds: 60, ciMaxWaitSeconds: 180 });
+// 60 s polls, 180 s bound: maxPolls = 3. The poll loop (events mode: tests/e2e).
+const SETTINGS: WorkflowSettings = settings({
+  ciPollSeconds: 60,
+  ciMaxWaitSeconds: 180,
+  ciWaitMode: "poll",
+  runLock: { tableName: "afu9-local-runs", stateMachineArn: settings().runLock.stateMachineArn },
+});
 const definition = buildStateMachineDefinition(SETTINGS);
 
 const INPUT: ExecutionInput = {
-  delivery: { id: "d-1", event: "issues", action: "opened" },
+  delivery: {
+    id: "d-1",
+    event: "issues",
+    action: "opened",
+    receivedAt: 1_790_000_000,
+    fingerprint: "f".repeat(64),
+  },
   installationId: 42,
   repository: { id: 7, owner: "acme", name: "widgets", defaultBranch: "main" },
   issue: {
@@ -56,9 +68,10 @@ function evaluation(outcome: string): CiEvaluation {
 }
 
 /** Fake task functions with happy defaults; `script` overrides actions; every call is recorded. */
-function fakeTasks(script: Partial<Record<TaskAction, TaskFunction>> = {}) {
+function fakeTasks(script: Partial<Record<Exclude<TaskAction, "awaitCi">, TaskFunction>> = {}) {
   const calls: TaskEvent[] = [];
-  const defaults: Record<TaskAction, TaskFunction> = {
+  // awaitCi is WaitForCI's action in events mode only.
+  const defaults: Record<Exclude<TaskAction, "awaitCi">, TaskFunction> = {
     analyze: async () => ({
       type: "docs",
       priority: "P3",
@@ -89,7 +102,7 @@ function fakeTasks(script: Partial<Record<TaskAction, TaskFunction>> = {}) {
     reportFailure: async () => ({ commented: true }),
   };
   const tasks: Record<string, TaskFunction> = {};
-  for (const action of Object.keys(defaults) as TaskAction[]) {
+  for (const action of Object.keys(defaults) as Exclude<TaskAction, "awaitCi">[]) {
     tasks[action] = async (event) => {
       calls.push(event);
       return (script[action] ?? defaults[action])(event);
@@ -119,10 +132,37 @@ function failingWith(
   };
 }
 
+// The run lock's DynamoDB states run against a real (local) table.
+let table: LocalRunTable;
+beforeAll(async () => {
+  table = await startLocalRunTable();
+});
+afterAll(async () => {
+  await table?.close();
+});
+
+/** The DynamoDB states on the local table; no follow-up run is expected in these tests. */
+function integrations() {
+  return {
+    ...table.integrations,
+    "arn:aws:states:::states:startExecution": async () => {
+      throw new Error("no follow-up run is expected in these tests");
+    },
+  };
+}
+
+/** The run's output without the run lock's bookkeeping ($.runEnd). */
+function pipelineOutput(output: unknown): unknown {
+  const rest = { ...((output ?? {}) as Record<string, unknown>) };
+  delete rest.runEnd;
+  return rest;
+}
+
 function run(tasks: Record<string, TaskFunction>, extra: Partial<StateMachineRunnerOptions> = {}) {
   const runner = createStateMachineRunner({
     definition,
     tasks,
+    serviceIntegrations: integrations(),
     waitScale: 0,
     retryDelayMs: 0,
     ...extra,
@@ -130,7 +170,8 @@ function run(tasks: Record<string, TaskFunction>, extra: Partial<StateMachineRun
   return runner.run(INPUT);
 }
 
-const names = (report: { visits: { name: string }[] }) => report.visits.map((v) => v.name);
+const names = (report: { visits: { name: string }[] }) =>
+  pipelineStates(report.visits.map((v) => v.name));
 
 describe("state machine runner: the workflow's paths on the real ASL interpreter", () => {
   it("success: analyses, patches, opens the PR, waits for CI, merges", async () => {
@@ -160,7 +201,7 @@ describe("state machine runner: the workflow's paths on the real ASL interpreter
         ci: evaluation("success"),
       }),
     });
-    expect(report.output).toEqual({
+    expect(pipelineOutput(report.output)).toEqual({
       ...merge.state,
       merge: { outcome: "merged", sha: "merged-sha" },
     });
@@ -176,7 +217,7 @@ describe("state machine runner: the workflow's paths on the real ASL interpreter
       { kind: "check", name: "test", conclusion: "failure" },
     ]);
     expect(report.output).not.toHaveProperty("commented");
-    expect(report.output).toEqual(fake.calls.at(-1)?.state);
+    expect(pipelineOutput(report.output)).toEqual(fake.calls.at(-1)?.state);
   });
 
   it("pending twice, then success: loops through CountCIPoll and merges", async () => {
@@ -211,9 +252,7 @@ describe("state machine runner: the workflow's paths on the real ASL interpreter
 
   it("the poll bound follows the settings (600 s / 60 s: 10 counted polls)", async () => {
     const fake = fakeTasks({ evaluate: sequence(evaluation("pending")) });
-    const long = buildStateMachineDefinition(
-      settings({ ciPollSeconds: 60, ciMaxWaitSeconds: 600 }),
-    );
+    const long = buildStateMachineDefinition(settings({ ...SETTINGS, ciMaxWaitSeconds: 600 }));
     const report = await run(fake.tasks, { definition: long });
     expect(names(report).filter((n) => n === "CountCIPoll")).toHaveLength(10);
     expect(names(report).slice(-2)).toEqual(["PostTimeout", "CITimedOut"]);
@@ -315,7 +354,7 @@ describe("state machine runner: errors, Retry and Catch", () => {
     ]);
     // A plain Error is not one of Lambda's transient errors: no retry.
     expect(fake.actions()).toEqual(["analyze", "generate", "reportFailure"]);
-    const generate = report.visits[2];
+    const generate = report.visits.find((v) => v.name === "GeneratePatch")!;
     expect(generate).toMatchObject({ retries: 0, caught: true });
     const reported = fake.calls[2].state.error;
     expect(reported?.Error).toBe("Error");
@@ -352,11 +391,11 @@ describe("state machine runner: errors, Retry and Catch", () => {
     const report = await run(fake.tasks);
     expect(report.status).toBe("SUCCEEDED");
     expect(names(report)).toEqual(["AnalyzeIssue", "CheckIfActionable", "NotActionable"]);
-    expect(report.visits[0]).toMatchObject({
+    expect(report.visits.find((v) => v.name === "AnalyzeIssue")).toMatchObject({
       retries: 1,
       errors: [{ Error: "Lambda.ServiceException" }],
     });
-    expect(report.visits[0].caught).toBeUndefined();
+    expect(report.visits.find((v) => v.name === "AnalyzeIssue")?.caught).toBeUndefined();
     expect(fake.actions()).toEqual(["analyze", "analyze"]);
   });
 
@@ -494,6 +533,7 @@ describe("state machine runner: mapping, waits, progress", () => {
 
   it("scales Wait states: 60 s at 0.001 waits about 60 ms", async () => {
     const runner = createStateMachineRunner({
+      serviceIntegrations: integrations(),
       definition,
       tasks: fakeTasks({ evaluate: sequence(evaluation("pending"), evaluation("success")) }).tasks,
       waitScale: 0.001,
@@ -518,7 +558,7 @@ describe("state machine runner: mapping, waits, progress", () => {
       analyze: failingWith("Lambda.SdkClientException", "reset", 1, happy.analyze),
     });
     const report = await run(fake.tasks, { onProgress });
-    expect(updates.slice(0, 6)).toEqual([
+    expect(updates.slice(2, 8)).toEqual([
       "entered:AnalyzeIssue",
       "failed:AnalyzeIssue",
       "retried:AnalyzeIssue",
@@ -537,6 +577,7 @@ describe("state machine runner: mapping, waits, progress", () => {
 
   it("reports TIMED_OUT when the definition's TimeoutSeconds passes", async () => {
     const runner = createStateMachineRunner({
+      serviceIntegrations: integrations(),
       definition: { ...definition, TimeoutSeconds: 1 },
       tasks: fakeTasks().tasks,
       waitScale: 1, // the real 60 s WaitForCI outlasts the 1 s execution timeout
@@ -550,6 +591,7 @@ describe("state machine runner: mapping, waits, progress", () => {
   it("aborts a run through an AbortSignal", async () => {
     const controller = new AbortController();
     const runner = createStateMachineRunner({
+      serviceIntegrations: integrations(),
       definition,
       tasks: fakeTasks({ evaluate: sequence(evaluation("pending")) }).tasks,
       waitScale: 1, // a real 60 s wait: only the abort ends this run quickly
@@ -565,18 +607,25 @@ describe("state machine runner: mapping, waits, progress", () => {
   it("refuses a definition Task without a local function (nothing may call AWS)", () => {
     const { evaluate, ...others } = fakeTasks().tasks;
     void evaluate;
-    expect(() => createStateMachineRunner({ definition, tasks: others })).toThrow(
+    expect(() =>
+      createStateMachineRunner({ definition, tasks: others, serviceIntegrations: integrations() }),
+    ).toThrow(
       `state machine runner: no local function for Task state "ProcessCIFeedback" (action "evaluate", resource ${ARNS.ciFeedback}): add tasks["evaluate"]`,
     );
   });
 
   it("refuses a task key that matches nothing, and a negative wait scale", () => {
     const tasks = { ...fakeTasks().tasks, analyse: async () => ({}) };
-    expect(() => createStateMachineRunner({ definition, tasks })).toThrow(
-      /tasks "analyse" match no Task state's action or Resource/,
-    );
     expect(() =>
-      createStateMachineRunner({ definition, tasks: fakeTasks().tasks, waitScale: -1 }),
+      createStateMachineRunner({ definition, tasks, serviceIntegrations: integrations() }),
+    ).toThrow(/tasks "analyse" match no Task state's action or Resource/);
+    expect(() =>
+      createStateMachineRunner({
+        definition,
+        tasks: fakeTasks().tasks,
+        waitScale: -1,
+        serviceIntegrations: integrations(),
+      }),
     ).toThrow(/waitScale must be a number >= 0/);
   });
 });

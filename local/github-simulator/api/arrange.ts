@@ -17,6 +17,7 @@ type ArrangeApi = Pick<
   | "setPermission"
   | "createIssue"
   | "addLabel"
+  | "editIssue"
   | "addComment"
   | "pushCommit"
 >;
@@ -108,6 +109,26 @@ export function createArrangeApi(ctx: SimContext): ArrangeApi {
       if (!issue.labels.includes(state.name)) issue.labels.push(state.name);
       recordIssueEvent(ctx, issue, { event: "labeled", actor, label: state.name });
       emitIssueEvent(ctx, repo, issue, "labeled", actor, { label: renderLabel(ctx, repo, state) });
+    },
+
+    editIssue(owner, name, issueNumber, edit, actor) {
+      const repo = repoOf(owner, name);
+      const issue = repo.issues.get(issueNumber);
+      if (!issue) throw new Error(`simulator: no issue #${issueNumber} in ${owner}/${name}`);
+      const changes: Record<string, { from: string }> = {};
+      if (edit.title !== undefined) {
+        changes.title = { from: issue.title };
+        issue.title = edit.title;
+      }
+      if (edit.body !== undefined) {
+        changes.body = { from: issue.body };
+        issue.body = edit.body;
+      }
+      issue.updatedAt = ctx
+        .now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z");
+      emitIssueEvent(ctx, repo, issue, "edited", actor, { changes });
     },
 
     addComment(owner, name, issueNumber, input) {

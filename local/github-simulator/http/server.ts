@@ -9,6 +9,8 @@ export interface RecordedRequest {
   route: string;
   path: string;
   status: number;
+  /** Epoch ms at which the request had arrived in full. */
+  receivedAt?: number;
 }
 
 const MAX_BODY = 50 * 1024 * 1024;
@@ -22,6 +24,7 @@ export function createSimServer(deps: () => DispatchDeps, requests: RecordedRequ
       if (size <= MAX_BODY) chunks.push(chunk);
     });
     req.on("end", () => {
+      const receivedAt = Date.now();
       const respond = async () => {
         if (size > MAX_BODY) {
           res.writeHead(413, { "content-type": "application/json; charset=utf-8" });
@@ -39,6 +42,7 @@ export function createSimServer(deps: () => DispatchDeps, requests: RecordedRequ
           route: outcome.route,
           path: req.url ?? "/",
           status: outcome.status,
+          receivedAt,
         });
         const headers: Record<string, string> = {
           "x-github-request-id": randomUUID(),

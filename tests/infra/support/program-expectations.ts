@@ -17,6 +17,8 @@ export interface StackExpectations {
   logLevel: string;
   thresholds: { errorRate: number; failedExecutions: number; api5xx: number };
   memory: Record<string, number>;
+  /** The run table's point-in-time recovery and deletion protection (both on in prod). */
+  runTableProtected: boolean;
 }
 
 /** Pulumi's wire signature of a secret value (sdk/nodejs/runtime/rpc.ts specialSigKey/secretSig). */
@@ -63,7 +65,7 @@ export function describeStackProgram(expected: StackExpectations): void {
       const { region } = expected;
       expect(program.outputs).toEqual({
         webhookUrl: `https://afu9-api-id.execute-api.${region}.amazonaws.com/webhook`,
-        stateMachineArn: `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:afu9-state-machine-a1b2c3d`,
+        stateMachineArn: `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:afu9-${expected.stack}`,
         dashboardUrl: `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=afu9-${expected.stack}`,
         secretArn: `arn:aws:secretsmanager:${region}:${ACCOUNT_ID}:secret:afu9-app-secret-a1b2c3d-Xy12Ab`,
         alarmTopicArn: `arn:aws:sns:${region}:${ACCOUNT_ID}:afu9-alarms-a1b2c3d`,
@@ -78,6 +80,8 @@ export function describeStackProgram(expected: StackExpectations): void {
         "afu9:workflow:CodeFactoryWorkflow": 1,
         "afu9:ingress:WebhookIngress": 1,
         "afu9:observability:Observability": 1,
+        "afu9:state:RunTable": 1,
+        "aws:dynamodb/table:Table": 1,
         "afu9:notifications:Notifier": 1,
         "aws:secretsmanager/secret:Secret": 1,
         "aws:secretsmanager/secretVersion:SecretVersion": 1,
@@ -133,6 +137,54 @@ export function describeStackProgram(expected: StackExpectations): void {
       const names = groups.map((g) => g.inputs.name);
       for (const fn of resources("aws:lambda/function:Function")) {
         expect(names).toContain(fn.inputs.loggingConfig.logGroup);
+      }
+    });
+
+    it(`keeps runs in one on-demand table with TTL; PITR and deletion protection ${expected.runTableProtected ? "on" : "off"}`, () => {
+      const [table] = resources("aws:dynamodb/table:Table");
+      expect(table.inputs).toEqual({
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "pk",
+        attributes: [{ name: "pk", type: "S" }],
+        ttl: { attributeName: "expiresAt", enabled: true },
+        pointInTimeRecovery: { enabled: expected.runTableProtected },
+        deletionProtectionEnabled: expected.runTableProtected,
+      });
+      const tableArn = `arn:aws:dynamodb:${expected.region}:${ACCOUNT_ID}:table/afu9-runs-a1b2c3d`;
+      // Exactly these DynamoDB grants exist, each on this table only.
+      const grants = allStatements(program)
+        .filter(({ statement }) => statement.Action.some((a) => a.startsWith("dynamodb:")))
+        .map(({ policy, statement }) => [policy, statement.Action, statement.Resource]);
+      expect(grants).toEqual([
+        ["afu9-ci-feedback-policy", ["dynamodb:PutItem"], tableArn],
+        [
+          "afu9-state-machine-policy",
+          ["dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+          tableArn,
+        ],
+        ["afu9-webhook-policy", ["dynamodb:GetItem"], tableArn],
+      ]);
+      const resumes = allStatements(program)
+        .filter(({ statement }) => statement.Action.includes("states:SendTaskSuccess"))
+        .map(({ policy, statement }) => [policy, statement.Resource]);
+      expect(resumes).toEqual([
+        ["afu9-ci-feedback-policy", program.outputs.stateMachineArn],
+        ["afu9-webhook-policy", program.outputs.stateMachineArn],
+      ]);
+    });
+
+    it("lets every role be assumed only by its service for this account", () => {
+      for (const role of resources("aws:iam/role:Role")) {
+        const [statement] = JSON.parse(role.inputs.assumeRolePolicy).Statement;
+        expect([role.name, statement.Condition.StringEquals]).toEqual([
+          role.name,
+          { "aws:SourceAccount": ACCOUNT_ID },
+        ]);
+        if (statement.Principal.Service === "states.amazonaws.com") {
+          expect(statement.Condition.ArnLike).toEqual({
+            "aws:SourceArn": program.outputs.stateMachineArn,
+          });
+        }
       }
     });
 

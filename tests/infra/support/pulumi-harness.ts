@@ -37,6 +37,8 @@ function arnFor(
       return `arn:aws:states:${region}:${ACCOUNT_ID}:stateMachine:${physical}`;
     case "aws:secretsmanager/secret:Secret":
       return `arn:aws:secretsmanager:${region}:${ACCOUNT_ID}:secret:${physical}-Xy12Ab`;
+    case "aws:dynamodb/table:Table":
+      return `arn:aws:dynamodb:${region}:${ACCOUNT_ID}:table/${physical}`;
     case "aws:sns/topic:Topic":
       return `arn:aws:sns:${region}:${ACCOUNT_ID}:${physical}`;
     default:
