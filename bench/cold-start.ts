@@ -34,6 +34,7 @@ import {
 import { startAwsEndpointStub } from "./aws-endpoint-stub";
 import { ROOT, type FunctionBuilds } from "./function-builds";
 import { median, round } from "./stats";
+import { issueTextSha256 } from "../handlers/shared/issue-text";
 
 const NODE24 = join(ROOT, "node_modules", ".bin", "node");
 const PROBE = join(__dirname, "cold-start-probe.cjs");
@@ -174,7 +175,7 @@ async function prepareStates(sim: GitHubSimulator) {
     issue: {
       number: issue.number,
       title: issue.title,
-      body: issue.body ?? "",
+      textSha256: issueTextSha256(issue.title, issue.body ?? ""),
       user: MAINTAINER,
       authorAssociation: "MEMBER",
       labels: ["afu9"],
@@ -217,7 +218,12 @@ async function prepareStates(sim: GitHubSimulator) {
   });
   const plainInput: ExecutionInput = {
     ...input,
-    issue: { ...input.issue, number: plain.number, title: plain.title, body: plain.body ?? "" },
+    issue: {
+      ...input.issue,
+      number: plain.number,
+      title: plain.title,
+      textSha256: issueTextSha256(plain.title, plain.body),
+    },
   };
   // Its first analysis labels and comments (writes); every timed probe is then the same re-run.
   await analyzeIssueTask(plainInput, deps);

@@ -3,4 +3,12 @@
 // tsx: under tsx's loader, requiring the ESM-only @octokit/webhooks chain fails to resolve
 // @octokit/webhooks-methods, while Node's own require(esm) (as in Lambda) loads it.
 require("ts-node").register({ transpileOnly: true });
-require("../local/cli/main.ts");
+require("../local/cli/main.ts")
+  .runCli(process.argv.slice(2))
+  .then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`afu9: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );

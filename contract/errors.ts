@@ -38,6 +38,8 @@ export const FACTORY_ERRORS = {
   PatchUnsupported: "AFU9.PatchUnsupported",
   /** A path the factory must never write. */
   PatchUnsafe: "AFU9.PatchUnsafe",
+  /** The issue text changed after AnalyzeIssue read it: that analysis does not cover it. */
+  IssueTextChanged: "AFU9.IssueTextChanged",
   /** Nothing in the issue can be turned into a patch. */
   NoPatchStrategy: "AFU9.NoPatchStrategy",
   /** The model answered without usable edits. */

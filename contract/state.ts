@@ -44,17 +44,23 @@ export interface ExecutionInput {
   };
   installationId: number;
   repository: { id: number; owner: string; name: string; defaultBranch: string };
+  /**
+   * The issue by reference: the body is read from GitHub by the tasks that need it (it may be far
+   * larger than the 256 KiB execution input); `textSha256` is the hash of title and body as
+   * delivered (handlers/shared/issue-text.ts), what the trust rule compares the current text with.
+   */
   issue: {
     number: number;
+    /** As delivered; GitHub caps titles at 256 characters. */
     title: string;
-    body: string;
+    textSha256: string;
     user: string;
     authorAssociation: string;
     labels: string[];
   };
   sender: { login: string; id: number };
-  /** Only for issue_comment deliveries: the comment that triggered the run. */
-  comment?: { id: number; body: string; user: string; authorAssociation: string };
+  /** Only for issue_comment deliveries: the comment that triggered the run (by reference). */
+  comment?: { id: number; user: string; authorAssociation: string };
   settings: FactorySettings;
 }
 
@@ -120,6 +126,8 @@ export interface Analysis {
    * at least one round (`repair.maxRounds` in .github/afu9.yml).
    */
   repair?: { maxRounds: number };
+  /** Hash of the issue text this analysis read: GeneratePatch acts only on that same text. */
+  textSha256: string;
 }
 
 export interface FileChangeSummary {
@@ -254,6 +262,8 @@ export interface CaughtError {
 export interface WorkflowState extends ExecutionInput {
   analysis?: Analysis;
   patch?: PatchResult;
+  /** GeneratePatch refused the issue's change (PATCH_REFUSAL_ERRORS): ValidatePatch reports it. */
+  patchRefusal?: CaughtError;
   validation?: ValidationResult;
   pr?: PullRequestRef;
   ci?: CiEvaluation;

@@ -70,6 +70,8 @@ export const WORKFLOW_STATE_NAMES = [
   "CheckPatchValid",
   "PatchRejected",
   "CreatePullRequest",
+  "CheckDryRun",
+  "DryRun",
   "StartCIWait",
   "WaitForCI",
   "ProcessCIFeedback",
@@ -88,6 +90,7 @@ export const WORKFLOW_STATE_NAMES = [
   "ReportFailure",
   "EndNotActionable",
   "EndPatchRejected",
+  "EndDryRun",
   "EndMerged",
   "EndCIFailed",
   "EndCITimedOut",
@@ -107,6 +110,20 @@ export type WorkflowStateName = (typeof WORKFLOW_STATE_NAMES)[number];
 export const WORKFLOW_FAILED_ERROR = FACTORY_ERRORS.WorkflowFailed;
 /** Error put at $.error when ProcessCIFeedback returns an outcome CheckCIStatus does not know. */
 export const UNKNOWN_CI_OUTCOME_ERROR = FACTORY_ERRORS.UnknownCIOutcome;
+
+/**
+ * GeneratePatch errors that refuse the user's input (a diff that is corrupt or does not apply, an
+ * unsafe path, nothing to apply): ValidatePatch names them as violations and the run ends
+ * PatchRejected, not Failed (which is the operator's alarm).
+ */
+export const PATCH_REFUSAL_ERRORS = [
+  FACTORY_ERRORS.PatchCorrupt,
+  FACTORY_ERRORS.PatchDoesNotApply,
+  FACTORY_ERRORS.PatchUnsupported,
+  FACTORY_ERRORS.PatchUnsafe,
+  FACTORY_ERRORS.NoPatchStrategy,
+  FACTORY_ERRORS.IssueTextChanged,
+];
 
 /** Lambda's transient invocation errors (AWS's recommended Retry list for Lambda tasks). */
 export const TRANSIENT_LAMBDA_ERRORS = [
@@ -333,6 +350,8 @@ export function lambdaTask(args: {
   catchTo: WorkflowStateName;
   /** Where the caught error goes; `$.error` keeps the state document's CaughtError contract. */
   errorPath: string;
+  /** Errors caught before the catch-all, each to its own state and path. */
+  catchFirst?: CatchRule[];
 }): TaskState {
   return {
     Type: "Task",
@@ -344,7 +363,7 @@ export function lambdaTask(args: {
       { ...LAMBDA_RETRY, ErrorEquals: [...LAMBDA_RETRY.ErrorEquals] },
       { ...GITHUB_RATE_LIMIT_RETRY, ErrorEquals: [...GITHUB_RATE_LIMIT_RETRY.ErrorEquals] },
     ],
-    Catch: [catchAll(args.catchTo, args.errorPath)],
+    Catch: [...(args.catchFirst ?? []), catchAll(args.catchTo, args.errorPath)],
     Next: args.next,
   };
 }
@@ -420,13 +439,23 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       end("NotActionable"),
     ),
     NotActionable: { Type: "Succeed", Comment: "Analysed and labelled; nothing to change" },
-    GeneratePatch: task(
-      "Write the change as an unreferenced commit through the Git Data API",
-      arns.patchGenerator,
-      "generate",
-      "$.patch",
-      "ValidatePatch",
-    ),
+    GeneratePatch: lambdaTask({
+      comment: "Write the change as an unreferenced commit through the Git Data API",
+      functionArn: arns.patchGenerator,
+      action: "generate",
+      resultPath: "$.patch",
+      next: "ValidatePatch",
+      catchTo: "ReportFailure",
+      errorPath: "$.error",
+      // A refusal of the issue's change is the author's business: ValidatePatch comments it.
+      catchFirst: [
+        {
+          ErrorEquals: [...PATCH_REFUSAL_ERRORS],
+          Next: "ValidatePatch",
+          ResultPath: "$.patchRefusal",
+        },
+      ],
+    }),
     ValidatePatch: task(
       "Check the commit against protected paths and size limits",
       arns.patchGenerator,
@@ -445,8 +474,17 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       arns.prCreator,
       "createPullRequest",
       "$.pr",
+      "CheckDryRun",
+    ),
+    CheckDryRun: choice(
+      "A dry run opened no pull request: there is no CI to wait for",
+      [{ Variable: "$.pr.dryRun", IsPresent: true, Next: end("DryRun") }],
       "StartCIWait",
     ),
+    DryRun: {
+      Type: "Succeed",
+      Comment: "Dry run: CreatePullRequest commented what it would do; nothing was written",
+    },
     StartCIWait: pass({
       Comment: "Reset the CI poll counter",
       Result: { polls: 0 },

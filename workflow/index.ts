@@ -11,6 +11,7 @@ export {
   TRANSIENT_LAMBDA_ERRORS,
   LAMBDA_RETRY,
   MAX_CI_POLLS,
+  PATCH_REFUSAL_ERRORS,
 } from "./definition";
 export type { CiTimingProblem, WorkflowSettings, WorkflowStateName } from "./definition";
 export type * from "./asl-types";

@@ -60,6 +60,7 @@ export const RUN_LOCK_STATE_NAMES = [
   "AcquireIssueLock",
   "EndNotActionable",
   "EndPatchRejected",
+  "EndDryRun",
   "EndMerged",
   "EndCIFailed",
   "EndCITimedOut",
@@ -76,6 +77,7 @@ export const RUN_LOCK_STATE_NAMES = [
 export const RUN_END_STATES = [
   "NotActionable",
   "PatchRejected",
+  "DryRun",
   "Merged",
   "CIFailed",
   "CITimedOut",
@@ -195,6 +197,7 @@ const END_DETAILS: Record<RunEndState, Record<string, JsonValue>> = {
   PatchRejected: {
     violations: { "N.$": "States.Format('{}', States.ArrayLength($.validation.violations))" },
   },
+  DryRun: { commitSha: { "S.$": "$.pr.headSha" } },
   Merged: {
     pullRequest: { "N.$": "States.Format('{}', $.pr.number)" },
     headSha: { "S.$": "$.ci.headSha" },

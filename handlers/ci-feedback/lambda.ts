@@ -30,12 +30,16 @@ export function createCiFeedbackHandler(
   deps: TaskDeps = createTaskDeps({ serviceName: "afu9-ci-feedback" }),
   ciWait: CiWaitDeps = lambdaCiWaitDeps(),
 ): TaskHandler<CiFeedbackResult> {
-  return createTaskHandler<CiFeedbackResult>("ci-feedback", {
-    evaluate: (state) => evaluateCi(state, deps),
-    awaitCi: (_state, event) => awaitCi(event, deps, ciWait),
-    merge: (state) => mergePullRequest(state, deps),
-    postFeedback: (state) => postFeedback(state, deps),
-    postTimeout: (state) => postTimeout(state, deps),
-    reportFailure: (state) => reportFailure(state, deps),
-  });
+  return createTaskHandler<CiFeedbackResult>(
+    "ci-feedback",
+    {
+      evaluate: (state) => evaluateCi(state, deps),
+      awaitCi: (_state, event) => awaitCi(event, deps, ciWait),
+      merge: (state) => mergePullRequest(state, deps),
+      postFeedback: (state) => postFeedback(state, deps),
+      postTimeout: (state) => postTimeout(state, deps),
+      reportFailure: (state) => reportFailure(state, deps),
+    },
+    deps.deadline,
+  );
 }

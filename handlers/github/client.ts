@@ -8,6 +8,7 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import type Bottleneck from "bottleneck";
 import type { GitHubClientFactory } from "../shared/types";
+import { describeRequestFailure } from "./request-errors";
 
 export interface GitHubClientOptions {
   appId: number | string;
@@ -38,7 +39,12 @@ export interface GitHubClientOptions {
   };
   /** Receives retry/limit notices; never given tokens or bodies. */
   log?: { warn(message: string): void };
+  /** The current invocation's deadline: every request is aborted when it fires. */
+  signal?: () => AbortSignal | undefined;
 }
+
+/** Octokit's request log line for a request that got no answer ("... - 500 with id UNKNOWN"). */
+const UNANSWERED_REQUEST_LOG = / - \S+ with id UNKNOWN in \d+ms$/;
 
 // Statuses a retry cannot fix. 405/409 are the merge answers (not mergeable / head moved): the
 // caller decides, a blind retry could merge a head nobody checked. 403/429 are rate limits, which
@@ -132,7 +138,7 @@ export function createGitHubClientFactory(options: GitHubClientOptions): GitHubC
         );
         return again;
       };
-    return new FactoryOctokit({
+    const octokit = new FactoryOctokit({
       authStrategy: createAppAuth,
       auth: { appId, privateKey, installationId, cache: tokenCache },
       ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, "") } : {}),
@@ -152,8 +158,36 @@ export function createGitHubClientFactory(options: GitHubClientOptions): GitHubC
         debug: () => undefined,
         info: () => undefined,
         warn: (message: string) => warn(message),
-        error: (message: string) => warn(message),
+        // An unanswered request is reported once, by describeRequestFailure, in plain words.
+        error: (message: string) => {
+          if (!UNANSWERED_REQUEST_LOG.test(message)) warn(message);
+        },
       },
     }) as unknown as Octokit;
+    octokit.hook.wrap("request", async (request, requestOptions) => {
+      const signal = options.signal?.();
+      const target = {
+        method: String(requestOptions.method),
+        url: octokit.request.endpoint(requestOptions).url,
+      };
+      if (signal?.aborted) throw describeRequestFailure(signal.reason, target, signal);
+      const perRequest = { ...requestOptions.request, signal };
+      // The retry plugin reads `retries` per attempt: an aborted request is not retried.
+      const stopRetries = () => Object.assign(perRequest, { retries: 0 });
+      if (signal) {
+        requestOptions.request = perRequest;
+        signal.addEventListener("abort", stopRetries, { once: true });
+      }
+      try {
+        return await request(requestOptions);
+      } catch (error) {
+        const described = describeRequestFailure(error, target, signal);
+        if (described !== error) warn((described as Error).message);
+        throw described;
+      } finally {
+        signal?.removeEventListener("abort", stopRetries);
+      }
+    });
+    return octokit;
   };
 }

@@ -21,6 +21,7 @@ import {
   type IssueLike,
   type PermissionLevel,
 } from "./interpret";
+import { findMergedFactoryPull } from "./finished-issue";
 import { applyAnalysisLabels } from "./issue-labels";
 import {
   REPO_CONFIG_PATH,
@@ -215,23 +216,38 @@ export async function analyzeIssueTask(
     action: state.delivery.action,
     ...(state.delivery.label !== undefined ? { label: state.delivery.label } : {}),
     sender: state.sender.login,
-    title: state.issue.title,
-    body: state.issue.body ?? "",
+    textSha256: state.issue.textSha256,
   };
 
   const closedOrLocked = issue.state !== "open" || issue.locked === true || !!issue.pull_request;
-  if (config.status !== "ok" || !config.config.enabled || closedOrLocked) {
-    return analyzeWithoutActing(
+  const mergedPull =
+    !closedOrLocked && config.status === "ok" && config.config.enabled
+      ? await findMergedFactoryPull(octokit, owner, repo, target.issueNumber)
+      : undefined;
+  if (config.status !== "ok" || !config.config.enabled || closedOrLocked || mergedPull) {
+    const analysis = await analyzeWithoutActing(
       octokit,
       target,
-      { issue, config, delivery, closedOrLocked },
+      { issue, config, delivery, closedOrLocked: closedOrLocked || mergedPull !== undefined },
       (checks) =>
         deps.logger.info("issue analysed; nothing to do", {
           ...log,
           config: config.status,
+          ...(mergedPull ? { mergedPull } : {}),
           checks,
         }),
     );
+    // The factory's pull request for this issue was merged: the issue is done, quietly.
+    return mergedPull
+      ? {
+          ...analysis,
+          actionable: false,
+          reasons: [
+            ...analysis.reasons,
+            `pull-request fail: AFU-9 pull request #${mergedPull} was merged; the issue is done`,
+          ],
+        }
+      : analysis;
   }
 
   const result = interpretIssue({

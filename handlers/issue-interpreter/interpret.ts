@@ -5,6 +5,8 @@
 // fact makes its check "unknown", and only a run where every check passes is actionable.
 import { detectPatchStrategy, type StrategyInput } from "../patch-text/detect-strategy";
 import type { Analysis, PatchPlan, RepoConfig } from "../../contract/state";
+import { unsafePlanPaths } from "../patch-text/plan-paths";
+import { issueTextSha256 } from "../shared/issue-text";
 import { classifyIssue } from "./classify";
 import {
   defaultRepoConfig,
@@ -55,8 +57,8 @@ export interface DeliveryLike {
   /** issues.labeled only: the label that was applied. */
   label?: string;
   sender: string;
-  title: string;
-  body: string;
+  /** issueTextSha256 of title and body as delivered. */
+  textSha256: string;
 }
 
 export interface InterpretInput {
@@ -391,7 +393,7 @@ function textCheck(
       `the author \`${author}\` has no write permission, so AFU-9 acts only in the run started by applying \`${label}\` (this run: ${delivery.event}.${delivery.action}); re-apply the label to act on the current text`,
     );
   }
-  if (delivery.title !== input.issue.title || delivery.body !== (input.issue.body ?? "")) {
+  if (delivery.textSha256 !== issueTextSha256(input.issue.title, input.issue.body)) {
     return check(
       "text",
       "fail",
@@ -412,6 +414,23 @@ function pullRequestCheck(open: number[] | Unknown, issueNumber: number): TrustC
     );
   }
   return check("pull-request", "pass", "no open AFU-9 pull request for this issue");
+}
+
+function planCheck(plan: PatchPlan | null): TrustCheck {
+  if (!plan) return check("plan", "fail", "no patch strategy applies to this issue");
+  const unsafe = unsafePlanPaths(plan);
+  if (unsafe.length > 0) {
+    return check(
+      "plan",
+      "fail",
+      `the change names paths AFU-9 never writes (outside the repository, or with hidden characters): ${unsafe.map((p) => `\`${p}\``).join(", ")}`,
+    );
+  }
+  return check(
+    "plan",
+    "pass",
+    `patch strategy ${plan.strategy} for ${plan.files.join(", ") || "(no files named)"}`,
+  );
 }
 
 /** The whole decision. */
@@ -455,15 +474,7 @@ export function interpretIssue(input: InterpretInput): Interpretation {
         : check("text", "skipped", "no accepted trigger"),
   );
   checks.push(pullRequestCheck(input.openPullRequests, input.issue.number));
-  checks.push(
-    plan
-      ? check(
-          "plan",
-          "pass",
-          `patch strategy ${plan.strategy} for ${plan.files.join(", ") || "(no files named)"}`,
-        )
-      : check("plan", "fail", "no patch strategy applies to this issue"),
-  );
+  checks.push(planCheck(plan));
   const actionable = checks.every((c) => c.status === "pass");
   const reasons = [
     ...classification.reasons,
@@ -477,6 +488,7 @@ export function interpretIssue(input: InterpretInput): Interpretation {
       reasons,
       plan,
       config,
+      textSha256: issueTextSha256(input.issue.title, input.issue.body),
     },
     checks,
     trigger: trigger.facts,

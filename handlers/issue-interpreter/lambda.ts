@@ -14,7 +14,11 @@ export function createIssueInterpreterHandler(
   // Read in the container (never at module level). The AI strategy only counts as applicable
   // when the stack enabled the provider for this function too.
   const aiEnabled = Boolean(env[ENV.aiConfig]);
-  return createTaskHandler<Analysis>("issue-interpreter", {
-    analyze: (state) => analyzeIssueTask(state, deps, { aiEnabled }),
-  });
+  return createTaskHandler<Analysis>(
+    "issue-interpreter",
+    {
+      analyze: (state) => analyzeIssueTask(state, deps, { aiEnabled }),
+    },
+    deps.deadline,
+  );
 }

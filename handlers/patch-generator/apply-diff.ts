@@ -4,6 +4,7 @@
 // context at the end, lines written by an earlier hunk never match again, and nothing is written
 // unless every hunk of every file applies. One extension, off by default: `adaptLineEndings`
 // retries a hunk with CRLF terminators on a CRLF file (diffs pasted into issues lose their CRs).
+import { isSafeRepoPath } from "../patch-text/safe-path";
 import { patchError } from "../patch-text/patch-errors";
 import type { DiffHunk, FilePatch } from "../patch-text/unified-diff";
 import type { TreeFile } from "../patch-text/tree-file";
@@ -153,16 +154,6 @@ export function applyHunks(
     image.splice(at, pre.length, ...post.map((text) => ({ text, patched: true })));
   });
   return image.map((line) => line.text).join("");
-}
-
-/** git's verify_path: no absolute paths, no empty, ".", ".." or ".git" components. */
-export function isSafeRepoPath(path: string): boolean {
-  if (path.length === 0 || path.startsWith("/") || path.includes("\0") || path.includes("\\")) {
-    return false;
-  }
-  return path
-    .split("/")
-    .every((part) => part !== "" && part !== "." && part !== ".." && part.toLowerCase() !== ".git");
 }
 
 function fileTypeOf(mode: string | undefined): string {

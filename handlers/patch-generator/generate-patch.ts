@@ -4,13 +4,14 @@
 import type { Octokit } from "@octokit/rest";
 import type { TaskDeps } from "../shared/types";
 import type { PatchResult, WorkflowState } from "../../contract/state";
-import { isSafeRepoPath } from "./apply-diff";
+import { isSafeRepoPath } from "../patch-text/safe-path";
 import { summarizeChange } from "./change-set";
 import type { StrategyInput } from "../patch-text/detect-strategy";
 import { patchError } from "../patch-text/patch-errors";
 import { type AiChangeSource, generateChanges, type Usage } from "./generate-changes";
 import { createGitHubRepoReader, writePatchCommit } from "./github-repo";
 import { readBranchHead, readCommit } from "../github/git-trees";
+import { readAnalysedIssueText } from "./issue-text";
 import { loadTrustedComments } from "./trusted-comments";
 import { repoOf } from "../shared/run-state";
 
@@ -34,11 +35,12 @@ export async function generatePatchOnBase(
   options: PatchGeneratorOptions & { spent?: Usage } = {},
 ): Promise<PatchResult> {
   const ref = repoOf(state);
+  const issue = await readAnalysedIssueText(octokit, state);
   const base = await readCommit(octokit, ref, baseSha);
   const reader = createGitHubRepoReader(octokit, ref, base.treeSha, baseSha);
   const input: StrategyInput = {
-    title: state.issue.title,
-    body: state.issue.body ?? "",
+    title: issue.title,
+    body: issue.body,
     trustedComments: await loadTrustedComments(octokit, ref, state.issue.number),
     aiEnabled: Boolean(options.ai),
   };

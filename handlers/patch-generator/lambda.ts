@@ -31,9 +31,13 @@ export function createPatchGeneratorHandler(
     }
     return resolved;
   };
-  return createTaskHandler<PatchResult | ValidationResult | RepairState>("patch-generator", {
-    generate: (state) => generatePatch(state, deps, optionsNow()),
-    validate: (state) => validatePatch(state, deps, optionsNow()),
-    repair: (state) => repairPullRequest(state, deps, optionsNow().repair),
-  });
+  return createTaskHandler<PatchResult | ValidationResult | RepairState>(
+    "patch-generator",
+    {
+      generate: (state) => generatePatch(state, deps, optionsNow()),
+      validate: (state) => validatePatch(state, deps, optionsNow()),
+      repair: (state) => repairPullRequest(state, deps, optionsNow().repair),
+    },
+    deps.deadline,
+  );
 }

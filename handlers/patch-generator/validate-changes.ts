@@ -2,9 +2,14 @@
 // Lambda builds the change set from the patch commit and its base, the CLI from the checkout.
 // Every rule reports each offending path, so the comment can list all of them at once.
 import type { RepoConfig, Violation } from "../../contract/state";
-import { isSafeRepoPath } from "./apply-diff";
+import { isSafeRepoPath } from "../patch-text/safe-path";
 import type { FileChange } from "./change-set";
 import { matchesAnyGlob } from "./glob";
+import {
+  findBidiControls,
+  hiddenCharactersIn,
+  revealHiddenCharacters,
+} from "../patch-text/hidden-characters";
 import { addedLines, countChanges } from "./line-diff";
 import { findSecrets } from "./secret-scan";
 import { checkSyntax } from "./syntax-check";
@@ -13,6 +18,9 @@ import { checkSyntax } from "./syntax-check";
 export const RULES = {
   empty: "empty",
   pathOutsideRepo: "path-outside-repo",
+  hiddenCharacters: "hidden-characters-in-path",
+  pathThroughSymlink: "path-through-symlink",
+  pathInSubmodule: "path-in-submodule",
   symlink: "symlink",
   submodule: "submodule",
   workflow: "workflow-file",
@@ -24,6 +32,7 @@ export const RULES = {
   packageJson: "package-json",
   js: "js-syntax",
   secret: "secret",
+  trojanSource: "trojan-source",
   baseMoved: "base-moved",
   commitParent: "commit-parent",
 } as const;
@@ -45,6 +54,54 @@ export function limitsFromConfig(
 
 const WORKFLOWS = /^\.github\/workflows\//i;
 
+/**
+ * The mode of the entry at a path in the base tree ("120000" symlink, "160000" submodule, "100644"
+ * file...), undefined when the base tree has no such entry or it is a directory.
+ */
+export type BaseTreeModes = (path: string) => string | undefined;
+
+/** Rules about where a path leads and how it reads, before anything is written there. */
+function pathViolations(path: string, baseTree: BaseTreeModes): Violation[] {
+  const violations: Violation[] = [];
+  if (!isSafeRepoPath(path)) {
+    violations.push({
+      rule: RULES.pathOutsideRepo,
+      path,
+      message: "path leaves the repository (absolute, '..', '.git' or backslash)",
+    });
+  }
+  const hidden = hiddenCharactersIn(path);
+  if (hidden.length > 0) {
+    violations.push({
+      rule: RULES.hiddenCharacters,
+      path: revealHiddenCharacters(path),
+      message: `path contains control or bidirectional characters (${hidden.join(", ")}) that make it read as another name`,
+    });
+  }
+  const parts = path.split("/");
+  for (let depth = 1; depth < parts.length; depth++) {
+    const parent = parts.slice(0, depth).join("/");
+    const mode = baseTree(parent);
+    if (mode === "120000") {
+      violations.push({
+        rule: RULES.pathThroughSymlink,
+        path,
+        message: `${parent} is a symbolic link in the base tree: writing through it could leave the repository`,
+      });
+      break;
+    }
+    if (mode === "160000") {
+      violations.push({
+        rule: RULES.pathInSubmodule,
+        path,
+        message: `${parent} is a submodule in the base tree: its files belong to another repository`,
+      });
+      break;
+    }
+  }
+  return violations;
+}
+
 function pathsOf(change: FileChange): string[] {
   return change.previousPath ? [change.previousPath, change.path] : [change.path];
 }
@@ -59,22 +116,18 @@ function syntaxRule(kind: string): string {
         : RULES.js;
 }
 
-export function validateChanges(changes: FileChange[], settings: ValidationLimits): Violation[] {
+export function validateChanges(
+  changes: FileChange[],
+  settings: ValidationLimits,
+  baseTree: BaseTreeModes,
+): Violation[] {
   const violations: Violation[] = [];
   if (changes.length === 0) {
     return [{ rule: RULES.empty, message: "the patch changes nothing" }];
   }
   let changedLines = 0;
   for (const change of changes) {
-    for (const path of pathsOf(change)) {
-      if (!isSafeRepoPath(path)) {
-        violations.push({
-          rule: RULES.pathOutsideRepo,
-          path,
-          message: "path leaves the repository (absolute, '..', '.git' or backslash)",
-        });
-      }
-    }
+    for (const path of pathsOf(change)) violations.push(...pathViolations(path, baseTree));
     const newMode = change.newFile?.mode;
     if (newMode === "120000") {
       violations.push({
@@ -130,7 +183,15 @@ export function validateChanges(changes: FileChange[], settings: ValidationLimit
           message: problem.error,
         });
       }
-      for (const finding of findSecrets(addedLines(oldText, newText))) {
+      const added = addedLines(oldText, newText);
+      for (const finding of findBidiControls(added)) {
+        violations.push({
+          rule: RULES.trojanSource,
+          path: change.path,
+          message: `line ${finding.line} adds bidirectional control characters (${finding.characters.join(", ")}): the code reads differently from what it does`,
+        });
+      }
+      for (const finding of findSecrets(added)) {
         violations.push({
           rule: RULES.secret,
           path: change.path,

@@ -1,17 +1,18 @@
 // ValidatePatch (action "validate"): checks the patch commit against its base and the current
 // default branch, returns { valid, violations } and, when invalid, comments every violation on the
 // issue (one marked comment, updated in place). If the default branch moved since GeneratePatch,
-// the patch is regenerated once on the new head; if it no longer applies (or the head moves
-// again), that is a violation.
+// the change is applied again on the new head (rebase-patch.ts); only a change that no longer
+// applies there is a violation.
 import { findMarkedComment, upsertMarkedComment } from "../github/marked-comment";
 import { defaultRepoConfig } from "../shared/repo-config";
 import type { TaskDeps } from "../shared/types";
 import type { PatchResult, ValidationResult, Violation, WorkflowState } from "../../contract/state";
-import { isPatchError } from "../patch-text/patch-errors";
 import { repoOf } from "../shared/run-state";
-import { generatePatchOnBase, type PatchGeneratorOptions } from "./generate-patch";
+import type { PatchGeneratorOptions } from "./generate-patch";
 import { readCommitChanges } from "./github-repo";
-import { readBranchHead, readCommit } from "../github/git-trees";
+import { readCommit, readTreeEntries } from "../github/git-trees";
+import { rebaseOntoDefaultBranch } from "./rebase-patch";
+import { refusalViolation } from "./refusal";
 import { RULES, validateChanges, type ValidationLimits } from "./validate-changes";
 import {
   VIOLATIONS_COMMENT_KIND,
@@ -24,11 +25,31 @@ function limitsOf(state: WorkflowState): ValidationLimits {
   return { protectedPaths: config.protectedPaths, limits: config.limits };
 }
 
+/** GeneratePatch refused the change: no commit exists; the refusal is the one violation. */
+async function reportRefusal(state: WorkflowState, deps: TaskDeps): Promise<ValidationResult> {
+  const octokit = await deps.github(state.installationId);
+  const ref = repoOf(state);
+  const violations = [refusalViolation(state.patchRefusal!)];
+  await upsertMarkedComment(
+    octokit,
+    { owner: ref.owner, repo: ref.repo, issueNumber: state.issue.number },
+    VIOLATIONS_COMMENT_KIND,
+    formatViolationsComment(violations, null),
+  );
+  deps.logger.info("patch refused", {
+    issue: state.issue.number,
+    error: state.patchRefusal!.Error,
+    rules: violations.map((v) => v.rule),
+  });
+  return { valid: false, violations };
+}
+
 export async function validatePatch(
   state: WorkflowState,
   deps: TaskDeps,
   options: PatchGeneratorOptions = {},
 ): Promise<ValidationResult> {
+  if (state.patchRefusal) return reportRefusal(state, deps);
   if (!state.patch) {
     throw new Error(
       "ValidatePatch needs $.patch (the GeneratePatch result): check the state machine wiring",
@@ -36,38 +57,19 @@ export async function validatePatch(
   }
   const octokit = await deps.github(state.installationId);
   const ref = repoOf(state);
-  const branch = state.repository.defaultBranch;
   let patch: PatchResult = state.patch;
-  let regenerated: PatchResult | undefined;
   const violations: Violation[] = [];
 
-  const head = await readBranchHead(octokit, ref, branch);
-  if (head !== patch.baseSha) {
-    deps.logger.info("default branch moved since GeneratePatch; regenerating once", {
-      from: patch.baseSha,
-      to: head,
-    });
-    try {
-      regenerated = await generatePatchOnBase(octokit, state, head, deps, {
-        ...options,
-        spent: patch.usage,
-      });
-      patch = regenerated;
-      const headAgain = await readBranchHead(octokit, ref, branch);
-      if (headAgain !== regenerated.baseSha) {
-        violations.push({
-          rule: RULES.baseMoved,
-          message: `${branch} moved again (to ${headAgain.slice(0, 7)}) while the patch was regenerated; trigger AFU-9 again when it is quiet`,
-        });
-      }
-    } catch (error) {
-      if (!isPatchError(error)) throw error;
-      violations.push({
-        rule: RULES.baseMoved,
-        message: `${branch} moved from ${state.patch.baseSha.slice(0, 7)} to ${head.slice(0, 7)} and the patch no longer applies: ${error.message}`,
-      });
-    }
-  }
+  const rebase = await rebaseOntoDefaultBranch(
+    octokit,
+    { ...state, patch },
+    deps,
+    options,
+    RULES.baseMoved,
+  );
+  patch = rebase.patch;
+  const regenerated = rebase.rebased;
+  if (rebase.conflict) violations.push(rebase.conflict);
 
   if (violations.length === 0) {
     const commit = await readCommit(octokit, ref, patch.commitSha);
@@ -78,8 +80,13 @@ export async function validatePatch(
       });
     } else {
       const base = await readCommit(octokit, ref, patch.baseSha);
-      const changes = await readCommitChanges(octokit, ref, base.treeSha, commit.treeSha);
-      violations.push(...validateChanges(changes, limitsOf(state)));
+      const [changes, baseEntries] = await Promise.all([
+        readCommitChanges(octokit, ref, base.treeSha, commit.treeSha),
+        readTreeEntries(octokit, ref, base.treeSha),
+      ]);
+      violations.push(
+        ...validateChanges(changes, limitsOf(state), (path) => baseEntries.get(path)?.mode),
+      );
     }
   }
 
@@ -105,6 +112,7 @@ export async function validatePatch(
     valid: violations.length === 0,
     rules: violations.map((v) => v.rule),
     regenerated: Boolean(regenerated),
+    rebaseAttempts: rebase.attempts,
   });
   return {
     valid: violations.length === 0,

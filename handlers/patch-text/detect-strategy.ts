@@ -5,6 +5,7 @@
 import type { PatchPlan } from "../../contract/state";
 import { type EditInstruction, parseEditInstructions } from "./edit-instructions";
 import { isPatchError } from "./patch-errors";
+import { isDiffBlock } from "./change-blocks";
 import { findFencedBlocks } from "./markdown";
 import { type FilePatch, parseUnifiedDiff } from "./unified-diff";
 import { localize, pathsOnlySnapshot } from "../localization/rank";
@@ -18,13 +19,6 @@ export interface StrategyInput {
   aiEnabled?: boolean;
   /** Repository file paths, when the caller has them: the AI plan then names likely files. */
   repoFiles?: string[];
-}
-
-// Arrays, not Sets: Pulumi serializes module-level values by value and a Set arrives as `{}`.
-const DIFF_LANGS = ["diff", "patch", "udiff", "git-diff"];
-
-function looksLikeDiff(content: string): boolean {
-  return /^diff --git /m.test(content) || /^--- .*\n\+\+\+ .*\n@@ -/m.test(content);
 }
 
 /** The texts strategies read, oldest first: the issue (title is prose only) then trusted comments. */
@@ -48,10 +42,7 @@ export interface DiffSource {
 export function findDiffSource(input: StrategyInput): DiffSource | null {
   const all = sources(input);
   for (let i = all.length - 1; i >= 0; i--) {
-    const blocks = findFencedBlocks(all[i]).filter(
-      (block) =>
-        DIFF_LANGS.includes(block.lang) || (block.lang === "" && looksLikeDiff(block.content)),
-    );
+    const blocks = findFencedBlocks(all[i]).filter(isDiffBlock);
     if (blocks.length === 0) continue;
     const text = blocks.map((block) => block.content).join("");
     try {

@@ -10,6 +10,7 @@
 //    "ersetze `X` durch `Y` in `path`" / "in `path` `X` durch `Y` ersetzen";
 //  - "create file `path`" / "erstelle die Datei `path`" followed by a fenced block with the content.
 import type { TreeFile } from "./tree-file";
+import { DIVIDER, REPLACE_END, SEARCH_START } from "./change-blocks";
 import { patchError } from "./patch-errors";
 import { findFencedBlocks, markdownLines } from "./markdown";
 
@@ -17,10 +18,6 @@ export type EditInstruction =
   | { kind: "search-replace"; path: string; search: string; replace: string }
   | { kind: "replace-text"; path: string; find: string; replaceWith: string }
   | { kind: "create-file"; path: string; content: string };
-
-const SEARCH_START = /^\s*<{5,9} ?SEARCH\s*$/;
-const DIVIDER = /^\s*={5,9}\s*$/;
-const REPLACE_END = /^\s*>{5,9} ?REPLACE\s*$/;
 
 /** A path-looking token from a line such as "`src/a.ts`", "**src/a.ts**", "File: src/a.ts:". */
 export function pathFromLabel(line: string): string | null {

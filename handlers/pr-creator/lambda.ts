@@ -9,7 +9,11 @@ import { createPullRequest } from "./create-pull-request";
 export function createPrCreatorHandler(
   deps: TaskDeps = createTaskDeps({ serviceName: "afu9-pr-creator" }),
 ): TaskHandler<PullRequestRef> {
-  return createTaskHandler<PullRequestRef>("pr-creator", {
-    createPullRequest: (state) => createPullRequest(state, deps),
-  });
+  return createTaskHandler<PullRequestRef>(
+    "pr-creator",
+    {
+      createPullRequest: (state) => createPullRequest(state, deps),
+    },
+    deps.deadline,
+  );
 }

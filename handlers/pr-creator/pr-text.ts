@@ -100,6 +100,19 @@ export function issueLinkComment(input: {
   );
 }
 
+/** Which switch turned dry run on, named the way the person who set it would find it. */
+function dryRunSwitches(state: WorkflowState): string[] {
+  const switches: string[] = [];
+  if (state.settings?.dryRun) {
+    switches.push(
+      "the factory's setting (`npm start -- --dry-run` locally; on AWS the stack setting " +
+        "`dryRun`: `pulumi config set dryRun false`)",
+    );
+  }
+  if (state.analysis?.config?.dryRun) switches.push("`dryRun: true` in `.github/afu9.yml`");
+  return switches.length > 0 ? switches : ["the factory's settings"];
+}
+
 export function dryRunComment(
   state: WorkflowState,
   branch: string,
@@ -127,7 +140,7 @@ export function dryRunComment(
       ? `When every CI check passed it would merge the pull request (${options.mergeMethod}).`
       : "Auto-merge is off for this repository: it would leave the pull request for review.",
     "",
-    "Turn dry run off (stack setting `dryRun`, or `dryRun` in `.github/afu9.yml`) to let AFU-9 " +
+    `Dry run is on through ${dryRunSwitches(state).join(" and ")}; turn it off to let AFU-9 ` +
       "open the pull request.",
   );
   return lines.join("\n");

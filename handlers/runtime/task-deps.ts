@@ -6,6 +6,7 @@
 import { createGitHubClientFactory } from "../github/client";
 import { ENV } from "../../contract/environment";
 import type { Clock, GitHubClientFactory, Logger, TaskDeps } from "../shared/types";
+import { createInvocationDeadline } from "./invocation-deadline";
 import { createLogger } from "./logger";
 import { createSecretStore } from "./secret-store";
 import { factoryError } from "../../contract/errors";
@@ -35,6 +36,7 @@ function missingSetting(name: string, how: string): Error {
 export function createTaskDeps(options: TaskDepsOptions = {}): TaskDeps {
   const clock = options.clock ?? systemClock();
   const logger = options.logger ?? createLogger(options.serviceName ?? "afu9-task");
+  const deadline = createInvocationDeadline();
   let factory: Promise<GitHubClientFactory> | undefined;
 
   async function buildFactory(): Promise<GitHubClientFactory> {
@@ -70,6 +72,7 @@ export function createTaskDeps(options: TaskDepsOptions = {}): TaskDeps {
       privateKey,
       baseUrl: env[ENV.githubApiUrl] || undefined,
       log: { warn: (message: string) => logger.warn(message) },
+      signal: deadline.signal,
     });
   }
 
@@ -81,5 +84,5 @@ export function createTaskDeps(options: TaskDepsOptions = {}): TaskDeps {
     });
     return (await factory)(installationId);
   };
-  return { github, clock, logger };
+  return { github, clock, logger, deadline };
 }

@@ -5,6 +5,7 @@
 import { factoryError } from "../../contract/errors";
 import type { WorkflowState } from "../../contract/state";
 import type { TaskAction, TaskEvent } from "../../contract/task-actions";
+import type { InvocationDeadline } from "./invocation-deadline";
 import { asTaskError } from "./task-errors";
 
 /** An action sees the state; the whole event too when it needs more (a task token). */
@@ -12,14 +13,19 @@ export type TaskActionHandlers<R> = Partial<
   Record<TaskAction, (state: WorkflowState, event: TaskEvent) => Promise<R>>
 >;
 
-export type TaskHandler<R> = (event: TaskEvent) => Promise<R>;
+/** Lambda passes its context second; the local factory and tests call with the event only. */
+export type TaskHandler<R> = (event: TaskEvent, context?: unknown) => Promise<R>;
 
-/** `functionName` appears in the unknown-action error, which names the actions it does have. */
+/**
+ * `functionName` appears in the unknown-action error, which names the actions it does have. With
+ * a `deadline`, each invocation runs under its Lambda context's remaining time.
+ */
 export function createTaskHandler<R>(
   functionName: string,
   actions: TaskActionHandlers<R>,
+  deadline?: InvocationDeadline,
 ): TaskHandler<R> {
-  return async (event: TaskEvent) => {
+  return async (event: TaskEvent, context?: unknown) => {
     const run = Object.prototype.hasOwnProperty.call(actions, event?.action)
       ? actions[event.action]
       : undefined;
@@ -33,7 +39,9 @@ export function createTaskHandler<R>(
       );
     }
     try {
-      return await run(event.state, event);
+      return await (deadline
+        ? deadline.run(context, () => run(event.state, event))
+        : run(event.state, event));
     } catch (error) {
       throw asTaskError(error);
     }

@@ -1,5 +1,6 @@
 // What every task handler receives from its Lambda entry (or the local factory, or a test).
 import type { Octokit } from "@octokit/rest";
+import type { InvocationDeadline } from "../runtime/invocation-deadline";
 
 /** Structured logger; Powertools Logger satisfies it. Never pass secrets or bodies. */
 export interface Logger {
@@ -22,4 +23,6 @@ export interface TaskDeps {
   github: GitHubClientFactory;
   clock: Clock;
   logger: Logger;
+  /** The Lambda invocation's deadline (absent outside Lambda): GitHub requests abort at it. */
+  deadline?: InvocationDeadline;
 }

@@ -71,6 +71,9 @@ function repositoryName(payload: unknown): string | undefined {
   return typeof repo?.full_name === "string" ? repo.full_name : undefined;
 }
 
+/** What a UTF-8 decoder puts in place of bytes that are not UTF-8. */
+const REPLACEMENT_CHARACTER = "\uFFFD";
+
 /** Builds the per-invocation processor; deps (clients, secret cache) live as long as the container. */
 export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
   let verifierCache: { bundle: SecretBundle; verify: SignatureVerifier } | undefined;
@@ -115,6 +118,15 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
       deps.logger.warn("secret refresh after a failed verification failed", {
         errorMessage: (error as Error).message,
       });
+    }
+    if (body.includes(REPLACEMENT_CHARACTER)) {
+      // A text body's invalid UTF-8 bytes were replaced before the handler saw it, so no secret
+      // can verify it: the body is what is wrong (a base64 body gets the same answer earlier).
+      return refusal(
+        400,
+        "bad-request",
+        "body is not valid UTF-8 JSON (invalid bytes were replaced, so the signature cannot match)",
+      );
     }
     return refuse(
       "signature does not match: X-Hub-Signature-256 must be signed with the webhook secret",

@@ -1,6 +1,8 @@
 // Which verified deliveries start a factory run, and the execution input built from them: exactly
 // the ExecutionInput fields, nothing else of the payload (state stays small: Step Functions caps it at 256 KiB).
 import type { ExecutionInput, FactorySettings } from "../../contract/state";
+import { issueTextSha256 } from "../shared/issue-text";
+import { commentIgnoreReason } from "./comment-filter";
 import { runFingerprint } from "./run-fingerprint";
 
 export interface RouteOptions {
@@ -86,6 +88,7 @@ function ignoreReason(event: string, payload: Json): string | undefined {
   ) {
     return "comment is on a pull request, not an issue";
   }
+  if (event === "issue_comment") return commentIgnoreReason(payload.comment);
   return undefined;
 }
 
@@ -128,7 +131,7 @@ export function routeDelivery(
     issue: {
       number: read.id("issue.number"),
       title: read.string("issue.title"),
-      body: read.text("issue.body"),
+      textSha256: issueTextSha256(read.string("issue.title"), read.text("issue.body")),
       user: read.string("issue.user.login"),
       authorAssociation: read.string("issue.author_association"),
       labels: read.labels("issue.labels"),
@@ -145,7 +148,6 @@ export function routeDelivery(
   if (event === "issue_comment") {
     input.comment = {
       id: read.id("comment.id"),
-      body: read.text("comment.body"),
       user: read.string("comment.user.login"),
       authorAssociation: read.string("comment.author_association"),
     };

@@ -7,11 +7,10 @@ import type { ExecutionInput } from "../../contract/state";
 
 export function runFingerprint(input: ExecutionInput): string {
   const subject = {
-    title: input.issue.title,
-    body: input.issue.body,
+    text: input.issue.textSha256,
     labels: [...input.issue.labels].sort(),
     sender: input.sender.login,
-    comment: input.comment ? { body: input.comment.body, user: input.comment.user } : null,
+    comment: input.comment ? { id: input.comment.id, user: input.comment.user } : null,
   };
   return createHash("sha256").update(JSON.stringify(subject), "utf8").digest("hex");
 }

@@ -2,7 +2,16 @@
 // webhook payload carrying `issue`), offline. What only GitHub knows (who applied the trigger label
 // and their permission, edits, comments, open pull requests, the repository's config) is reported
 // as "unknown", never guessed, and an analysis with an unknown check is not actionable.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { COMMANDS } from "./commands";
+import {
+  type CliIo,
+  EXIT,
+  PROCESS_IO,
+  printCommandHelp,
+  usageError,
+  wantsHelp,
+} from "./conventions";
 import { interpretIssue, type IssueLike } from "../../handlers/issue-interpreter/interpret";
 
 function asIssue(value: unknown, file: string): IssueLike {
@@ -81,12 +90,21 @@ export function interpretIssueFile(file: string): Record<string, unknown> {
   };
 }
 
-export async function runInterpret(args: string[]): Promise<number> {
+export async function runInterpret(args: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const command = COMMANDS.find((c) => c.name === "interpret")!;
+  if (wantsHelp(args)) return printCommandHelp(command, io);
   const [file, ...rest] = args;
-  if (!file || rest.length > 0 || file.startsWith("-")) {
-    process.stderr.write("usage: afu9 interpret FILE   (GitHub REST issue JSON)\n");
-    return 2;
+  if (!file) return usageError(command, "FILE is required", io);
+  if (file.startsWith("-")) return usageError(command, `unknown argument "${file}"`, io);
+  if (rest.length > 0) return usageError(command, `unexpected argument "${rest[0]}"`, io);
+  if (!existsSync(file)) return usageError(command, `cannot read ${file}: no such file`, io);
+  let analysis: Record<string, unknown>;
+  try {
+    analysis = interpretIssueFile(file);
+  } catch (error) {
+    io.stderr(`afu9 interpret: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.refused;
   }
-  process.stdout.write(`${JSON.stringify(interpretIssueFile(file), null, 2)}\n`);
-  return 0;
+  io.stdout(`${JSON.stringify(analysis, null, 2)}\n`);
+  return EXIT.ok;
 }

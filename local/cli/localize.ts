@@ -1,20 +1,21 @@
 // `npx afu9 localize --repo DIR --issue FILE [--top N] [--json]`: the files of a local checkout an
 // issue is most likely about, ranked by the same engine as the analysis comment's patch plan and
 // the AI strategy's context. FILE is a GitHub REST issue JSON (`title`, `body`), or a text/Markdown
-// file whose first line is the title. Exit codes: 0 ranked, 2 usage error.
+// file whose first line is the title. Exit codes (conventions.ts): 0 ranked, 1 JSON that is not an
+// issue, 2 usage.
 import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type IssueText, localize, type RankedFile } from "../../handlers/localization/rank";
 import { readDirectorySnapshot } from "./directory-snapshot";
-import type { CliIo } from "./patch";
-
-const USAGE = "usage: afu9 localize --repo DIR --issue FILE [--top N] [--json]";
-
-const DEFAULT_IO: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-};
+import { COMMANDS } from "./commands";
+import {
+  type CliIo,
+  EXIT,
+  PROCESS_IO,
+  printCommandHelp,
+  usageError,
+  wantsHelp,
+} from "./conventions";
 
 interface LocalizeArgs {
   repo: string;
@@ -73,21 +74,22 @@ function printList(io: CliIo, heading: string, files: RankedFile[]): void {
   });
 }
 
-export async function runLocalize(argv: string[], io: CliIo = DEFAULT_IO): Promise<number> {
+export async function runLocalize(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const command = COMMANDS.find((c) => c.name === "localize")!;
+  if (wantsHelp(argv)) return printCommandHelp(command, io);
   const args = parseArgs(argv);
-  if (typeof args === "string") {
-    io.stderr(`afu9 localize: ${args}\n${USAGE}\n`);
-    return 2;
-  }
+  if (typeof args === "string") return usageError(command, args, io);
   const root = resolve(args.repo);
   if (!existsSync(root) || !lstatSync(root).isDirectory()) {
-    io.stderr(`afu9 localize: --repo ${args.repo} is not a directory\n`);
-    return 2;
+    return usageError(command, `--repo ${args.repo} is not a directory`, io);
+  }
+  if (!existsSync(args.issue)) {
+    return usageError(command, `cannot read ${args.issue}: no such file`, io);
   }
   const issue = readIssue(args.issue);
   if (typeof issue === "string") {
     io.stderr(`afu9 localize: ${issue}\n`);
-    return 2;
+    return EXIT.refused;
   }
   const result = localize(issue, readDirectorySnapshot(root), { limit: args.top });
   if (args.json) {

@@ -1,29 +1,29 @@
-// `npx afu9 <command>`: offline tools over the same handler modules the Lambdas run.
-const USAGE = `usage:
-  afu9 interpret FILE                                analyse one issue (GitHub REST issue JSON), print JSON
-  afu9 patch --repo DIR --issue FILE [--dry-run]     run patch strategies + validation on a checkout
-  afu9 localize --repo DIR --issue FILE [--top N] [--json]
-                                                     rank the files of a checkout an issue is about`;
+// `npx afu9 <command>`: offline tools over the same handler modules the Lambdas run. The
+// conventions every subcommand shares (help, usage errors, exit codes) are in conventions.ts.
+import { COMMANDS } from "./commands";
+import { EXIT, EXIT_CODES_HELP, PROCESS_IO, type CliIo, wantsHelp } from "./conventions";
 
-async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  switch (command) {
-    case "interpret":
-      return (require("./interpret") as typeof import("./interpret")).runInterpret(argv.slice(1));
-    case "patch":
-      return (require("./patch") as typeof import("./patch")).runPatch(argv.slice(1));
-    case "localize":
-      return (require("./localize") as typeof import("./localize")).runLocalize(argv.slice(1));
-    default:
-      process.stderr.write(`${USAGE}\n`);
-      return command === undefined || command === "--help" ? 0 : 2;
-  }
+export function generalHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary.split("\n")[0]}`);
+  return `usage:\n${lines.join("\n")}\n\n\`afu9 <command> --help\` for one command.\n\n${EXIT_CODES_HELP}\n`;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`afu9: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+export async function runCli(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined) {
+    // No command is a usage mistake: the help says what there is.
+    io.stdout(generalHelp());
+    return EXIT.usage;
+  }
+  if (wantsHelp([name])) {
+    io.stdout(generalHelp());
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`afu9: unknown command "${name}"\n\n${generalHelp()}`);
+    return EXIT.usage;
+  }
+  return command.run(args, io);
+}

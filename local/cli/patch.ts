@@ -2,8 +2,8 @@
 // ValidatePatch's rules, run against a local checkout through a file-system adapter. Prints the
 // resulting unified diff on stdout (what the patch commit would contain), the strategy, per-file
 // summary and validation on stderr. Without --dry-run a valid patch is written into DIR.
-// Exit codes: 0 valid (written or dry run), 1 refused (does not apply / violations),
-// 2 usage error, 3 no strategy applies (the patch plan is printed instead).
+// Exit codes (conventions.ts, the same for every subcommand): 0 valid (written or dry run),
+// 1 refused (does not apply / violations / not an issue), 2 usage, 3 no strategy applies.
 import { execFileSync } from "node:child_process";
 import {
   chmodSync,
@@ -18,7 +18,7 @@ import {
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createAiFromEnvironment } from "../../handlers/patch-generator/ai-setup";
-import { isSafeRepoPath } from "../../handlers/patch-generator/apply-diff";
+import { isSafeRepoPath } from "../../handlers/patch-text/safe-path";
 import type { TreeFile } from "../../handlers/patch-text/tree-file";
 import {
   type FileChange,
@@ -31,26 +31,26 @@ import { generateChanges, type RepoReader } from "../../handlers/patch-generator
 import { formatPatchPlan } from "../../handlers/localization/patch-plan";
 import { localize } from "../../handlers/localization/rank";
 import { readSnapshotOf } from "../../handlers/patch-generator/ai/repo-snapshot";
-import { validateChanges } from "../../handlers/patch-generator/validate-changes";
+import {
+  type BaseTreeModes,
+  validateChanges,
+} from "../../handlers/patch-generator/validate-changes";
 import {
   defaultRepoConfig,
   parseRepoConfig,
   REPO_CONFIG_PATH,
 } from "../../handlers/shared/repo-config";
+import { COMMANDS } from "./commands";
+import {
+  type CliIo,
+  EXIT,
+  PROCESS_IO,
+  printCommandHelp,
+  usageError,
+  wantsHelp,
+} from "./conventions";
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: Record<string, string | undefined>;
-}
-
-const USAGE = "usage: afu9 patch --repo DIR --issue FILE [--dry-run]";
-
-const DEFAULT_IO: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-};
+export type { CliIo } from "./conventions";
 
 function parseArgs(argv: string[]): { repo: string; issue: string; dryRun: boolean } | string {
   let repo: string | undefined;
@@ -69,8 +69,37 @@ function parseArgs(argv: string[]): { repo: string; issue: string; dryRun: boole
   return { repo, issue, dryRun };
 }
 
+/** Git modes of a checkout's entries: symlinks 120000, submodule checkouts (a .git inside) 160000. */
+export function checkoutModes(root: string): BaseTreeModes {
+  return (path) => {
+    if (!isSafeRepoPath(path)) return undefined;
+    const full = join(root, path);
+    let stat;
+    try {
+      stat = lstatSync(full);
+    } catch {
+      return undefined;
+    }
+    if (stat.isSymbolicLink()) return "120000";
+    if (stat.isDirectory()) return existsSync(join(full, ".git")) ? "160000" : undefined;
+    return stat.mode & 0o111 ? "100755" : "100644";
+  };
+}
+
+/** The first parent directory of `path` that is a symlink or submodule in the checkout. */
+function linkedParent(modes: BaseTreeModes, path: string): string | undefined {
+  const parts = path.split("/");
+  for (let depth = 1; depth < parts.length; depth++) {
+    const parent = parts.slice(0, depth).join("/");
+    const mode = modes(parent);
+    if (mode === "120000" || mode === "160000") return parent;
+  }
+  return undefined;
+}
+
 /** Reads a checkout like the Git Data API reads a tree: modes from the file system, no .git. */
 export function createFileSystemRepoReader(root: string): RepoReader {
+  const modes = checkoutModes(root);
   let listing: string[] | undefined;
   const walk = (dir: string, prefix: string, out: string[]) => {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
@@ -82,7 +111,8 @@ export function createFileSystemRepoReader(root: string): RepoReader {
   };
   return {
     async readFile(path) {
-      if (!isSafeRepoPath(path)) return null;
+      // A tree has no entries below a symlink or submodule: never read through one.
+      if (!isSafeRepoPath(path) || linkedParent(modes, path) !== undefined) return null;
       const full = join(root, path);
       let stat;
       try {
@@ -119,6 +149,16 @@ export function createFileSystemRepoReader(root: string): RepoReader {
 }
 
 function writeChanges(root: string, changes: FileChange[]): void {
+  const modes = checkoutModes(root);
+  for (const change of changes) {
+    for (const path of [change.path, change.previousPath].filter((p) => p !== undefined)) {
+      const parent = linkedParent(modes, path);
+      // validateChanges refuses these; this keeps the writer from ever following a link.
+      if (parent !== undefined || !isSafeRepoPath(path)) {
+        throw new Error(`refusing to write ${path}: ${parent ?? path} is not a plain directory`);
+      }
+    }
+  }
   for (const change of changes) {
     if (change.previousPath) rmSync(join(root, change.previousPath), { force: true });
     const full = join(root, change.path);
@@ -132,16 +172,16 @@ function writeChanges(root: string, changes: FileChange[]): void {
   }
 }
 
-function readIssue(file: string): StrategyInput | string {
+function readIssue(file: string): StrategyInput | { refused: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    return `cannot read issue ${file}: ${(error as Error).message}`;
+    return { refused: `${file} is not JSON: ${(error as Error).message}` };
   }
   const issue = raw as { title?: unknown; body?: unknown };
   if (typeof issue !== "object" || issue === null || typeof issue.title !== "string") {
-    return `${file} is not a GitHub issue object (REST shape with "title" and "body")`;
+    return { refused: `${file} is not a GitHub issue object (REST shape with "title" and "body")` };
   }
   return {
     title: issue.title,
@@ -151,28 +191,29 @@ function readIssue(file: string): StrategyInput | string {
   };
 }
 
-export async function runPatch(argv: string[], io: CliIo = DEFAULT_IO): Promise<number> {
+export async function runPatch(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const command = COMMANDS.find((c) => c.name === "patch")!;
+  if (wantsHelp(argv)) return printCommandHelp(command, io);
   const args = parseArgs(argv);
-  if (typeof args === "string") {
-    io.stderr(`afu9 patch: ${args}\n${USAGE}\n`);
-    return 2;
-  }
+  if (typeof args === "string") return usageError(command, args, io);
   const root = resolve(args.repo);
   if (!existsSync(root) || !lstatSync(root).isDirectory()) {
-    io.stderr(`afu9 patch: --repo ${args.repo} is not a directory\n`);
-    return 2;
+    return usageError(command, `--repo ${args.repo} is not a directory`, io);
+  }
+  if (!existsSync(args.issue)) {
+    return usageError(command, `cannot read ${args.issue}: no such file`, io);
   }
   const input = readIssue(args.issue);
-  if (typeof input === "string") {
-    io.stderr(`afu9 patch: ${input}\n`);
-    return 2;
+  if ("refused" in input) {
+    io.stderr(`afu9 patch: ${input.refused}\n`);
+    return EXIT.refused;
   }
   const repo = createFileSystemRepoReader(root);
   const configText = (await repo.readFile(REPO_CONFIG_PATH))?.content ?? null;
   const parsed = parseRepoConfig(configText);
   if (parsed.status === "invalid") {
     io.stderr(`afu9 patch: ${REPO_CONFIG_PATH}: ${parsed.key}: ${parsed.message}\n`);
-    return 1;
+    return EXIT.refused;
   }
   const config = parsed.status === "ok" ? parsed.config : defaultRepoConfig();
   const apiKey = io.env.AFU9_AI_API_KEY;
@@ -190,11 +231,11 @@ export async function runPatch(argv: string[], io: CliIo = DEFAULT_IO): Promise<
     if (isPatchError(error, "NoPatchStrategy")) {
       io.stderr(`afu9 patch: ${error.message}\n\n`);
       io.stdout(`${formatPatchPlan(localize(input, await readSnapshotOf(repo)))}\n`);
-      return 3;
+      return EXIT.noStrategy;
     }
     if (isPatchError(error)) {
       io.stderr(`afu9 patch: refused (${error.name}): ${error.message}\n`);
-      return 1;
+      return EXIT.refused;
     }
     throw error;
   }
@@ -208,14 +249,15 @@ export async function runPatch(argv: string[], io: CliIo = DEFAULT_IO): Promise<
     );
   }
   if (generated.usage) io.stderr(`ai usage: ${JSON.stringify(generated.usage)}\n`);
-  const violations = validateChanges(generated.changes, {
-    protectedPaths: config.protectedPaths,
-    limits: config.limits,
-  });
+  const violations = validateChanges(
+    generated.changes,
+    { protectedPaths: config.protectedPaths, limits: config.limits },
+    checkoutModes(root),
+  );
   if (violations.length > 0) {
     io.stderr(`validation: ${violations.length} violation(s), nothing written\n`);
     for (const v of violations) io.stderr(`  [${v.rule}] ${v.path ?? "-"}: ${v.message}\n`);
-    return 1;
+    return EXIT.refused;
   }
   io.stderr("validation: passed\n");
   if (args.dryRun) {

@@ -2,6 +2,7 @@
 // time since the execution started, the duration of Task and Wait states, retries, caught errors
 // and a closing line with the outcome. JSON mode (--json): one JSON object per line for the same
 // events and for every handler log entry, for piping into jq or a log collector.
+import { runOutcome } from "./run-outcome";
 import type { Logger } from "../../handlers/shared/types";
 import type { ProgressUpdate } from "../state-machine-runner";
 import type { LocalExecution } from "./local-step-functions";
@@ -85,6 +86,10 @@ export function gitHubClientLog(output: FactoryOutput): { warn(message: string):
 
 export function createFactoryOutput(options: FactoryOutputOptions): FactoryOutput {
   const origins = new WeakMap<LocalExecution, number>();
+  // Offsets printed per execution never go backwards, whatever order the events arrive in.
+  const lastOffsets = new WeakMap<LocalExecution, number>();
+  // A caught Task's duration is printed with the catch; its exit line would come after it.
+  const caught = new WeakMap<LocalExecution, object>();
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const useColor =
     options.color ?? (Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined);
@@ -172,15 +177,18 @@ export function createFactoryOutput(options: FactoryOutputOptions): FactoryOutpu
         return;
       }
       if (options.mode === "silent") return;
-      // Offsets count from the execution's start, as the visits do.
-      if (update.kind === "entered") origins.set(execution, Date.now() - visit.enteredAtMs);
-      const origin = origins.get(execution) ?? Date.now() - visit.enteredAtMs;
-      const prefix = `${clock()}  ${executionTag(execution)}  +${seconds(Date.now() - origin)}`;
+      // Offsets count from the execution's start (fixed once), as the visits do.
+      if (!origins.has(execution)) origins.set(execution, Date.now() - visit.enteredAtMs);
+      const origin = origins.get(execution)!;
+      const offset = Math.max(lastOffsets.get(execution) ?? 0, Date.now() - origin);
+      lastOffsets.set(execution, offset);
+      const prefix = `${clock()}  ${executionTag(execution)}  +${seconds(offset)}`;
       switch (update.kind) {
         case "entered":
           write(`${prefix}  ${visit.name} ${paint("dim", `(${visit.type})`)}`);
           break;
         case "exited":
+          if (caught.get(execution) === visit) break;
           if (visit.type === "Task" || visit.type === "Wait") {
             write(paint("dim", `${prefix}  ${visit.name} done in ${visit.durationMs} ms`));
           }
@@ -197,7 +205,13 @@ export function createFactoryOutput(options: FactoryOutputOptions): FactoryOutpu
           );
           break;
         case "caught":
-          write(paint("yellow", `${prefix}  ${visit.name} error caught (Catch)`));
+          caught.set(execution, visit);
+          write(
+            paint(
+              "yellow",
+              `${prefix}  ${visit.name} error caught (Catch) after ${Math.max(0, offset - visit.enteredAtMs)} ms`,
+            ),
+          );
           break;
       }
     },
@@ -206,13 +220,16 @@ export function createFactoryOutput(options: FactoryOutputOptions): FactoryOutpu
       if (!report) return;
       const last = report.visits[report.visits.length - 1]?.name ?? "(no state)";
       const transitions = Math.max(0, report.visits.length - 1);
+      const outcome = runOutcome(report, last);
       if (options.mode === "json") {
         json({
-          level: report.status === "SUCCEEDED" ? "INFO" : "WARN",
+          level: outcome.good ? "INFO" : "WARN",
           message: "execution finished",
           execution: execution.name,
           status: report.status,
           finalState: last,
+          outcome: outcome.words,
+          ...(outcome.pullRequest ? { pullRequest: outcome.pullRequest } : {}),
           states: report.visits.length,
           transitions,
           durationMs: report.durationMs,
@@ -222,10 +239,12 @@ export function createFactoryOutput(options: FactoryOutputOptions): FactoryOutpu
       }
       if (options.mode === "silent") return;
       const line =
-        `${clock()}  ${executionTag(execution)}  ${report.status} at ${last}: ` +
+        `${clock()}  ${executionTag(execution)}  ${outcome.words}` +
+        (outcome.pullRequest ? ` ${outcome.pullRequest}` : "") +
+        ` (execution ${report.status}, end state ${last}): ` +
         `${report.visits.length} states, ${transitions} transitions, ${seconds(report.durationMs)}` +
         (report.error ? ` (${report.error.Error})` : "");
-      write(report.status === "SUCCEEDED" ? paint("green", line) : paint("red", line));
+      write(outcome.good ? paint("green", line) : paint("red", line));
     },
   };
 }

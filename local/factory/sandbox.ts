@@ -19,6 +19,8 @@ import { createLocalNotifier, type LocalNotifier } from "./local-notifier";
 import { startNotificationReceiver, type NotificationReceiver } from "./notification-receiver";
 import { gitHubClientLog, type FactoryOutput } from "./output";
 import { sampleIssues } from "./sample-issues";
+import { parseFileIssueRequest } from "./file-issue-request";
+import { branchForIssue } from "../../contract/conventions";
 
 export const DEMO_MAINTAINER = "demo-maintainer";
 export const DEMO_STRANGER = "random-visitor";
@@ -69,14 +71,6 @@ export interface Sandbox {
   /** Resolves when every webhook delivery was answered and no execution runs (repeatedly). */
   settle(): Promise<void>;
   close(): Promise<void>;
-}
-
-interface FileIssueRequest {
-  title?: unknown;
-  body?: unknown;
-  user?: unknown;
-  labels?: unknown;
-  ci?: unknown;
 }
 
 function sandboxAiConfig(ai: NonNullable<SandboxOptions["ai"]>): string {
@@ -152,45 +146,40 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       : undefined,
     routes: {
       // What the printed "file an issue" command calls: a person opens an issue in the sandbox.
-      "POST /sandbox/issues": (body) => fileIssue(body as FileIssueRequest),
+      "POST /sandbox/issues": (body) => fileIssue(body),
     },
   }).catch(async (error: unknown) => {
     await receiver.close();
     throw error;
   });
 
-  function fileIssue(request: FileIssueRequest) {
+  function fileIssue(raw: unknown) {
     if (!sim || !demo) return { status: 409, body: { message: "no demo repository is seeded" } };
-    if (typeof request?.title !== "string" || typeof request.body !== "string") {
-      return {
-        status: 400,
-        body: {
-          message:
-            'send {"title": "...", "body": "...", "user"?, "labels"?, "ci"?: "success" | "failure" | "repair"}',
-        },
-      };
-    }
-    const user = typeof request.user === "string" ? request.user : DEMO_MAINTAINER;
-    const labels = Array.isArray(request.labels)
-      ? request.labels.filter((l): l is string => typeof l === "string")
-      : ["afu9"];
-    if (request.ci === "success" || request.ci === "failure" || request.ci === "repair") {
-      // Scripted CI is per repository: it applies to every commit pushed from now on. "repair":
-      // the `test` check judges src/greet.js (red while it has the self-repair demo's typo).
-      sim.programCi(demo.owner, demo.repo, {
-        checks: DEMO_CHECKS,
-        outcome: request.ci === "failure" ? "failure" : "success",
-        delayMs: options.ciDelayMs,
-        ...(request.ci === "repair" ? { rules: [TYPO_RULE] } : {}),
-      });
-    }
+    const request = parseFileIssueRequest(raw);
+    if ("error" in request) return { status: 400, body: { message: request.error } };
+    const user = request.user ?? DEMO_MAINTAINER;
     const issue = sim.createIssue(demo.owner, demo.repo, {
       title: request.title,
       body: request.body,
       user,
-      labels,
+      labels: request.labels ?? ["afu9"],
       authorAssociation: user === DEMO_MAINTAINER ? "MEMBER" : "NONE",
     });
+    if (request.ci) {
+      // Only this issue's branch: issues filed before or after keep their own CI. "repair": the
+      // `test` check judges src/greet.js (red while it has the self-repair demo's typo).
+      sim.programCi(
+        demo.owner,
+        demo.repo,
+        {
+          checks: DEMO_CHECKS,
+          outcome: request.ci === "failure" ? "failure" : "success",
+          delayMs: options.ciDelayMs,
+          ...(request.ci === "repair" ? { rules: [TYPO_RULE] } : {}),
+        },
+        { branch: branchForIssue(issue.number) },
+      );
+    }
     return { status: 201, body: { number: issue.number, url: issue.html_url } };
   }
 

@@ -1,9 +1,9 @@
-// Scripted CI: every new commit pushed to a non-default branch gets the programmed check runs,
-// queued at once and completed after the delay, then its workflow run completes (check_run
-// completed per check, check_suite completed, workflow_run completed). A check with a content
-// rule judges the pushed tree: it fails while the file still contains the marker (with check
-// output, an annotation at the marker's line and a GitHub Actions job log) and passes once a
-// commit removed it, so only a real fix turns it green.
+// Scripted CI: every new commit pushed to a non-default branch gets the programmed check runs (the
+// branch's own program, else the repository's), queued at once and completed after the delay,
+// then its workflow run completes (check_run completed per check, check_suite completed,
+// workflow_run completed). A check with a content rule judges the pushed tree: it fails while the
+// file still contains the marker (with check output, an annotation at the marker's line and a
+// GitHub Actions job log) and passes once a commit removed it, so only a real fix turns it green.
 import type { SimContext } from "./context";
 import { emitWorkflowRunEvent } from "./payloads";
 import { writeCheckRun, type CheckRunInput } from "./routes/checks";
@@ -79,8 +79,9 @@ export function createCiRunner(ctx: () => SimContext) {
   const timers = new Set<NodeJS.Timeout>();
   return {
     onPush(repo: RepoState, ref: string, after: string): void {
-      const program = repo.ci;
-      if (!program || !ref.startsWith("heads/") || ref === `heads/${repo.defaultBranch}`) return;
+      if (!ref.startsWith("heads/") || ref === `heads/${repo.defaultBranch}`) return;
+      const program = repo.ciByBranch.get(ref.slice("heads/".length)) ?? repo.ci;
+      if (!program) return;
       const runs: CheckRunState[] = program.checks.map((name) =>
         writeCheckRun(ctx(), repo, after, { name, status: "in_progress" }, CI_APP_SENDER),
       );

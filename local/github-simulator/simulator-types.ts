@@ -94,7 +94,8 @@ export interface GitHubSimulator extends RepositoryViewApi {
       target_url?: string;
     },
   ): void;
-  programCi(owner: string, repo: string, program: CiProgram): void;
+  /** With `branch`: only commits pushed to that branch (extension; e.g. one issue's branch). */
+  programCi(owner: string, repo: string, program: CiProgram, options?: { branch?: string }): void;
   setRequiredChecks(owner: string, repo: string, branch: string, contexts: string[]): void;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;

@@ -5,12 +5,20 @@ import {
   stoppedAt,
 } from "../../handlers/report-failure/report-failure";
 import type { WorkflowState } from "../../contract/state";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 const baseState: WorkflowState = {
   delivery: { id: "d3f1-77", event: "issues", action: "opened" },
   installationId: 1,
   repository: { id: 1, owner: "acme", name: "widgets", defaultBranch: "main" },
-  issue: { number: 5, title: "t", body: "b", user: "u", authorAssociation: "OWNER", labels: [] },
+  issue: {
+    number: 5,
+    title: "t",
+    textSha256: issueTextSha256("t", "b"),
+    user: "u",
+    authorAssociation: "OWNER",
+    labels: [],
+  },
   sender: { login: "u", id: 2 },
   settings: {
     dryRun: false,
@@ -100,6 +108,7 @@ describe("ReportFailure text", () => {
         reasons: [],
         plan: null,
         config: null,
+        textSha256: "0".repeat(64),
       },
       patch: {
         commitSha: "a".repeat(40),

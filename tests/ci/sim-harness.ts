@@ -16,6 +16,7 @@ import type {
 } from "../../contract/state";
 import type { TaskAction } from "../../contract/task-actions";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 export const OWNER = "acme";
 export const REPO = "widgets";
@@ -156,7 +157,7 @@ export async function startHarness(
     issue: {
       number: issue.number,
       title: issue.title,
-      body: issue.body ?? "",
+      textSha256: issueTextSha256(issue.title, issue.body ?? ""),
       user: "alice",
       authorAssociation: "OWNER",
       labels: ["bug"],
@@ -175,6 +176,7 @@ export async function startHarness(
       reasons: ["the issue carries a diff"],
       plan: { strategy: "unified-diff", files: ["src/math.ts"] },
       config: options.config === undefined ? repoConfig() : options.config,
+      textSha256: issueTextSha256(issue.title, issue.body ?? ""),
     },
     patch,
     validation: { valid: true, violations: [] },

@@ -230,7 +230,7 @@ describe("PR and CI states in the state machine (simulator)", () => {
     const mark = h.mark();
     const report = await runWorkflow(h);
     expect(report.status).toBe("SUCCEEDED");
-    expect(visited(report).slice(-2)).toEqual(["PostTimeout", "CITimedOut"]);
+    expect(visited(report).slice(-3)).toEqual(["CreatePullRequest", "CheckDryRun", "DryRun"]);
     const writes = h.writesSince(mark);
     expect(writes).toEqual(["POST /repos/{owner}/{repo}/issues/{issue_number}/comments 201"]);
     expect(h.sim.listPulls(OWNER, REPO)).toEqual([]);

@@ -36,7 +36,7 @@ test("dry run: analysed and commented, no branch, no PR, no merge", async () => 
   await sandbox.settle();
   const [run] = sandbox.factory.executions();
   const states = statesOf(run);
-  // No PR means no CI: the CI states end the run without further writes.
+  // No PR means no CI: the run ends in its own DryRun state.
   expect(states.slice(0, 6)).toEqual([
     "AnalyzeIssue",
     "CheckIfActionable",
@@ -45,12 +45,16 @@ test("dry run: analysed and commented, no branch, no PR, no merge", async () => 
     "CheckPatchValid",
     "CreatePullRequest",
   ]);
-  expect(states.slice(-2)).toEqual(["PostTimeout", "CITimedOut"]);
+  expect(states.slice(-2)).toEqual(["CheckDryRun", "DryRun"]);
   expect(states).not.toContain("AutoMerge");
   const comments = sim.listIssueComments(demo!.owner, demo!.repo, issue.number).map((c) => c.body);
   const prComment = comments.find((c) => c.includes("<!-- afu9:pull-request -->")) ?? "";
   expect(prComment).toContain("Dry run");
   expect(prComment).toContain(`afu9/issue-${issue.number}`);
+  // The switch that is on, named the way it was set here (the local flag) and on AWS.
+  expect(prComment).toContain("`npm start -- --dry-run`");
+  expect(prComment).toContain("`pulumi config set dryRun false`");
+  expect(prComment).not.toContain(".github/afu9.yml");
   expect(sim.listPulls(demo!.owner, demo!.repo)).toEqual([]);
   expect(sim.getRef(demo!.owner, demo!.repo, `heads/afu9/issue-${issue.number}`)).toBeUndefined();
   expect(sim.getRef(demo!.owner, demo!.repo, "heads/main")).toBe(headBefore);

@@ -66,14 +66,18 @@ const STALE_DIFF = {
   ].join("\n"),
 };
 
-test("a diff that does not apply: the issue comment names AFU9.PatchDoesNotApply", async () => {
+test("a diff that does not apply: a refusal (PatchRejected), the comment names AFU9.PatchDoesNotApply", async () => {
   const repo = newRepository(e2e);
   const number = fileIssue(e2e, repo, STALE_DIFF);
   const run = await settledRun(repo, number);
 
-  expect(statesOf(run)).toContain("ReportFailure");
-  expect(failureComment(repo, number)).toContain(`Reason (${FACTORY_ERRORS.PatchDoesNotApply})`);
-  expect(failureComment(repo, number)).not.toContain("Reason (Error)");
+  // The author's input was refused: not an operator alarm (Failed), a violation on the issue.
+  expect(run.status).toBe("SUCCEEDED");
+  expect(statesOf(run).slice(-2)).toEqual(["CheckPatchValid", "PatchRejected"]);
+  const violations = commentsOf(e2e, repo, number).find((c) => c.includes("afu9:violations"));
+  expect(violations).toContain("`does-not-apply`");
+  expect(violations).toContain(`(${FACTORY_ERRORS.PatchDoesNotApply})`);
+  expect(() => failureComment(repo, number)).toThrow(/no failure comment/);
 });
 
 test("a branch someone else pushed to: the issue comment names AFU9.BranchNotOwned", async () => {

@@ -7,6 +7,7 @@ import { analyzeIssueTask } from "../../handlers/issue-interpreter/analyze-issue
 import type { Logger, TaskDeps } from "../../handlers/shared/types";
 import type { WorkflowState } from "../../contract/state";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 const OWNER = "acme";
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
@@ -65,7 +66,7 @@ function setUp(configText: string | null) {
     issue: {
       number: issue.number,
       title: TITLE,
-      body: BODY,
+      textSha256: issueTextSha256(TITLE, BODY),
       user: "stranger",
       authorAssociation: "NONE",
       labels: ["afu9"],

@@ -3,12 +3,20 @@
 import { createIssueInterpreterHandler } from "../../handlers/issue-interpreter/lambda";
 import type { WorkflowState } from "../../contract/state";
 import type { TaskEvent } from "../../contract/task-actions";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 const state = {
   delivery: { id: "d1", event: "issues", action: "labeled", label: "afu9" },
   installationId: 1,
   repository: { id: 1, owner: "acme", name: "widgets", defaultBranch: "main" },
-  issue: { number: 1, title: "t", body: "b", user: "u", authorAssociation: "NONE", labels: [] },
+  issue: {
+    number: 1,
+    title: "t",
+    textSha256: issueTextSha256("t", "b"),
+    user: "u",
+    authorAssociation: "NONE",
+    labels: [],
+  },
   sender: { login: "u", id: 1 },
   settings: { dryRun: false, ciPollSeconds: 60, ciMaxWaitSeconds: 600, ciNoChecksGraceSeconds: 60 },
 } satisfies WorkflowState;

@@ -4,6 +4,7 @@ import { createIssueInterpreterHandler } from "../../handlers/issue-interpreter/
 import type { WorkflowState } from "../../contract/state";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
 import { serializeTaskFunction, type SerializedTask } from "../support/serialized-task";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 describe("the serialized issue interpreter", () => {
   let task: SerializedTask;
@@ -37,7 +38,7 @@ describe("the serialized issue interpreter", () => {
       issue: {
         number: issue.number,
         title,
-        body,
+        textSha256: issueTextSha256(title, body),
         user: "kunde",
         authorAssociation: "NONE",
         labels: ["afu9"],

@@ -9,6 +9,7 @@ import {
 } from "../../handlers/issue-interpreter/interpret";
 import { defaultRepoConfig, parseRepoConfig } from "../../handlers/shared/repo-config";
 import type { PatchPlan, RepoConfig } from "../../contract/state";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 const PLAN: PatchPlan = { strategy: "unified-diff", files: ["src/app.ts"] };
 const TITLE = "Crash when the list is empty";
@@ -57,8 +58,7 @@ function scenario(overrides: Partial<InterpretInput> = {}): InterpretInput {
       action: "labeled",
       label: "afu9",
       sender: "mona",
-      title: TITLE,
-      body: BODY,
+      textSha256: issueTextSha256(TITLE, BODY),
     },
     detectStrategy: () => PLAN,
     ...overrides,
@@ -74,7 +74,10 @@ describe("the actionable baseline", () => {
     const diff = "Fix:\n\n```diff\n--- a/src/app.ts\n+++ b/src/app.ts\n@@ -1 +1 @@\n-a\n+b\n```\n";
     const input = scenario({
       issue: { ...scenario().issue, body: diff },
-      delivery: { ...(scenario().delivery as object), body: diff } as InterpretInput["delivery"],
+      delivery: {
+        ...(scenario().delivery as object),
+        textSha256: issueTextSha256(TITLE, diff),
+      } as InterpretInput["delivery"],
     });
     delete input.detectStrategy;
     const result = interpretIssue(input);
@@ -101,7 +104,10 @@ describe("the actionable baseline", () => {
     const prose = "It crashes. Please fix it somehow.";
     const input = scenario({
       issue: { ...scenario().issue, body: prose },
-      delivery: { ...(scenario().delivery as object), body: prose } as InterpretInput["delivery"],
+      delivery: {
+        ...(scenario().delivery as object),
+        textSha256: issueTextSha256(TITLE, prose),
+      } as InterpretInput["delivery"],
     });
     delete input.detectStrategy;
     const result = interpretIssue(input);
@@ -134,8 +140,7 @@ describe("author_association never grants anything: only the permission API coun
         event: "issues",
         action: "opened",
         sender: "stranger",
-        title: TITLE,
-        body: BODY,
+        textSha256: issueTextSha256(TITLE, BODY),
       },
     });
 
@@ -288,14 +293,21 @@ describe("text after the trigger from people without write permission", () => {
       { event: "issue_comment", action: "created", sender: "stranger" },
       { event: "issues", action: "labeled", label: "bug", sender: "mona" },
     ]) {
-      const input = scenario({ delivery: { ...delivery, title: TITLE, body: BODY } });
+      const input = scenario({
+        delivery: { ...delivery, textSha256: issueTextSha256(TITLE, BODY) },
+      });
       expect(statusOf(input, "text")).toBe("fail");
     }
   });
 
   it("a labeled delivery without the label's name fails closed and says what is missing", () => {
     const input = scenario({
-      delivery: { event: "issues", action: "labeled", sender: "mona", title: TITLE, body: BODY },
+      delivery: {
+        event: "issues",
+        action: "labeled",
+        sender: "mona",
+        textSha256: issueTextSha256(TITLE, BODY),
+      },
     });
     const text = interpretIssue(input).checks.find((c) => c.rule === "text");
     expect(text?.status).toBe("fail");
@@ -306,7 +318,12 @@ describe("text after the trigger from people without write permission", () => {
     const input = scenario({
       issue: { ...scenario().issue, body: "edited by the author" },
       permissions: { stranger: "write", mona: "write" },
-      delivery: { event: "issues", action: "edited", sender: "stranger", title: TITLE, body: BODY },
+      delivery: {
+        event: "issues",
+        action: "edited",
+        sender: "stranger",
+        textSha256: issueTextSha256(TITLE, BODY),
+      },
     });
     expect(statusOf(input, "text")).toBe("pass");
   });

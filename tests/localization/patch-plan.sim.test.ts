@@ -7,6 +7,7 @@ import type { WorkflowState } from "../../contract/state";
 import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
 import { DEFAULT_SNAPSHOT_LIMITS } from "../../handlers/localization/bounds";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 const OWNER = "acme";
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -43,7 +44,7 @@ function analyze(name: string, files: Record<string, string>) {
     issue: {
       number: issue.number,
       title: TITLE,
-      body: BODY,
+      textSha256: issueTextSha256(TITLE, BODY),
       user: "mona",
       authorAssociation: "MEMBER",
       labels: ["afu9"],

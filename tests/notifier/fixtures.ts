@@ -9,7 +9,7 @@ export const INPUT: ExecutionInput = {
   issue: {
     number: 42,
     title: "Fix the *greeting* <!channel> [click](https://evil.example)",
-    body: "",
+    textSha256: "0".repeat(64),
     user: "dev",
     authorAssociation: "MEMBER",
     labels: ["afu9"],

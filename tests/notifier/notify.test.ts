@@ -60,6 +60,7 @@ function withNotify(end: RunEnd, notify: unknown): RunEnd {
         reasons: [],
         plan: null,
         config: { notify } as never,
+        textSha256: "0".repeat(64),
       },
     },
   };

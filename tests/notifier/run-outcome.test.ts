@@ -53,6 +53,7 @@ describe("runOutcome", () => {
             reasons: [],
             plan: null,
             config: null,
+            textSha256: "0".repeat(64),
           },
         }),
         "not-actionable",

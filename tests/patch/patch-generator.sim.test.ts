@@ -19,6 +19,7 @@ import type {
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
 import { type Files, gitDiff } from "./git-fixture";
 import { startModelServer } from "../../local/model-server";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 const OWNER = "acme";
 const REPO = "widgets";
@@ -88,7 +89,7 @@ async function world(
         issue: {
           number: issue.number,
           title: issue.title,
-          body,
+          textSha256: issueTextSha256(issue.title, body),
           user: "alice",
           authorAssociation: "OWNER",
           labels: ["afu9"],
@@ -107,6 +108,7 @@ async function world(
           reasons: [],
           plan: { strategy: "unified-diff", files: [] },
           config: config(),
+          textSha256: issueTextSha256(issue.title, body),
         },
       };
     },
@@ -258,12 +260,17 @@ describe("patch generator against the GitHub simulator", () => {
     const badPatch = (await w.handler({ action: "generate", state })) as PatchResult;
     await w.handler({ action: "validate", state: { ...state, patch: badPatch } });
     const fix = { ...BASE, "src/math.ts": BASE["src/math.ts"].replace("a - b", "a + b") };
+    // The author edits the issue; the next run analyses (and hashes) the new text.
+    const fixedBody = `${FENCE}diff\n${gitDiff(asFiles(BASE), asFiles(fix))}${FENCE}\n`;
+    await w.octokit.rest.issues.update({
+      owner: OWNER,
+      repo: REPO,
+      issue_number: state.issue.number,
+      body: fixedBody,
+    });
     const fixed = {
       ...state,
-      issue: {
-        ...state.issue,
-        body: `${FENCE}diff\n${gitDiff(asFiles(BASE), asFiles(fix))}${FENCE}\n`,
-      },
+      analysis: { ...state.analysis!, textSha256: issueTextSha256(state.issue.title, fixedBody) },
     };
     const goodPatch = (await w.handler({ action: "generate", state: fixed })) as PatchResult;
     const validation = (await w.handler({
@@ -322,7 +329,7 @@ describe("patch generator against the GitHub simulator", () => {
     expect(validation.violations).toEqual([
       expect.objectContaining({
         rule: "base-moved",
-        message: expect.stringContaining("no longer applies"),
+        message: expect.stringContaining("the change conflicts with what was merged into main"),
       }),
     ]);
     expect(validation.patch).toBeUndefined();

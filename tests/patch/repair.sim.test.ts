@@ -14,6 +14,7 @@ import type { Logger, TaskDeps } from "../../handlers/shared/types";
 import { simulatorClientFactory } from "../../local/github-simulator/client-factory";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
 import { TYPO_FAILURE, TYPO_FIX, TYPO_RULE } from "../../local/factory/repair-demo";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 const OWNER = "acme";
 const REPO = "greeter";
@@ -101,14 +102,23 @@ async function redPullRequest(): Promise<World> {
     clock: { now: () => Date.now(), sleep: async () => {} },
     logger: silent,
   };
+  const issueTitle = "Greeting should end with an exclamation mark";
+  const issueBody = "greet(name) should return `Hello, <name>!`.";
+  const issue = sim.createIssue(OWNER, REPO, {
+    title: issueTitle,
+    body: issueBody,
+    user: "maintainer",
+    labels: ["afu9"],
+    authorAssociation: "MEMBER",
+  });
   const state = {
     delivery: { id: "d1", event: "issues", action: "labeled" },
     installationId: installation.id,
     repository: { id: repo.id, owner: OWNER, name: REPO, defaultBranch: "main" },
     issue: {
-      number: 1,
-      title: "Greeting should end with an exclamation mark",
-      body: "greet(name) should return `Hello, <name>!`.",
+      number: issue.number,
+      title: issueTitle,
+      textSha256: issueTextSha256(issueTitle, issueBody),
       user: "maintainer",
       authorAssociation: "MEMBER",
       labels: ["afu9"],
@@ -128,6 +138,7 @@ async function redPullRequest(): Promise<World> {
       plan: { strategy: "ai", files: ["src/greet.js"] },
       config: defaultRepoConfig(),
       repair: { maxRounds: 2 },
+      textSha256: issueTextSha256(issueTitle, issueBody),
     },
     patch: {
       commitSha: headSha,

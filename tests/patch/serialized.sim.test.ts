@@ -5,6 +5,7 @@ import type { WorkflowState } from "../../contract/state";
 import { startGitHubSimulator, type GitHubSimulator } from "../../local/github-simulator";
 import { serializeTaskFunction, type SerializedTask } from "../support/serialized-task";
 import { gitDiff } from "./git-fixture";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 describe("the serialized patch generator", () => {
   let task: SerializedTask;
@@ -45,7 +46,7 @@ describe("the serialized patch generator", () => {
       issue: {
         number: issue.number,
         title: "add subtracts",
-        body,
+        textSha256: issueTextSha256("add subtracts", body),
         user: "mona",
         authorAssociation: "OWNER",
         labels: [],
@@ -56,6 +57,15 @@ describe("the serialized patch generator", () => {
         ciPollSeconds: 60,
         ciMaxWaitSeconds: 600,
         ciNoChecksGraceSeconds: 60,
+      },
+      analysis: {
+        type: "bug",
+        priority: "P2",
+        actionable: true,
+        reasons: [],
+        plan: { strategy: "unified-diff", files: ["src/math.ts"] },
+        config: null,
+        textSha256: issueTextSha256("add subtracts", body),
       },
     };
     const result = (await task.run(sim, state, [

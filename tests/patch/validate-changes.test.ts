@@ -28,12 +28,19 @@ const added = (path: string, content: string, mode = "100644"): FileChange => ({
   newFile: { content, mode },
 });
 
-const rulesOf = (changes: FileChange[]) => validateChanges(changes, settings).map((v) => v.rule);
+/** A base tree with no symlinks or submodules. */
+const plainTree = () => undefined;
+const rulesOf = (changes: FileChange[]) =>
+  validateChanges(changes, settings, plainTree).map((v) => v.rule);
 
 describe("validateChanges", () => {
   it("accepts an ordinary small change", () => {
     expect(
-      validateChanges([modified("src/a.ts", "const a = 1;\n", "const a = 2;\n")], settings),
+      validateChanges(
+        [modified("src/a.ts", "const a = 1;\n", "const a = 2;\n")],
+        settings,
+        plainTree,
+      ),
     ).toEqual([]);
   });
 
@@ -141,6 +148,7 @@ describe("validateChanges", () => {
     const violations = validateChanges(
       [modified("config.txt", "# config\n", `# config\n${line}\n`)],
       settings,
+      plainTree,
     );
     expect(violations.map((v) => v.rule)).toEqual([RULES.secret]);
     expect(violations[0].message).toContain("line 2");
@@ -195,7 +203,7 @@ describe("violations comment", () => {
       added("bad.ts", "let = ;\n"),
       added("leak.ts", 'const secretToken = "Zq8r2LmX9vT4pW7nK3sB";\n'),
     ];
-    const violations = validateChanges(changes, settings);
+    const violations = validateChanges(changes, settings, plainTree);
     const rules = new Set(violations.map((v) => v.rule));
     for (const rule of [
       RULES.pathOutsideRepo,

@@ -7,6 +7,7 @@ import {
   readPatchCommitMarker,
 } from "../../handlers/pr-creator/pr-text";
 import type { WorkflowState } from "../../contract/state";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 const commitSha = "c".repeat(40);
 const state: WorkflowState = {
@@ -16,7 +17,7 @@ const state: WorkflowState = {
   issue: {
     number: 42,
     title: "Fix | the\nparser",
-    body: "b",
+    textSha256: issueTextSha256("Fix | the\nparser", "b"),
     user: "u",
     authorAssociation: "OWNER",
     labels: [],
@@ -35,6 +36,7 @@ const state: WorkflowState = {
     reasons: ["diff block found"],
     plan: null,
     config: null,
+    textSha256: "0".repeat(64),
   },
   patch: {
     commitSha,

@@ -9,6 +9,7 @@ import {
   sign,
   TEST_SECRET,
 } from "./helpers";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 const issuePayload = (overrides: Record<string, unknown> = {}) => ({
   action: "opened",
@@ -263,18 +264,21 @@ describe("routing", () => {
     expect(startCount(h)).toBe(0);
   });
 
-  test("an issue too large for Step Functions' 256 KiB input is ignored with the reason", async () => {
+  test("item 8: an issue body of 256 KiB starts a run like a small one (the input refers to it)", async () => {
     const h = createHarness();
     const payload = issuePayload();
     // 65,536 characters is GitHub's body limit; four-byte characters make that 256 KiB of UTF-8.
-    const body = JSON.stringify({
-      ...payload,
-      issue: { ...payload.issue, body: "😀".repeat(65536) },
-    });
+    const big = "😀".repeat(65536);
+    const body = JSON.stringify({ ...payload, issue: { ...payload.issue, body: big } });
     const response = await h.handle(await deliveryEvent({ event: "issues", body }));
     expect(response.statusCode).toBe(202);
-    expect(String(parseBody(response).reason)).toContain("too large");
-    expect(startCount(h)).toBe(0);
+    expect(parseBody(response).outcome).toBe("started");
+    expect(startCount(h)).toBe(1);
+    const input = h.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input ?? "";
+    expect(Buffer.byteLength(input)).toBeLessThan(4096);
+    expect(JSON.parse(input).issue.textSha256).toBe(
+      issueTextSha256(String(payload.issue.title), big),
+    );
   });
 });
 

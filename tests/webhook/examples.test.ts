@@ -13,6 +13,7 @@ import {
   START_TIME,
   type Harness,
 } from "./helpers";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 interface Example {
   event: string;
@@ -47,7 +48,8 @@ type Expected = "ping" | "started" | "ignored";
  * The decision a maintainer expects, stated as the product rules (not by calling the router):
  * ping is answered; issues opened/reopened/labeled/edited and issue_comment created on an issue
  * start a run when the delivery comes from the App (has an installation) and a person sent it;
- * everything else is acknowledged and ignored.
+ * a comment only when an owner, member or collaborator wrote it and it carries a ```diff block,
+ * a SEARCH/REPLACE block or an /afu9 command; everything else is acknowledged and ignored.
  */
 function expectedDecision(event: string, payload: Record<string, unknown>): Expected {
   if (event === "ping") return "ping";
@@ -60,6 +62,14 @@ function expectedDecision(event: string, payload: Record<string, unknown>): Expe
   const sender = payload.sender as { type?: string };
   if (event === "issue_comment" && issue.pull_request) return "ignored";
   if (!payload.installation || sender.type === "Bot") return "ignored";
+  if (event === "issue_comment") {
+    const comment = payload.comment as { body?: string; author_association?: string };
+    const writer = ["OWNER", "MEMBER", "COLLABORATOR"].includes(comment.author_association ?? "");
+    const body = comment.body ?? "";
+    const change =
+      body.includes("```diff") || body.includes("<<<<<<< SEARCH") || /^\/afu9\b/m.test(body);
+    if (!writer || !change) return "ignored";
+  }
   return "started";
 }
 
@@ -189,7 +199,7 @@ describe("execution input built from real payloads", () => {
       issue: {
         number: 1,
         title: "Spelling error in the README file",
-        body: "",
+        textSha256: issueTextSha256("Spelling error in the README file", ""),
         user: "Codertocat",
         authorAssociation: "OWNER",
         labels: ["bug"],
@@ -239,7 +249,9 @@ describe("execution input built from real payloads", () => {
     const h = createHarness();
     const example = find("issue_comment", "created");
     const deliveryId = "2b3ce2a0-0000-11ef-8e9a-d06b3d1e0002";
-    const body = JSON.stringify(example.payload);
+    const command = "/afu9 retry";
+    const payload = example.payload as { comment: Record<string, unknown> };
+    const body = JSON.stringify({ ...payload, comment: { ...payload.comment, body: command } });
     await h.handle(await deliveryEvent({ event: "issue_comment", body, deliveryId }));
     const input = JSON.parse(
       h.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.input ?? "",
@@ -262,7 +274,10 @@ describe("execution input built from real payloads", () => {
       issue: {
         number: 1,
         title: "Spelling error in the README file",
-        body: "It looks like you accidently spelled 'commit' with two 't's.",
+        textSha256: issueTextSha256(
+          "Spelling error in the README file",
+          "It looks like you accidently spelled 'commit' with two 't's.",
+        ),
         user: "Codertocat",
         authorAssociation: "OWNER",
         labels: ["bug"],
@@ -270,7 +285,6 @@ describe("execution input built from real payloads", () => {
       sender: { login: "Codertocat", id: 21031067 },
       comment: {
         id: 492700400,
-        body: "You are totally right! I'll get this fixed right away.",
         user: "Codertocat",
         authorAssociation: "OWNER",
       },

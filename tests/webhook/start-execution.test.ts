@@ -18,6 +18,7 @@ import {
   STATE_MACHINE_ARN,
   type Harness,
 } from "./helpers";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 const payload = (issueNumber: number, title = "Crash on start") => ({
   action: "opened",
@@ -88,7 +89,7 @@ describe("idempotent start", () => {
       issue: {
         number: 12,
         title: "Crash on start",
-        body: "Steps to reproduce: run it",
+        textSha256: issueTextSha256("Crash on start", "Steps to reproduce: run it"),
         user: "alice",
         authorAssociation: "MEMBER",
         labels: [],

@@ -4,6 +4,7 @@ import validateAsl from "asl-validator";
 import {
   buildStateMachineDefinition,
   validateWorkflowSettings,
+  PATCH_REFUSAL_ERRORS,
   WORKFLOW_STATE_NAMES,
   RUN_END_STATES,
   type AslDefinition,
@@ -147,6 +148,8 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "CheckPatchValid",
       "PatchRejected",
       "CreatePullRequest",
+      "CheckDryRun",
+      "DryRun",
       "StartCIWait",
       "WaitForCI",
       "ProcessCIFeedback",
@@ -165,6 +168,7 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "ReportFailure",
       "EndNotActionable",
       "EndPatchRejected",
+      "EndDryRun",
       "EndMerged",
       "EndCIFailed",
       "EndCITimedOut",
@@ -266,6 +270,7 @@ describe("buildStateMachineDefinition: states and graph", () => {
     ],
     ["error while analysing", ["AnalyzeIssue", "ReportFailure", ...release("Failed")]],
     ["the lock cannot be taken", ["AcquireIssueLock", "ReportFailure", ...release("Failed")]],
+    ["refused change", ["AnalyzeIssue", "CheckIfActionable", "GeneratePatch", "ValidatePatch"]],
   ])("has the %s path", (_name, path) => {
     const last = path[path.length - 1];
     if (TERMINAL_TYPES.has(definition.States[last].Type)) {
@@ -281,7 +286,18 @@ describe("buildStateMachineDefinition: states and graph", () => {
         name === "ReportFailure"
           ? { ErrorEquals: ["States.ALL"], Next: "EndFailed", ResultPath: "$.reportFailureError" }
           : { ErrorEquals: ["States.ALL"], Next: "ReportFailure", ResultPath: "$.error" };
-      expect({ name, Catch: state.Catch }).toEqual({ name, Catch: [expected] });
+      // GeneratePatch first sends refusals of the author's input to ValidatePatch, which names them.
+      const refusals =
+        name === "GeneratePatch"
+          ? [
+              {
+                ErrorEquals: PATCH_REFUSAL_ERRORS,
+                Next: "ValidatePatch",
+                ResultPath: "$.patchRefusal",
+              },
+            ]
+          : [];
+      expect({ name, Catch: state.Catch }).toEqual({ name, Catch: [...refusals, expected] });
     }
     expect((definition.States.ReportFailure as TaskState).Next).toBe("EndFailed");
     expect(definition.States.Failed).toMatchObject({ Type: "Fail", Error: "AFU9.WorkflowFailed" });
@@ -330,7 +346,7 @@ describe("buildStateMachineDefinition: states and graph", () => {
     ["AnalyzeIssue", ARNS.issueInterpreter, "analyze", "$.analysis", "CheckIfActionable"],
     ["GeneratePatch", ARNS.patchGenerator, "generate", "$.patch", "ValidatePatch"],
     ["ValidatePatch", ARNS.patchGenerator, "validate", "$.validation", "CheckPatchValid"],
-    ["CreatePullRequest", ARNS.prCreator, "createPullRequest", "$.pr", "StartCIWait"],
+    ["CreatePullRequest", ARNS.prCreator, "createPullRequest", "$.pr", "CheckDryRun"],
     ["ProcessCIFeedback", ARNS.ciFeedback, "evaluate", "$.ci", "CheckCIStatus"],
     ["AutoMerge", ARNS.ciFeedback, "merge", "$.merge", "CheckMergeResult"],
     ["RepairPatch", ARNS.patchGenerator, "repair", "$.repair", "CheckRepairResult"],

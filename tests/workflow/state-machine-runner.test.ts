@@ -12,6 +12,7 @@ import type { CiEvaluation, CiOutcome, ExecutionInput, MergeResult } from "../..
 import type { TaskAction, TaskEvent } from "../../contract/task-actions";
 import { startLocalRunTable, type LocalRunTable } from "../../local/factory/local-run-table";
 import { ARNS, settings, PATH_TO_FIRST_CI_CHECK, pipelineStates } from "./fixtures";
+import { issueTextSha256 } from "../../handlers/shared/issue-text";
 
 // 60 s polls, 180 s bound: maxPolls = 3. The poll loop (events mode: tests/e2e).
 const SETTINGS: WorkflowSettings = settings({
@@ -35,7 +36,10 @@ const INPUT: ExecutionInput = {
   issue: {
     number: 12,
     title: "Fix typo in README",
-    body: "```diff\n--- a/README.md\n+++ b/README.md\n```",
+    textSha256: issueTextSha256(
+      "Fix typo in README",
+      "```diff\n--- a/README.md\n+++ b/README.md\n```",
+    ),
     user: "alice",
     authorAssociation: "MEMBER",
     labels: ["afu9"],

@@ -34,6 +34,8 @@ import { validateChanges } from "../validate-changes";
 import { gatherFailureEvidence, isEmptyEvidence, type FailureEvidence } from "./evidence";
 import { buildRepairPrompt, REPAIR_SYSTEM_PROMPT } from "./repair-prompt";
 import { TESTS_WEAKENED_RULE, testWeakeningViolations } from "./test-guard";
+import { readAnalysedIssueText } from "../issue-text";
+import { isFactoryError } from "../../../contract/errors";
 
 export interface RepairModel {
   provider: AiProvider;
@@ -162,10 +164,15 @@ export async function repairPullRequest(
       ...c.annotations.map((a) => `${a.path} ${a.message}`),
     ])
     .join("\n");
+  // The text AnalyzeIssue trusted; an edit since then leaves the repair with the title only.
+  const issueText = await readAnalysedIssueText(octokit, state).catch((error: unknown) => {
+    if (isFactoryError(error, "IssueTextChanged")) return { title: state.issue.title, body: "" };
+    throw error;
+  });
   const context = await selectRelevantFiles(
     {
-      title: state.issue.title,
-      body: `${state.issue.body ?? ""}\n${[...named].join("\n")}\n${failureText}`,
+      title: issueText.title,
+      body: `${issueText.body}\n${[...named].join("\n")}\n${failureText}`,
       trustedComments: [],
       aiEnabled: true,
     },
@@ -178,7 +185,7 @@ export async function repairPullRequest(
   ].slice(0, model.limits.maxFiles);
   const ownTests = (patch?.files ?? []).filter((f) => f.change === "added").map((f) => f.path);
   const prompt = buildRepairPrompt({
-    issue: { title: state.issue.title, body: state.issue.body ?? "" },
+    issue: issueText,
     evidence,
     diff: clipBytes(formatChangeSet(prChanges), DIFF_BYTES),
     files,
@@ -230,9 +237,14 @@ export async function repairPullRequest(
   }
   const config = state.analysis?.config ?? defaultRepoConfig();
   const weakened = testWeakeningViolations(changes, ownTests);
+  const headEntries = await reader.entries();
   const violations = [
     ...weakened,
-    ...validateChanges(changes, { protectedPaths: config.protectedPaths, limits: config.limits }),
+    ...validateChanges(
+      changes,
+      { protectedPaths: config.protectedPaths, limits: config.limits },
+      (path) => headEntries.get(path)?.mode,
+    ),
   ];
   if (violations.length > 0) {
     deps.logger.warn("repair edits refused by validation", {

@@ -65,6 +65,7 @@ export function createArrangeApi(ctx: SimContext): ArrangeApi {
         checkSuites: new Map(),
         permissions: new Map(),
         requiredChecks: new Map(),
+        ciByBranch: new Map(),
         nextNumber: 1,
       };
       const flat = new Map(

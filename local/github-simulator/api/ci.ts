@@ -32,8 +32,10 @@ export function createCiApi(ctx: SimContext): CiApi {
       recordStatus(ctx, repo, sha, status as StatusInput, "ci-bot");
     },
 
-    programCi(owner, name, program) {
-      repoOf(owner, name).ci = { ...program };
+    programCi(owner, name, program, options) {
+      const repo = repoOf(owner, name);
+      if (options?.branch) repo.ciByBranch.set(options.branch, { ...program });
+      else repo.ci = { ...program };
     },
 
     setRequiredChecks(owner, name, branch, contexts) {

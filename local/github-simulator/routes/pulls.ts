@@ -29,6 +29,7 @@ import {
 import { nextId, type PullState, type RepoState } from "../state/store";
 import { moveRef } from "./ref-updates";
 import { botLogin } from "./issue-helpers";
+import { closeReferencedIssues } from "./close-referenced-issues";
 import { createIssueState } from "./issues";
 
 function pullOf(request: RouteRequest, repo: RepoState): PullState {
@@ -168,6 +169,7 @@ function mergePull(request: RouteRequest) {
   moveRef(request, repo, `heads/${pull.base}`, mergedSha);
   pull.baseSha = baseSha;
   emitPullEvent(request.ctx, repo, pull, "closed", bot);
+  if (pull.base === repo.defaultBranch) closeReferencedIssues(request.ctx, repo, pull, issue.body);
   return {
     status: 200,
     body: fill("pull-request-merge-result", {

@@ -174,6 +174,8 @@ export interface RepoState {
   ci?: CiProgram;
   /** GitHub Actions job logs by job id (= check run id). */
   jobLogs?: Map<number, string>;
+  /** Extension: scripted CI for one branch, instead of the repository's program. */
+  ciByBranch: Map<string, CiProgram>;
   nextNumber: number;
 }
 

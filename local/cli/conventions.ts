@@ -1,0 +1,57 @@
+// What every `afu9` subcommand does the same way: `--help` prints its help on stdout (exit 0), a
+// usage mistake prints the mistake and the usage on stderr (exit 2), and the exit codes below mean
+// the same thing for every subcommand. A subcommand registers itself in commands.ts.
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+}
+
+export const PROCESS_IO: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+};
+
+/** The exit codes of every subcommand. */
+export const EXIT = {
+  /** The command did what was asked. */
+  ok: 0,
+  /** The input was read and refused: not an issue, a patch that does not apply or breaks a rule. */
+  refused: 1,
+  /** A usage mistake: unknown or missing argument, a file or directory that cannot be read. */
+  usage: 2,
+  /** afu9 patch: no patch strategy applies (the patch plan is printed instead). */
+  noStrategy: 3,
+} as const;
+
+export const EXIT_CODES_HELP = `exit codes (every subcommand):
+  0  done
+  1  the input was refused (not an issue; a patch that does not apply or breaks a rule)
+  2  usage: unknown or missing argument, a file or directory that cannot be read
+  3  afu9 patch only: no patch strategy applies (the patch plan is printed)`;
+
+export interface CliCommand {
+  name: string;
+  /** One line: `afu9 <name> ARGS`. */
+  usage: string;
+  summary: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+export function wantsHelp(args: string[]): boolean {
+  return args.includes("--help") || args.includes("-h");
+}
+
+/** `afu9 <command> --help`: usage, summary and the exit codes on stdout. */
+export function printCommandHelp(command: CliCommand, io: CliIo): number {
+  io.stdout(`usage: ${command.usage}\n\n${command.summary}\n\n${EXIT_CODES_HELP}\n`);
+  return EXIT.ok;
+}
+
+/** A usage mistake: what was wrong and the usage line on stderr, exit 2. */
+export function usageError(command: CliCommand, message: string, io: CliIo): number {
+  io.stderr(`afu9 ${command.name}: ${message}\nusage: ${command.usage}\n`);
+  return EXIT.usage;
+}

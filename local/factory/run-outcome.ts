@@ -1,0 +1,37 @@
+// What a finished execution means for the person watching the terminal: the end state's outcome
+// in words (a run that ends CIFailed "succeeded" as an execution, but its CI failed) and the pull
+// request it opened, if any.
+import type { ExecutionReport } from "../state-machine-runner";
+
+const OUTCOMES: Record<string, { words: string; good: boolean }> = {
+  Merged: { words: "merged", good: true },
+  DryRun: { words: "dry run: nothing written", good: true },
+  NotActionable: { words: "not actionable", good: true },
+  PatchRejected: { words: "patch rejected", good: false },
+  CIFailed: { words: "CI failed", good: false },
+  CITimedOut: { words: "CI timed out", good: false },
+  Failed: { words: "failed", good: false },
+};
+
+export interface RunOutcome {
+  words: string;
+  good: boolean;
+  pullRequest?: string;
+}
+
+export function runOutcome(report: ExecutionReport, finalState: string): RunOutcome {
+  const known = OUTCOMES[finalState];
+  const merge = (report.output as { merge?: { outcome?: string } } | undefined)?.merge;
+  const words =
+    report.status !== "SUCCEEDED"
+      ? report.status.toLowerCase()
+      : finalState === "Merged" && merge?.outcome && merge.outcome !== "merged"
+        ? `not merged (${merge.outcome})`
+        : (known?.words ?? finalState);
+  const url = (report.output as { pr?: { url?: string } } | undefined)?.pr?.url;
+  return {
+    words,
+    good: report.status === "SUCCEEDED" && (known?.good ?? true) && !words.startsWith("not merged"),
+    ...(url ? { pullRequest: url } : {}),
+  };
+}
