@@ -1,6 +1,8 @@
 // What every `afu9` subcommand does the same way: `--help` prints its help on stdout (exit 0), a
 // usage mistake prints the mistake and the usage on stderr (exit 2), and the exit codes below mean
 // the same thing for every subcommand. A subcommand registers itself in commands.ts.
+import { existsSync, lstatSync } from "node:fs";
+import { resolve } from "node:path";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -54,4 +56,23 @@ export function printCommandHelp(command: CliCommand, io: CliIo): number {
 export function usageError(command: CliCommand, message: string, io: CliIo): number {
   io.stderr(`afu9 ${command.name}: ${message}\nusage: ${command.usage}\n`);
   return EXIT.usage;
+}
+
+/**
+ * The usage mistakes of a `--repo DIR --issue FILE` command: the checkout is not a directory or
+ * the issue file is missing. Exit 2 with the message, or undefined when both are there.
+ */
+export function checkRepoAndIssue(
+  command: CliCommand,
+  args: { repo: string; issue: string },
+  io: CliIo,
+): number | undefined {
+  const root = resolve(args.repo);
+  if (!existsSync(root) || !lstatSync(root).isDirectory()) {
+    return usageError(command, `--repo ${args.repo} is not a directory`, io);
+  }
+  if (!existsSync(args.issue)) {
+    return usageError(command, `cannot read ${args.issue}: no such file`, io);
+  }
+  return undefined;
 }

@@ -3,7 +3,7 @@
 // the AI strategy's context. FILE is a GitHub REST issue JSON (`title`, `body`), or a text/Markdown
 // file whose first line is the title. Exit codes (conventions.ts): 0 ranked, 1 JSON that is not an
 // issue, 2 usage.
-import { existsSync, lstatSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type IssueText, localize, type RankedFile } from "../../handlers/localization/rank";
 import { readDirectorySnapshot } from "./directory-snapshot";
@@ -15,6 +15,7 @@ import {
   printCommandHelp,
   usageError,
   wantsHelp,
+  checkRepoAndIssue,
 } from "./conventions";
 
 interface LocalizeArgs {
@@ -79,13 +80,9 @@ export async function runLocalize(argv: string[], io: CliIo = PROCESS_IO): Promi
   if (wantsHelp(argv)) return printCommandHelp(command, io);
   const args = parseArgs(argv);
   if (typeof args === "string") return usageError(command, args, io);
+  const refused = checkRepoAndIssue(command, args, io);
+  if (refused !== undefined) return refused;
   const root = resolve(args.repo);
-  if (!existsSync(root) || !lstatSync(root).isDirectory()) {
-    return usageError(command, `--repo ${args.repo} is not a directory`, io);
-  }
-  if (!existsSync(args.issue)) {
-    return usageError(command, `cannot read ${args.issue}: no such file`, io);
-  }
   const issue = readIssue(args.issue);
   if (typeof issue === "string") {
     io.stderr(`afu9 localize: ${issue}\n`);

@@ -48,6 +48,7 @@ import {
   printCommandHelp,
   usageError,
   wantsHelp,
+  checkRepoAndIssue,
 } from "./conventions";
 
 export type { CliIo } from "./conventions";
@@ -196,13 +197,9 @@ export async function runPatch(argv: string[], io: CliIo = PROCESS_IO): Promise<
   if (wantsHelp(argv)) return printCommandHelp(command, io);
   const args = parseArgs(argv);
   if (typeof args === "string") return usageError(command, args, io);
+  const refused = checkRepoAndIssue(command, args, io);
+  if (refused !== undefined) return refused;
   const root = resolve(args.repo);
-  if (!existsSync(root) || !lstatSync(root).isDirectory()) {
-    return usageError(command, `--repo ${args.repo} is not a directory`, io);
-  }
-  if (!existsSync(args.issue)) {
-    return usageError(command, `cannot read ${args.issue}: no such file`, io);
-  }
   const input = readIssue(args.issue);
   if ("refused" in input) {
     io.stderr(`afu9 patch: ${input.refused}\n`);
