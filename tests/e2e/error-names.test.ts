@@ -12,6 +12,7 @@ import {
   startE2E,
   statesOf,
   type E2E,
+  settledRun,
 } from "./harness";
 
 let e2e: E2E;
@@ -27,13 +28,6 @@ afterAll(async () => {
 afterEach(() => {
   e2e.sandbox.sim.clearFaults();
 });
-
-async function settledRun(repo: { owner: string; repo: string }, issue: number) {
-  await e2e.sandbox.settle();
-  const runs = executionsOf(e2e, repo as never, issue);
-  expect(runs).toHaveLength(1);
-  return runs[0];
-}
 
 function failureComment(repo: { owner: string; repo: string }, issue: number): string {
   const comment = commentsOf(e2e, repo as never, issue).find((c) =>
@@ -69,7 +63,7 @@ const STALE_DIFF = {
 test("a diff that does not apply: a refusal (PatchRejected), the comment names AFU9.PatchDoesNotApply", async () => {
   const repo = newRepository(e2e);
   const number = fileIssue(e2e, repo, STALE_DIFF);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   // The author's input was refused: not an operator alarm (Failed), a violation on the issue.
   expect(run.status).toBe("SUCCEEDED");
@@ -88,7 +82,7 @@ test("a branch someone else pushed to: the issue comment names AFU9.BranchNotOwn
   });
   const number = fileIssue(e2e, repo, README_TEST_HINT);
   expect(number).toBe(1);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   expect(statesOf(run)).toEqual(expect.arrayContaining(["CreatePullRequest", "ReportFailure"]));
   expect(failureComment(repo, number)).toContain(`Reason (${FACTORY_ERRORS.BranchNotOwned})`);
@@ -104,7 +98,7 @@ test("a rate limit past the state machine's retries: four retries, then AFU9.Git
     count: 1000,
   });
   const number = fileIssue(e2e, repo, README_TEST_HINT);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   expect(statesOf(run)).toEqual(["AnalyzeIssue", "ReportFailure", "Failed"]);
   // GITHUB_RATE_LIMIT_RETRY: MaxAttempts 4, after the first attempt.
@@ -121,7 +115,7 @@ test("a rate limit that clears: the state machine retries the task and the run g
     count: 1,
   });
   const number = fileIssue(e2e, repo, README_TEST_HINT);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   expect(retriesIn(run, "AnalyzeIssue")).toBe(1);
   expect(statesOf(run)).not.toContain("ReportFailure");

@@ -117,6 +117,14 @@ export function allStatesOf(execution: LocalExecution): string[] {
 }
 
 /** The pipeline's states: what the execution did for the issue, without the run lock's steps. */
+/** The one execution of an issue, after everything settled (exactly one, or the test fails). */
+export async function settledRun(e2e: E2E, repo: DemoSeed, issue: number): Promise<LocalExecution> {
+  await e2e.sandbox.settle();
+  const runs = executionsOf(e2e, repo, issue);
+  expect(runs).toHaveLength(1);
+  return runs[0];
+}
+
 export function statesOf(execution: LocalExecution): string[] {
   return allStatesOf(execution).filter(
     (state) => !(RUN_LOCK_STATE_NAMES as readonly string[]).includes(state),

@@ -26,6 +26,7 @@ import {
   startE2E,
   statesOf,
   type E2E,
+  settledRun,
 } from "./harness";
 import { defineRunLockScenarios } from "./run-lock-scenarios";
 
@@ -67,14 +68,6 @@ async function waitFor(what: string, done: () => boolean, timeoutMs = 15_000): P
   }
 }
 
-/** The one execution of an issue, after everything settled. */
-async function settledRun(repo: { owner: string; repo: string }, issue: number) {
-  await e2e.sandbox.settle();
-  const runs = executionsOf(e2e, repo as never, issue);
-  expect(runs).toHaveLength(1);
-  return runs[0];
-}
-
 test("bad signature: 401, nothing started", async () => {
   const repo = newRepository(e2e);
   const number = fileIssue(e2e, repo, README_TEST_HINT);
@@ -108,7 +101,7 @@ test("bad signature: 401, nothing started", async () => {
 test("not actionable: a maintainer's question is analysed and labelled, no PR", async () => {
   const repo = newRepository(e2e);
   const number = fileIssue(e2e, repo, QUESTION);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   expect(run.status).toBe("SUCCEEDED");
   expect(statesOf(run)).toEqual(["AnalyzeIssue", "CheckIfActionable", "NotActionable"]);
@@ -125,7 +118,7 @@ test("untrusted author: a stranger's change, labelled by an issue template, is l
   const repo = newRepository(e2e);
   // Issue forms can apply labels for anyone: the trigger label is there, applied by the stranger.
   const number = fileIssue(e2e, repo, STRANGER_USAGE_CHANGE, { user: STRANGER, labels: ["afu9"] });
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   expect(statesOf(run)).toEqual(["AnalyzeIssue", "CheckIfActionable", "NotActionable"]);
   expect(labelsOf(e2e, repo, number).some((l) => l.startsWith("type:"))).toBe(true);
@@ -157,7 +150,7 @@ test("a maintainer labels a stranger's issue: the labeled delivery starts the ru
 test("success: a maintainer's diff becomes a PR, CI passes, the PR is merged", async () => {
   const repo = newRepository(e2e);
   const number = fileIssue(e2e, repo, README_TEST_HINT);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   expect(run.status).toBe("SUCCEEDED");
   expect(statesOf(run).slice(0, PATH_TO_FIRST_CI_CHECK.length)).toEqual(PATH_TO_FIRST_CI_CHECK);
@@ -175,7 +168,7 @@ test("success: a maintainer's diff becomes a PR, CI passes, the PR is merged", a
 test("CI failure: feedback comment on the PR, nothing merged", async () => {
   const repo = newRepository(e2e, { outcome: "failure", delayMs: 100 });
   const number = fileIssue(e2e, repo, GREETING_EXCLAMATION);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   expect(statesOf(run).slice(-4)).toEqual([
     "ProcessCIFeedback",
@@ -205,7 +198,7 @@ test("pending then success: CI still running after two polls is waited for, then
       conclusion: "success",
     });
   }
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   const states = statesOf(run);
   expect(states.filter((s) => s === "CountCIPoll").length).toBeGreaterThanOrEqual(2);
@@ -235,7 +228,7 @@ test("invalid patch: a change to a protected path gets a violation comment and n
       "",
     ].join("\n"),
   });
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   expect(statesOf(run).slice(-3)).toEqual(["ValidatePatch", "CheckPatchValid", "PatchRejected"]);
   const violations = commentsOf(e2e, repo, number).find((c) => c.includes("afu9:violations"));
@@ -284,7 +277,7 @@ test("GitHub 5xx burst: requests are retried and the PR is still merged", async 
   for (const route of routes) sim.injectFault({ route, mode: "5xx", count: 2, status: 502 });
   const seen = sim.requests.length;
   const number = fileIssue(e2e, repo, README_TEST_HINT);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   const answered = sim.requests.slice(seen);
   for (const route of routes) {
@@ -300,7 +293,7 @@ test("GitHub 5xx burst: requests are retried and the PR is still merged", async 
 test("CI timeout: checks that never finish end in a timeout comment after the poll bound", async () => {
   const repo = newRepository(e2e, { outcome: "success", delayMs: 10 * 60 * 1000 });
   const number = fileIssue(e2e, repo, README_TEST_HINT);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   const states = statesOf(run);
   expect(states.slice(-2)).toEqual(["PostTimeout", "CITimedOut"]);
@@ -344,7 +337,7 @@ test("unrecoverable error: GitHub failing beyond the retries is reported on the 
     status: 503,
   });
   const number = fileIssue(e2e, repo, README_TEST_HINT);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   expect(run.status).toBe("FAILED");
   expect(statesOf(run)).toEqual(["AnalyzeIssue", "ReportFailure", "Failed"]);
@@ -365,7 +358,7 @@ test("unknown CI outcome (a ci-feedback version that answers an unknown outcome)
   });
   const repo = newRepository(e2e);
   const number = fileIssue(e2e, repo, README_TEST_HINT);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   expect(statesOf(run).slice(-4)).toEqual([
     "CheckCIStatus",
@@ -383,7 +376,7 @@ test("dry run in the repository's config: the run ends in DryRun, no PR", async 
     ".github/afu9.yml": "automerge: true\ndryRun: true\n",
   });
   const number = fileIssue(e2e, repo, README_TEST_HINT);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
   expect(statesOf(run).slice(-2)).toEqual(["CheckDryRun", "DryRun"]);
   expect(e2e.sandbox.sim.listPulls(repo.owner, repo.repo)).toEqual([]);
 });

@@ -16,12 +16,12 @@ import { PATH_TO_FIRST_CI_CHECK } from "../workflow/fixtures";
 import {
   CHECKS,
   commentsOf,
-  executionsOf,
   fileIssue,
   newRepository,
   startE2E,
   statesOf,
   type E2E,
+  settledRun,
 } from "./harness";
 import type { DemoSeed } from "../../local/github-simulator";
 
@@ -55,13 +55,6 @@ function repairRepository(config?: string, rule = TYPO_RULE): DemoSeed {
   return repo;
 }
 
-async function settledRun(repo: DemoSeed, issue: number) {
-  await e2e.sandbox.settle();
-  const runs = executionsOf(e2e, repo, issue);
-  expect(runs).toHaveLength(1);
-  return runs[0];
-}
-
 /** Requests the model server received since `from`, as the prompt text (all messages). */
 function promptsSince(from: number): string[] {
   return model.requests.slice(from).map((r) => r.body.messages.map((m) => m.content).join("\n"));
@@ -90,7 +83,7 @@ test("red first commit, green repair commit, merged: two commits, two CI verdict
   const from = model.requests.length;
   const repo = repairRepository();
   const number = fileIssue(e2e, repo, FRIENDLIER_GREETING);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   const states = statesOf(run);
   expect(run.status).toBe("SUCCEEDED");
@@ -150,7 +143,7 @@ test("a model that never fixes it: stops after maxRounds, the feedback lists eve
   const from = model.requests.length;
   const repo = repairRepository();
   const number = fileIssue(e2e, repo, FRIENDLIER_GREETING);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   const states = statesOf(run);
   expect(states.slice(-4)).toEqual([
@@ -213,7 +206,7 @@ test("the same failure twice: stops early and says why", async () => {
   const from = model.requests.length;
   const repo = repairRepository();
   const number = fileIssue(e2e, repo, FRIENDLIER_GREETING);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   expect(statesOf(run).slice(-4)).toEqual([
     "RepairPatch",
@@ -237,7 +230,7 @@ test("repair off (maxRounds: 0): the states and comments of a run without repair
     "enabled: true\ntriggerLabel: afu9\nautomerge: true\nmergeMethod: squash\nrepair:\n  maxRounds: 0\n",
   );
   const number = fileIssue(e2e, repo, FRIENDLIER_GREETING);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   const states = statesOf(run);
   expect(states.slice(0, PATH_TO_FIRST_CI_CHECK.length)).toEqual(PATH_TO_FIRST_CI_CHECK);
@@ -267,7 +260,7 @@ test("injection: hidden HTML comments and zero-width/bidi characters never reach
     title: `Greeting should end with an exclamation mark\u200B\u202E`,
     body: `${FRIENDLIER_GREETING.body}\n${hidden}\nThanks\u200D\u2066 a lot\u2069\uFEFF!`,
   });
-  await settledRun(repo, number);
+  await settledRun(e2e, repo, number);
 
   const prompts = promptsSince(from);
   expect(prompts.length).toBeGreaterThanOrEqual(1);
@@ -300,7 +293,7 @@ test("injection: a log line telling the model to add a workflow, a model that ob
   const from = model.requests.length;
   const repo = repairRepository(undefined, { ...TYPO_RULE, logLines: [instruction] });
   const number = fileIssue(e2e, repo, FRIENDLIER_GREETING);
-  const run = await settledRun(repo, number);
+  const run = await settledRun(e2e, repo, number);
 
   expect(statesOf(run).slice(-4)).toEqual([
     "RepairPatch",
