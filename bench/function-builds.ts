@@ -1,6 +1,6 @@
 // The two deployment forms of every function, built side by side into one temp folder:
 // - the CallbackFunction archive exactly as `pulumi up` builds it (the program under Pulumi mocks,
-//   through tests/archive/support, the same code `npm run size` and the archive tests use);
+//   through tests/components/support, the same code `npm run size` and the archive tests use);
 // - the baseline a user would otherwise pick: an esbuild bundle of the same handler module, the
 //   lambda.ts factory wrapped as `exports.handler = create*Handler()` (platform node, target
 //   node24, format cjs, @aws-sdk/* external because the nodejs24.x runtime ships AWS SDK v3).
@@ -14,8 +14,8 @@ import {
   type FunctionArchive,
   listFiles,
   zipBytes,
-} from "../tests/archive/support/archive-files";
-import { emulateLambdaRuntimeSdk } from "../tests/archive/support/lambda-runtime-sdk";
+} from "../tests/components/support/archive-files";
+import { emulateLambdaRuntimeSdk } from "../tests/components/support/lambda-runtime-sdk";
 
 export const ROOT = resolve(__dirname, "..");
 
@@ -171,7 +171,7 @@ function kindOf(path: string, imported: Set<string>): FileKind {
 }
 
 /**
- * Zipped bytes per kind of file, with the per-file terms of tests/archive/support's zipBytes
+ * Zipped bytes per kind of file, with the per-file terms of tests/components/support's zipBytes
  * (local header + deflated data + central directory record); the 22-byte end record is left out.
  */
 function zippedByKind(dir: string, imported: Set<string>): Record<FileKind, number> {
@@ -208,7 +208,7 @@ function packageSizes(archiveDir: string, entries: string[]) {
     .sort((a, b) => b.zippedBytes - a.zippedBytes);
 }
 
-/** Archive and bundle sizes; "zipped" is the deflate zip estimate of tests/archive/support. */
+/** Archive and bundle sizes; "zipped" is the deflate zip estimate of tests/components/support. */
 export function measureSizes(builds: FunctionBuilds): SizeRow[] {
   return builds.functions.map((fn) => {
     const archive = zipBytes(fn.archive.dir);

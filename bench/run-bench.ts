@@ -36,7 +36,7 @@ import { localizeRows } from "./localize/localize-rows";
 import { keepEarlierParts } from "./merge-results";
 import { formatBytes, renderTable, round } from "./stats";
 // One definition of the 1 MB budget, shared with the archive test and `npm run size`.
-import { ARCHIVE_ZIPPED_BUDGET_BYTES } from "../tests/archive/support/archive-files";
+import { ARCHIVE_ZIPPED_BUDGET_BYTES } from "../tests/components/support/archive-files";
 import type { WebhookBenchResult } from "./webhook-latency";
 
 const PARTS = ["size", "cold", "webhook", "cost", "latency", "throughput", "localize"] as const;

@@ -25,7 +25,7 @@ function formatBytes(bytes: number): string {
 
 async function measure(): Promise<SizeRow[]> {
   const { buildFunctionArchives, zipBytes } =
-    await import("../tests/archive/support/archive-files");
+    await import("../tests/components/support/archive-files");
   const { root, archives } = await buildFunctionArchives("dev");
   try {
     return archives.map((archive) => {
@@ -76,7 +76,8 @@ async function main(): Promise<void> {
     process.exit(child.status ?? 1);
   }
   const rows = await measure();
-  const { ARCHIVE_ZIPPED_BUDGET_BYTES } = await import("../tests/archive/support/archive-files");
+  const { ARCHIVE_ZIPPED_BUDGET_BYTES } =
+    await import("../tests/components/support/archive-files");
   if (process.argv.includes("--json")) console.log(JSON.stringify(rows, null, 2));
   else printTable(rows, ARCHIVE_ZIPPED_BUDGET_BYTES);
 }

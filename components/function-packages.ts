@@ -46,7 +46,7 @@ const RUNTIME = [
 
 /**
  * The runtime packages each function's code requires (directly, not their dependencies).
- * tests/archive checks every require() in each serialized handler against its archive, so a
+ * tests/components/function-archives.test.ts checks every require() in each serialized handler against its archive, so a
  * handler that starts using a package not listed here fails that test, naming the package.
  */
 export const FUNCTION_PACKAGES: Record<FunctionKey, readonly string[]> = {

@@ -2,7 +2,10 @@
 // removed, as a new issue arrives) and compares with the type and priority its maintainers gave.
 // Budgets: type >= 85 %, priority exact or one step off >= 90 %. Exits 1 below either.
 import { interpretIssue } from "../handlers/issue-interpreter/interpret";
-import { loadFixtureSets, type IssueFixture } from "../tests/interpreter/issue-fixtures";
+import {
+  loadFixtureSets,
+  type IssueFixture,
+} from "../tests/handlers/issue-interpreter/issue-fixtures";
 
 export const TYPE_BUDGET = 0.85;
 export const PRIORITY_BUDGET = 0.9;

@@ -4,8 +4,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
+import { REPO_ROOT } from "../support/repo-root";
 
-const ROOT = resolve(__dirname, "../..");
+const ROOT = REPO_ROOT;
 
 function sourceFiles(folder: string): string[] {
   const dir = join(ROOT, folder);

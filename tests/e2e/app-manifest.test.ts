@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { routeDelivery } from "../../handlers/webhook/route";
 import { DEFAULT_ISSUE_ACTIONS } from "../../handlers/webhook/config";
 import { CI_EVENTS } from "../../handlers/webhook/ci-event";
+import { REPO_ROOT } from "../support/repo-root";
 
 /**
  * The permission a GitHub App needs to receive each CI event (GitHub docs, "Webhook events and
@@ -71,7 +72,7 @@ interface Manifest {
   hook_attributes: { url: string; active: boolean };
 }
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = REPO_ROOT;
 const manifest = JSON.parse(
   readFileSync(join(ROOT, "github-app-manifest.json"), "utf8"),
 ) as Manifest;

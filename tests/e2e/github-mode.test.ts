@@ -8,8 +8,9 @@ import { join } from "node:path";
 import { seedDemoRepository, startGitHubSimulator } from "../../local/github-simulator";
 import type { GitHubSimulator } from "../../local/github-simulator";
 import { README_TEST_HINT } from "../../local/factory/demo-issues";
+import { REPO_ROOT } from "../support/repo-root";
 
-const ROOT = join(__dirname, "..", "..");
+const ROOT = REPO_ROOT;
 const SECRET = "e2e-github-mode-secret";
 
 async function freePort(): Promise<number> {

@@ -6,11 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { WorkflowState } from "../../contract/state";
 import type { TaskAction } from "../../contract/task-actions";
+import { REPO_ROOT } from "./repo-root";
 
-const NODE_MODULES = resolve(__dirname, "../../node_modules");
+const NODE_MODULES = join(REPO_ROOT, "node_modules");
 export const TEST_SECRET_ARN = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:afu9-test";
 
 const RUNNER = `
