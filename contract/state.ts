@@ -59,6 +59,8 @@ export interface ExecutionInput {
     labels: string[];
   };
   sender: { login: string; id: number };
+  /** A run started by a `/afu9` command on the issue's factory PR. */
+  command?: PullRequestCommand;
   /** Only for issue_comment deliveries: the comment that triggered the run (by reference). */
   comment?: { id: number; user: string; authorAssociation: string };
   settings: FactorySettings;
@@ -252,6 +254,38 @@ export interface RepairState {
   budget: { maxCalls: number; maxTokens: number };
 }
 
+/** The `/afu9` commands a maintainer can give on a factory PR. */
+export type PullRequestCommandName = "revise" | "retry" | "merge" | "stop" | "help";
+
+/**
+ * A `/afu9` command from a person whose repository permission (read through the API) is write,
+ * maintain or admin. It travels by reference, like the issue: `args` is what followed the
+ * command word, capped by the webhook; the task that acts on it re-reads the comment.
+ */
+export interface PullRequestCommand {
+  name: PullRequestCommandName;
+  /** The word as written when it is not a known command (`help` answers it). */
+  word?: string;
+  args: string;
+  by: string;
+  pullNumber: number;
+  /** Where it was written: a comment on the PR, a review comment (diff line) or a review body. */
+  source: { kind: "issue_comment" | "review_comment" | "review"; id: number };
+}
+
+/**
+ * What resumes WaitForCI's task token, at `$.ciWake` (the webhook sends it with SendTaskSuccess;
+ * the fallback timeout's catch puts the error there instead). `source` is the event that woke
+ * the run: a CI event name, `pull_request_review`, or `command`.
+ */
+export interface CiWake {
+  source: string;
+  headSha?: string;
+  deliveryId?: string;
+  /** `source: "command"` only: the command the waiting run acts on now (retry, merge, stop). */
+  command?: PullRequestCommand;
+}
+
 /** The error Step Functions' Catch puts at `$.error`. */
 export interface CaughtError {
   Error: string;
@@ -269,6 +303,8 @@ export interface WorkflowState extends ExecutionInput {
   ci?: CiEvaluation;
   /** The CI loop's count (StartCIWait, CountCIPoll). */
   ciWait?: { polls: number };
+  /** What resumed the last CI wait (absent before the first). */
+  ciWake?: CiWake;
   merge?: MergeResult;
   repair?: RepairState;
   error?: CaughtError;
