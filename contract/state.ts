@@ -304,7 +304,7 @@ export interface WorkflowState extends ExecutionInput {
   /** The CI loop's count (StartCIWait, CountCIPoll). */
   ciWait?: { polls: number };
   /** What resumed the last CI wait (absent before the first). */
-  ciWake?: CiWake;
+  ciWake?: CiWake | CaughtError;
   merge?: MergeResult;
   repair?: RepairState;
   error?: CaughtError;
