@@ -50,6 +50,8 @@ const workflow = new CodeFactoryWorkflow("afu9", {
 const ingress = new WebhookIngress("afu9", {
   stateMachineArn: workflow.stateMachineArn,
   secretArn: secret.secretArn,
+  githubAppId: config.githubAppId,
+  githubApiUrl: config.githubApiUrl,
   factory: config.factory,
   maxBodyBytes: config.webhook.maxBodyBytes,
   issueActions: config.webhook.issueActions,

@@ -73,6 +73,13 @@ export const TASK_DURATIONS_MS: Record<TaskAction, number> = {
   postFeedback: 3500,
   postTimeout: 3500,
   reportFailure: 3500,
+  // `/afu9` command runs (not part of an issue's normal path; kept for a complete table)
+  prepareCommand: 900, // config, pull request reads
+  readPullRequest: 300, // pull request read
+  answerCommand: 3500, // CI reads, reply (notifying write)
+  stopRun: 4000, // label, reply
+  answerCommandBusy: 3500, // reply
+  revise: 6000, // comment + tree reads, commit + ref writes, PR body update
 };
 /** The webhook function per delivery: verify + parse + StartExecution round trip. */
 export const WEBHOOK_DURATION_MS = 60;
@@ -109,6 +116,12 @@ const FUNCTION_OF: Record<TaskAction, keyof typeof LOCAL_FUNCTION_ARNS> = {
   postFeedback: "ciFeedback",
   postTimeout: "ciFeedback",
   reportFailure: "ciFeedback",
+  prepareCommand: "issueInterpreter",
+  readPullRequest: "ciFeedback",
+  answerCommand: "ciFeedback",
+  stopRun: "ciFeedback",
+  answerCommandBusy: "ciFeedback",
+  revise: "patchGenerator",
 };
 
 interface StackSizing {

@@ -32,6 +32,9 @@ export interface WebhookIngressArgs {
   throttlingBurstLimit: number;
   sizing: FunctionSizing;
   logRetentionDays: number;
+  /** GitHub App id and API URL: the webhook reads PRs and permissions for `/afu9` commands. */
+  githubAppId: number;
+  githubApiUrl: string;
   /** events mode: CI events wake waiting runs through their registrations in this table. */
   ciWaitTable?: { tableName: pulumi.Input<string>; tableArn: pulumi.Input<string> };
   network?: FunctionNetworkPlacement;
@@ -76,6 +79,8 @@ export class WebhookIngress extends pulumi.ComponentResource {
         environment: {
           [ENV.secretArn]: args.secretArn,
           [ENV.stateMachineArn]: args.stateMachineArn,
+          [ENV.githubAppId]: String(args.githubAppId),
+          ...(args.githubApiUrl ? { [ENV.githubApiUrl]: args.githubApiUrl } : {}),
           [ENV.settings]: JSON.stringify(args.factory),
           [ENV.webhookConfig]: JSON.stringify({
             maxBodyBytes: args.maxBodyBytes,

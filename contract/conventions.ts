@@ -10,10 +10,21 @@ export function branchForIssue(issueNumber: number): string {
   return `${BRANCH_PREFIX}issue-${issueNumber}`;
 }
 
+/** The issue a factory branch belongs to (`afu9/issue-<n>`), or undefined for any other branch. */
+export function issueForBranch(branch: string): number | undefined {
+  const match = /^afu9\/issue-([1-9][0-9]{0,9})$/.exec(branch);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Label every factory PR carries. */
 export const FACTORY_LABEL = "afu9";
 /** Label PostFeedback sets on a PR whose CI failed. */
 export const CI_FAILED_LABEL = "afu9:ci-failed";
+/** Label `/afu9 stop` sets on a factory PR: AFU-9 stopped working on it (the PR stays open). */
+export const STOPPED_LABEL = "afu9:stopped";
+
+/** What starts a command on a factory PR: `/afu9 <word> [args]` at the start of the text. */
+export const COMMAND_PREFIX = "/afu9";
 
 /** Namespace of the EMF metrics the handlers write and the alarms and dashboard read. */
 export const METRICS_NAMESPACE = "AFU9";

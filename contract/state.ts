@@ -286,6 +286,23 @@ export interface CiWake {
   command?: PullRequestCommand;
 }
 
+/**
+ * RevisePullRequest result, at `$.revision`: `/afu9 revise` pushed one commit on the PR branch,
+ * or refused (nothing usable, or the change broke a ValidatePatch rule) with a reply saying why.
+ */
+export interface RevisionResult {
+  outcome: "pushed" | "refused";
+  /** How the change was made: the comment's diff or SEARCH/REPLACE blocks, or the model. */
+  strategy?: PatchStrategyName;
+  /** The revision commit (outcome pushed): AFU-9's own head from now on. */
+  headSha?: string;
+  /** Paths the revision commit changed (empty when refused). */
+  files: string[];
+  /** One sentence on why nothing was pushed (outcome refused). */
+  reason?: string;
+  usage?: { calls: number; inputTokens: number; outputTokens: number };
+}
+
 /** The error Step Functions' Catch puts at `$.error`. */
 export interface CaughtError {
   Error: string;
@@ -307,5 +324,6 @@ export interface WorkflowState extends ExecutionInput {
   ciWake?: CiWake | CaughtError;
   merge?: MergeResult;
   repair?: RepairState;
+  revision?: RevisionResult;
   error?: CaughtError;
 }

@@ -36,6 +36,7 @@ export interface TaskState {
 export interface PassState {
   Type: "Pass";
   Comment?: string;
+  InputPath?: string;
   Result?: JsonValue;
   Parameters?: { [key: string]: JsonValue };
   ResultPath: string | null;

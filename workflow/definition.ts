@@ -60,8 +60,14 @@ export const MAX_CI_EVENT_WAKES = 200;
 /** Every state of the machine, in the order a successful run meets them, then the side exits. */
 export const WORKFLOW_STATE_NAMES = [
   "AcquireIssueLock",
+  "RouteLockedDelivery",
   "CoalesceDelivery",
   "DeliveryCoalesced",
+  "CoalesceCommand",
+  "CommandQueued",
+  "AnswerCommandBusy",
+  "CommandBusy",
+  "RouteDelivery",
   "AnalyzeIssue",
   "CheckIfActionable",
   "NotActionable",
@@ -74,6 +80,7 @@ export const WORKFLOW_STATE_NAMES = [
   "DryRun",
   "StartCIWait",
   "WaitForCI",
+  "CheckCIWake",
   "ProcessCIFeedback",
   "CheckCIStatus",
   "CountCIPoll",
@@ -87,6 +94,18 @@ export const WORKFLOW_STATE_NAMES = [
   "CIFailed",
   "PostTimeout",
   "CITimedOut",
+  "PrepareCommand",
+  "CheckCommandActionable",
+  "ReadCommandPullRequest",
+  "TakeWakeCommand",
+  "RouteCommand",
+  "AnswerCommand",
+  "CheckCommandCIWait",
+  "StopRun",
+  "Stopped",
+  "RevisePullRequest",
+  "CheckRevision",
+  "RevisionRefused",
   "ReportFailure",
   "EndNotActionable",
   "EndPatchRejected",
@@ -95,6 +114,8 @@ export const WORKFLOW_STATE_NAMES = [
   "EndCIFailed",
   "EndCITimedOut",
   "EndFailed",
+  "EndStopped",
+  "EndRevisionRefused",
   "RecordRun",
   "ReleaseIssueLock",
   "HandOffIssueLock",
@@ -425,7 +446,25 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     });
 
   const states: Record<WorkflowStateName, AslState> = {
-    ...runLockEntryStates(lock, "AnalyzeIssue", "ReportFailure"),
+    ...runLockEntryStates(lock, "RouteDelivery", "ReportFailure", "AnswerCommandBusy"),
+    AnswerCommandBusy: lambdaTask({
+      comment: "A command that cannot queue behind the active run: reply why (it holds no lock)",
+      functionArn: arns.ciFeedback,
+      action: "answerCommandBusy",
+      resultPath: null,
+      next: "CommandBusy",
+      catchTo: "ReportFailure",
+      errorPath: "$.error",
+    }),
+    CommandBusy: {
+      Type: "Succeed",
+      Comment: "Another delivery already waits on the issue's lock: the command's author was told",
+    },
+    RouteDelivery: choice(
+      "A run started by a /afu9 command acts on the PR; any other delivery analyses the issue",
+      [{ Variable: "$.command", IsPresent: true, Next: "PrepareCommand" }],
+      "AnalyzeIssue",
+    ),
     AnalyzeIssue: task(
       "Classify the issue, load .github/afu9.yml, decide whether AFU-9 acts",
       arns.issueInterpreter,
@@ -493,8 +532,13 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     }),
     WaitForCI:
       (settings.ciWaitMode ?? "events") === "poll"
-        ? wait(settings.ciPollSeconds, "ProcessCIFeedback")
+        ? wait(settings.ciPollSeconds, "CheckCIWake")
         : awaitCiTask(arns.ciFeedback, ciWaitSeconds(settings), maxPolls),
+    CheckCIWake: choice(
+      "A /afu9 command woke the wait: act on it; any other wake evaluates CI",
+      [{ Variable: "$.ciWake.command", IsPresent: true, Next: "TakeWakeCommand" }],
+      "ProcessCIFeedback",
+    ),
     ProcessCIFeedback: task(
       "Evaluate check runs and commit statuses of the pull request head",
       arns.ciFeedback,
@@ -596,6 +640,85 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       end("CITimedOut"),
     ),
     CITimedOut: { Type: "Succeed", Comment: "CI timed out; the timeout comment is posted" },
+    PrepareCommand: task(
+      "A command run: load .github/afu9.yml, check the PR is AFU-9's open PR of this issue",
+      arns.issueInterpreter,
+      "prepareCommand",
+      "$.analysis",
+      "CheckCommandActionable",
+    ),
+    CheckCommandActionable: choice(
+      "A PR that is merged, closed or not the issue's factory PR: PrepareCommand replied",
+      [{ Variable: "$.analysis.actionable", BooleanEquals: true, Next: "ReadCommandPullRequest" }],
+      end("NotActionable"),
+    ),
+    ReadCommandPullRequest: task(
+      "The PR the command is about, as CreatePullRequest would have described it",
+      arns.ciFeedback,
+      "readPullRequest",
+      "$.pr",
+      "RouteCommand",
+    ),
+    TakeWakeCommand: {
+      Type: "Pass",
+      Comment: "The command that woke the wait becomes the run's command",
+      InputPath: "$.ciWake.command",
+      ResultPath: "$.command",
+      Next: "RouteCommand",
+    },
+    RouteCommand: choice(
+      "revise pushes a commit, stop ends the run, retry and merge evaluate CI (help never gets here)",
+      [
+        { Variable: "$.command.name", StringEquals: "stop", Next: "StopRun" },
+        { Variable: "$.command.name", StringEquals: "revise", Next: "RevisePullRequest" },
+      ],
+      "AnswerCommand",
+    ),
+    AnswerCommand: task(
+      "retry / merge: read CI now and reply what it says (and what a merge still needs)",
+      arns.ciFeedback,
+      "answerCommand",
+      null,
+      "CheckCommandCIWait",
+    ),
+    CheckCommandCIWait: choice(
+      "A woken run evaluates at once; a command run starts its CI wait (which reads CI first)",
+      [{ Variable: "$.ciWait", IsPresent: true, Next: "ProcessCIFeedback" }],
+      "StartCIWait",
+    ),
+    StopRun: task(
+      "stop: label the PR afu9:stopped and reply; the PR stays open",
+      arns.ciFeedback,
+      "stopRun",
+      null,
+      end("Stopped"),
+    ),
+    Stopped: { Type: "Succeed", Comment: "Stopped by /afu9 stop; the PR stays open" },
+    RevisePullRequest: task(
+      "revise: the comment's diff or edit blocks (or the model), validated, one commit on the PR",
+      arns.patchGenerator,
+      "revise",
+      "$.revision",
+      "CheckRevision",
+    ),
+    CheckRevision: choice(
+      "A pushed revision goes to the CI wait (a woken run counts it against the same poll bound)",
+      [
+        {
+          And: [
+            { Variable: "$.revision.outcome", StringEquals: "pushed" },
+            { Variable: "$.ciWait", IsPresent: true },
+          ],
+          Next: "CountCIPoll",
+        },
+        { Variable: "$.revision.outcome", StringEquals: "pushed", Next: "StartCIWait" },
+      ],
+      end("RevisionRefused"),
+    ),
+    RevisionRefused: {
+      Type: "Succeed",
+      Comment: "Nothing pushed: RevisePullRequest replied what the revision needs",
+    },
     ReportFailure: lambdaTask({
       comment: "Comment the unrecoverable error ($.error) on the issue",
       functionArn: arns.ciFeedback,

@@ -7,7 +7,11 @@
 // fingerprint (what it acts on), expiresAt (epoch seconds; the table's TTL attribute and the
 // takeover condition for a crashed run), startedAt; while deliveries wait: pendingInput (the
 // latest waiting execution input, JSON), pendingName (the follow-up execution's name),
-// pendingHolder (its delivery id) and pendingFingerprint.
+// pendingHolder (its delivery id) and pendingFingerprint; while a `/afu9` command waits, the same
+// four again as pendingCommandInput, pendingCommandName, pendingCommandHolder and
+// pendingCommandFingerprint: a later issue delivery keeps the waiting command (`if_not_exists`),
+// so a queued command is never replaced, and a second command finds the slot taken and is
+// answered busy (it never replaces the first either).
 // Run record item (pk `run#<execution name>`): issue, outcome, details, delivery, times, TTL.
 import type {
   CatchRule,
@@ -58,6 +62,7 @@ const START_RETRY: RetryRule = {
 /** The lock's own states at a run's start and end (the pipeline's states are everything else). */
 export const RUN_LOCK_STATE_NAMES = [
   "AcquireIssueLock",
+  "RouteLockedDelivery",
   "EndNotActionable",
   "EndPatchRejected",
   "EndDryRun",
@@ -65,6 +70,8 @@ export const RUN_LOCK_STATE_NAMES = [
   "EndCIFailed",
   "EndCITimedOut",
   "EndFailed",
+  "EndStopped",
+  "EndRevisionRefused",
   "RecordRun",
   "ReleaseIssueLock",
   "HandOffIssueLock",
@@ -81,6 +88,8 @@ export const RUN_END_STATES = [
   "Merged",
   "CIFailed",
   "CITimedOut",
+  "Stopped",
+  "RevisionRefused",
   "Failed",
 ] as const;
 export type RunEndState = (typeof RUN_END_STATES)[number];
@@ -129,11 +138,17 @@ function dynamoTask(
   };
 }
 
-/** The lock states at the start: AcquireIssueLock, CoalesceDelivery (and DeliveryCoalesced). */
+/**
+ * The lock states at the start: AcquireIssueLock, then for a locked issue RouteLockedDelivery:
+ * CoalesceDelivery (and DeliveryCoalesced) for issue deliveries, CoalesceCommand (and
+ * CommandQueued) for `/afu9` commands, `busyState` for a command that finds another delivery
+ * already waiting (or the lock gone between the two writes: it is answered, never dropped).
+ */
 export function runLockEntryStates(
   settings: RunLockSettings,
   firstState: string,
   failureState: string,
+  busyState: string,
 ) {
   const AcquireIssueLock = dynamoTask(
     "Take the issue's run lock before anything writes (free, ours after a hand-off, or expired)",
@@ -154,7 +169,37 @@ export function runLockEntryStates(
     },
     firstState,
     [
-      catchTo([CONDITION_FAILED], "CoalesceDelivery", null),
+      catchTo([CONDITION_FAILED], "RouteLockedDelivery", null),
+      catchTo(["States.ALL"], failureState, "$.error"),
+    ],
+  );
+  const RouteLockedDelivery: ChoiceState = {
+    Type: "Choice",
+    Comment: "The issue is locked: a command queues in its own slot, any other delivery coalesces",
+    Choices: [{ Variable: "$.command", IsPresent: true, Next: "CoalesceCommand" }],
+    Default: "CoalesceDelivery",
+  };
+  const CoalesceCommand = dynamoTask(
+    "Another run holds the issue: queue this command as the one follow-up run, if none waits yet",
+    DYNAMODB_UPDATE_ITEM,
+    {
+      TableName: settings.tableName,
+      Key: LOCK_KEY,
+      UpdateExpression:
+        "SET pendingInput = :input, pendingName = :name, pendingHolder = :holder, pendingFingerprint = :fingerprint, " +
+        "pendingCommandInput = :input, pendingCommandName = :name, pendingCommandHolder = :holder, pendingCommandFingerprint = :fingerprint",
+      ConditionExpression:
+        "attribute_exists(pk) AND holder <> :holder AND attribute_not_exists(pendingHolder)",
+      ExpressionAttributeValues: {
+        ":input": { "S.$": "States.JsonToString($)" },
+        ":name": { "S.$": "States.Format('{}-f', $$.Execution.Name)" },
+        ":holder": HOLDER,
+        ":fingerprint": FINGERPRINT,
+      },
+    },
+    "CommandQueued",
+    [
+      catchTo([CONDITION_FAILED], busyState, null),
       catchTo(["States.ALL"], failureState, "$.error"),
     ],
   );
@@ -164,8 +209,12 @@ export function runLockEntryStates(
     {
       TableName: settings.tableName,
       Key: LOCK_KEY,
+      // A waiting command keeps its place: this delivery then leaves the pending slot as it is.
       UpdateExpression:
-        "SET pendingInput = :input, pendingName = :name, pendingHolder = :holder, pendingFingerprint = :fingerprint",
+        "SET pendingInput = if_not_exists(pendingCommandInput, :input), " +
+        "pendingName = if_not_exists(pendingCommandName, :name), " +
+        "pendingHolder = if_not_exists(pendingCommandHolder, :holder), " +
+        "pendingFingerprint = if_not_exists(pendingCommandFingerprint, :fingerprint)",
       // The lock vanished meanwhile (its run ended): take it instead.
       ConditionExpression: "attribute_exists(pk) AND holder <> :holder",
       ExpressionAttributeValues: {
@@ -183,10 +232,16 @@ export function runLockEntryStates(
   );
   return {
     AcquireIssueLock,
+    RouteLockedDelivery,
     CoalesceDelivery,
     DeliveryCoalesced: {
       Type: "Succeed" as const,
       Comment: "Recorded on the active run's lock; that run starts the follow-up when it ends",
+    },
+    CoalesceCommand,
+    CommandQueued: {
+      Type: "Succeed" as const,
+      Comment: "The command waits on the active run's lock; that run starts it when it ends",
     },
   };
 }
@@ -210,6 +265,14 @@ const END_DETAILS: Record<RunEndState, Record<string, JsonValue>> = {
   CITimedOut: {
     pullRequest: { "N.$": "States.Format('{}', $.pr.number)" },
     headSha: { "S.$": "$.ci.headSha" },
+  },
+  Stopped: {
+    pullRequest: { "N.$": "States.Format('{}', $.pr.number)" },
+    by: { "S.$": "$.command.by" },
+  },
+  RevisionRefused: {
+    pullRequest: { "N.$": "States.Format('{}', $.pr.number)" },
+    reason: { "S.$": "$.revision.reason" },
   },
   Failed: { error: { "S.$": "$.error.Error" } },
 };
@@ -277,7 +340,8 @@ export function runLockExitStates(settings: RunLockSettings) {
       TableName: settings.tableName,
       Key: LOCK_KEY,
       UpdateExpression:
-        "SET holder = pendingHolder, fingerprint = pendingFingerprint REMOVE pendingInput, pendingName, pendingHolder, pendingFingerprint",
+        "SET holder = pendingHolder, fingerprint = pendingFingerprint REMOVE pendingInput, pendingName, pendingHolder, pendingFingerprint, " +
+        "pendingCommandInput, pendingCommandName, pendingCommandHolder, pendingCommandFingerprint",
       // Not ours any more (it expired and was taken over): nothing to hand off.
       ConditionExpression: "holder = :holder AND attribute_exists(pendingHolder)",
       ExpressionAttributeValues: { ":holder": HOLDER },

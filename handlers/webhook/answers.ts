@@ -20,6 +20,10 @@ export type DeliveryOutcome =
   | "ci-resumed"
   | "ci-stale"
   | "ci-resume-failed"
+  | "command-resumed"
+  | "command-answered"
+  | "command-refused"
+  | "command-failed"
   | "internal-error";
 
 export interface Answer {

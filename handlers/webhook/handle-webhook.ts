@@ -24,6 +24,7 @@ import {
   type WebhookRequestEvent,
 } from "./request";
 import { answerCiEvent, type CiWaitAccess } from "./answer-ci-event";
+import { answerPullRequestCommand, type CommandAccess } from "./answer-pr-command";
 import { MAX_EXECUTION_INPUT_BYTES, routeDelivery } from "./route";
 import { startExecution } from "./start-execution";
 import {
@@ -42,6 +43,8 @@ export interface WebhookDeps {
   sfn: SFNClient;
   /** Run table access for CI events (events mode); absent: CI events are ignored. */
   ciWait?: CiWaitAccess;
+  /** GitHub App access for `/afu9` commands on PRs; absent: comments on PRs are ignored. */
+  commands?: CommandAccess;
   clock: Pick<Clock, "now">;
   logger: Logger;
   metrics: MetricsSink;
@@ -164,6 +167,11 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
     const { event: eventName, deliveryId } = delivery.value;
     const ciAnswer = await answerCiEvent(eventName, deliveryId, payload, deps);
     if (ciAnswer) return ciAnswer;
+    const commandAnswer = await answerPullRequestCommand(eventName, deliveryId, payload, deps);
+    if (commandAnswer) {
+      context.action = (payload as { action?: unknown }).action;
+      return commandAnswer;
+    }
     const decision = routeDelivery(eventName, deliveryId, payload, {
       issueActions: deps.issueActions,
       settings: deps.settings,

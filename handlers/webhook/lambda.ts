@@ -8,6 +8,7 @@ import { createLogger, createMetrics } from "../runtime/logger";
 import { createSecretStore } from "../runtime/secret-store";
 import { ENV } from "../../contract/environment";
 import { lazyRunTable } from "../run-table/clients";
+import { createTaskDeps } from "../runtime/task-deps";
 import { loadWebhookConfig } from "./config";
 import { createWebhookProcessor, type WebhookResponse } from "./handle-webhook";
 
@@ -41,6 +42,15 @@ export function createWebhookHandler(): (
     }),
     // Set only in events mode: CI events then wake waiting runs.
     ciWait: process.env[ENV.runTableName] ? { runTable: lazyRunTable() } : undefined,
+    // `/afu9` commands on PRs: the App key from the same secret, read on the first command.
+    commands: process.env[ENV.githubAppId]
+      ? {
+          github: createTaskDeps({
+            serviceName: "afu9-webhook",
+            readPrivateKey: async () => (await secrets.get()).githubAppPrivateKey,
+          }).github,
+        }
+      : undefined,
     clock,
     logger: createLogger("afu9-webhook"),
     metrics: createMetrics("afu9-webhook"),

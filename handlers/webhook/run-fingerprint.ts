@@ -14,3 +14,14 @@ export function runFingerprint(input: ExecutionInput): string {
   };
   return createHash("sha256").update(JSON.stringify(subject), "utf8").digest("hex");
 }
+
+/**
+ * A command run's fingerprint: the command itself (where it was written, what it says), so two
+ * commands never share one and a command never passes for the issue run it arrives during.
+ */
+export function commandFingerprint(input: ExecutionInput): string {
+  const command = input.command;
+  if (!command) throw new Error("commandFingerprint: the input carries no command");
+  const subject = { command: command.source, name: command.name, args: command.args };
+  return createHash("sha256").update(JSON.stringify(subject), "utf8").digest("hex");
+}

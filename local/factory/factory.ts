@@ -175,6 +175,7 @@ export async function createLocalFactory(options: LocalFactoryOptions): Promise<
     secrets: { get: async () => bundle, refresh: async () => bundle },
     sfn: stepFunctions.client,
     ciWait: ciWaitMode === "events" ? { runTable: () => runTable } : undefined,
+    commands: { github: options.github },
     clock: options.webhookClock ?? { now: () => Date.now() },
     logger: output.logger({ service: "webhook" }),
     metrics: {

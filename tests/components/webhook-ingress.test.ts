@@ -21,6 +21,8 @@ beforeAll(async () => {
   const ingress = new WebhookIngress("in", {
     stateMachineArn: MACHINE_ARN,
     secretArn: SECRET_ARN,
+    githubAppId: 12345,
+    githubApiUrl: "",
     factory: {
       dryRun: true,
       ciPollSeconds: 60,

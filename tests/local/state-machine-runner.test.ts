@@ -67,11 +67,21 @@ function evaluation(outcome: string): CiEvaluation {
   };
 }
 
+/** The `/afu9` command actions: runs started by commands only (tests/e2e/pr-commands.test.ts). */
+type CommandAction =
+  | "prepareCommand"
+  | "readPullRequest"
+  | "answerCommand"
+  | "stopRun"
+  | "answerCommandBusy"
+  | "revise";
+type FakeAction = Exclude<TaskAction, "awaitCi" | CommandAction>;
+
 /** Fake task functions with happy defaults; `script` overrides actions; every call is recorded. */
-function fakeTasks(script: Partial<Record<Exclude<TaskAction, "awaitCi">, TaskFunction>> = {}) {
+function fakeTasks(script: Partial<Record<FakeAction, TaskFunction>> = {}) {
   const calls: TaskEvent[] = [];
   // awaitCi is WaitForCI's action in events mode only.
-  const defaults: Record<Exclude<TaskAction, "awaitCi">, TaskFunction> = {
+  const defaults: Record<FakeAction, TaskFunction> = {
     analyze: async () => ({
       type: "docs",
       priority: "P3",
@@ -109,7 +119,7 @@ function fakeTasks(script: Partial<Record<Exclude<TaskAction, "awaitCi">, TaskFu
     reportFailure: async () => ({ commented: true }),
   };
   const tasks: Record<string, TaskFunction> = {};
-  for (const action of Object.keys(defaults) as Exclude<TaskAction, "awaitCi">[]) {
+  for (const action of Object.keys(defaults) as FakeAction[]) {
     tasks[action] = async (event) => {
       calls.push(event);
       return (script[action] ?? defaults[action])(event);

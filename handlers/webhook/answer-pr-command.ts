@@ -1,0 +1,243 @@
+// The webhook's answer to a `/afu9` command on a pull request. In order, reads before any write:
+// the PR (its head branch names the issue: `afu9/issue-<n>` of this repository, else ignored),
+// the author's permission through the API (write, maintain or admin; never author_association):
+// anyone else is refused with a log line and a metric, and nothing is written or started. Then
+// the command is acknowledged (👀, or a reply on a review body) and:
+// - `help` / an unknown word: one reply listing the commands (no run);
+// - a run of the issue waits for CI on the PR head (its CI wait registration exists): the command
+//   resumes that wait (SendTaskSuccess with a CiWake of source "command"); the run acts on it;
+// - otherwise: an execution with `input.command`, which takes the issue's run lock like any
+//   delivery (workflow/run-lock-states.ts: it queues behind an active run, or is answered busy).
+import { SendTaskSuccessCommand, type SFNClient } from "@aws-sdk/client-sfn";
+import type { Octokit } from "@octokit/rest";
+import { issueForBranch } from "../../contract/conventions";
+import type { CiWake, ExecutionInput, FactorySettings } from "../../contract/state";
+import { acknowledgeCommand, permissionOf, replyToCommand } from "../github/command-feedback";
+import { findCiWait } from "../run-table/ci-wait-registry";
+import type { MetricsSink } from "../runtime/logger";
+import { issueTextSha256 } from "../shared/issue-text";
+import { COMMAND_PERMISSIONS, commandReply, helpReply } from "../shared/pr-commands";
+import type { Clock, GitHubClientFactory, Logger } from "../shared/types";
+import { answerStartResult, refusal, type Answer } from "./answers";
+import type { CiWaitAccess } from "./answer-ci-event";
+import { executionName } from "./execution-name";
+import { routeCommandDelivery, type CommandCandidate } from "./pr-command";
+import { commandFingerprint } from "./run-fingerprint";
+import { startExecution } from "./start-execution";
+
+export interface CommandAccess {
+  /** Installation clients: read the PR and the permission, react and reply. */
+  github: GitHubClientFactory;
+}
+
+export interface CommandDeps {
+  commands?: CommandAccess;
+  ciWait?: CiWaitAccess;
+  sfn: SFNClient;
+  stateMachineArn: string;
+  settings: FactorySettings;
+  clock: Pick<Clock, "now">;
+  logger: Logger;
+  metrics: MetricsSink;
+}
+
+/** SendTaskSuccess errors of a token whose task no longer waits. */
+const SPENT_TOKEN_ERRORS = ["TaskTimedOut", "InvalidToken", "TaskDoesNotExist"];
+
+function ignored(reason: string, log: Record<string, unknown> = {}): Answer {
+  return {
+    status: 202,
+    outcome: "ignored",
+    body: { outcome: "ignored", reason },
+    log: { reason, ...log },
+  };
+}
+
+function answered(outcome: "command-answered" | "command-resumed", log: Record<string, unknown>) {
+  return { status: 202, outcome, body: { outcome, ...log }, log } satisfies Answer;
+}
+
+function failed(error: unknown, log: Record<string, unknown>): Answer {
+  return refusal(
+    503,
+    "command-failed",
+    "could not read or answer the command on GitHub; redeliver this delivery later",
+    {
+      ...log,
+      errorName: error instanceof Error ? error.name : "Error",
+      errorMessage: error instanceof Error ? error.message : String(error),
+    },
+  );
+}
+
+export async function answerPullRequestCommand(
+  event: string,
+  deliveryId: string,
+  payload: unknown,
+  deps: CommandDeps,
+): Promise<Answer | undefined> {
+  const decision = routeCommandDelivery(event, payload);
+  if (decision === undefined) return undefined;
+  if (decision.kind === "ignored") return ignored(decision.reason, { action: decision.action });
+  if (decision.kind === "invalid") {
+    return refusal(400, "invalid-payload", decision.message, { reason: decision.message });
+  }
+  const { command } = decision;
+  const log: Record<string, unknown> = {
+    command: command.name,
+    pullRequest: command.pullNumber,
+    by: command.by,
+  };
+  if (!deps.commands) {
+    return ignored("PR commands are not set up for this webhook (no GitHub App access)", log);
+  }
+  const ref = { owner: decision.repository.owner, repo: decision.repository.name };
+  let octokit: Octokit;
+  let pull: Awaited<ReturnType<Octokit["rest"]["pulls"]["get"]>>["data"];
+  let permission: string;
+  try {
+    octokit = await deps.commands.github(decision.installationId);
+    ({ data: pull } = await octokit.rest.pulls.get({ ...ref, pull_number: command.pullNumber }));
+    const issue = issueForBranch(pull.head.ref);
+    if (issue === undefined || pull.head.repo?.id !== decision.repository.id) {
+      return ignored(
+        `pull request #${command.pullNumber} is not a factory PR (head ${pull.head.label}): ` +
+          `commands apply to AFU-9's own branches only`,
+        log,
+      );
+    }
+    log.issue = issue;
+    permission = await permissionOf(octokit, ref, command.by);
+  } catch (error) {
+    return failed(error, log);
+  }
+  if (!COMMAND_PERMISSIONS.includes(permission)) {
+    const reason =
+      `@${command.by} has permission "${permission}" on ${ref.owner}/${ref.repo}: ` +
+      `commands need write, maintain or admin`;
+    deps.metrics.count("CommandsRefused", { command: command.name });
+    return {
+      status: 202,
+      outcome: "command-refused",
+      body: { outcome: "command-refused", reason },
+      log: { ...log, reason, permission },
+    };
+  }
+  const issueNumber = Number(log.issue);
+  try {
+    if (command.name === "help") {
+      await replyToCommand(octokit, ref, command, helpReply(command));
+      return answered("command-answered", log);
+    }
+    await acknowledgeCommand(
+      octokit,
+      ref,
+      command,
+      commandReply(command, "Seen: AFU-9 is on it and replies here when it acted."),
+    );
+    if (pull.state !== "open") {
+      await replyToCommand(
+        octokit,
+        ref,
+        command,
+        commandReply(
+          command,
+          `Nothing to do: pull request #${command.pullNumber} is ${pull.merged ? "merged" : "closed"}.`,
+        ),
+      );
+      return answered("command-answered", { ...log, pullState: pull.state });
+    }
+  } catch (error) {
+    return failed(error, log);
+  }
+  const resumed = await resumeWaitingRun(deps, decision, pull.head.sha, deliveryId);
+  if (resumed.kind === "resumed")
+    return answered("command-resumed", { ...log, run: resumed.issue });
+  if (resumed.kind === "failed") return failed(resumed.error, log);
+  if (resumed.kind === "stale") log.staleWait = true;
+
+  let input: ExecutionInput;
+  try {
+    input = await commandExecutionInput(octokit, decision, issueNumber, deps, {
+      id: deliveryId,
+      event,
+    });
+  } catch (error) {
+    return failed(error, log);
+  }
+  const name = executionName(deliveryId, issueNumber);
+  log.executionName = name;
+  const result = await startExecution(
+    deps.sfn,
+    { stateMachineArn: deps.stateMachineArn, name, input: JSON.stringify(input) },
+    deps.clock,
+  );
+  const answer = answerStartResult(result, name);
+  return { ...answer, log: { ...log, ...answer.log } };
+}
+
+type ResumeOutcome =
+  | { kind: "resumed"; issue: string }
+  | { kind: "no-wait" }
+  | { kind: "stale" }
+  | { kind: "failed"; error: unknown };
+
+async function resumeWaitingRun(
+  deps: CommandDeps,
+  decision: CommandCandidate,
+  headSha: string,
+  deliveryId: string,
+): Promise<ResumeOutcome> {
+  if (!deps.ciWait) return { kind: "no-wait" };
+  try {
+    const wait = await findCiWait(deps.ciWait.runTable(), decision.repository.id, headSha);
+    if (!wait) return { kind: "no-wait" };
+    const wake: CiWake = { source: "command", headSha, deliveryId, command: decision.command };
+    await deps.sfn.send(
+      new SendTaskSuccessCommand({ taskToken: wait.taskToken, output: JSON.stringify(wake) }),
+    );
+    return { kind: "resumed", issue: wait.issue };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : "";
+    if (SPENT_TOKEN_ERRORS.includes(name)) return { kind: "stale" };
+    return { kind: "failed", error };
+  }
+}
+
+/** The command run's input: the issue by reference (read now), the command, the settings. */
+async function commandExecutionInput(
+  octokit: Octokit,
+  decision: CommandCandidate,
+  issueNumber: number,
+  deps: CommandDeps,
+  delivery: { id: string; event: string },
+): Promise<ExecutionInput> {
+  const { data: issue } = await octokit.rest.issues.get({
+    owner: decision.repository.owner,
+    repo: decision.repository.name,
+    issue_number: issueNumber,
+  });
+  const input: ExecutionInput = {
+    delivery: {
+      id: delivery.id,
+      event: delivery.event,
+      action: decision.command.name,
+      receivedAt: Math.floor(deps.clock.now() / 1000),
+    },
+    installationId: decision.installationId,
+    repository: decision.repository,
+    issue: {
+      number: issueNumber,
+      title: issue.title,
+      textSha256: issueTextSha256(issue.title, issue.body ?? ""),
+      user: issue.user?.login ?? "",
+      authorAssociation: issue.author_association ?? "NONE",
+      labels: issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? ""))),
+    },
+    sender: decision.sender,
+    command: decision.command,
+    settings: deps.settings,
+  };
+  input.delivery.fingerprint = commandFingerprint(input);
+  return input;
+}
