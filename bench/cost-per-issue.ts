@@ -74,7 +74,6 @@ export const TASK_DURATIONS_MS: Record<TaskAction, number> = {
   postTimeout: 3500,
   reportFailure: 3500,
   // `/afu9` command runs (not part of an issue's normal path; kept for a complete table)
-  prepareCommand: 900, // config, pull request reads
   readPullRequest: 300, // pull request read
   answerCommand: 3500, // CI reads, reply (notifying write)
   stopRun: 4000, // label, reply
@@ -116,7 +115,6 @@ const FUNCTION_OF: Record<TaskAction, keyof typeof LOCAL_FUNCTION_ARNS> = {
   postFeedback: "ciFeedback",
   postTimeout: "ciFeedback",
   reportFailure: "ciFeedback",
-  prepareCommand: "issueInterpreter",
   readPullRequest: "ciFeedback",
   answerCommand: "ciFeedback",
   stopRun: "ciFeedback",
@@ -297,6 +295,12 @@ function doubles(
     postTimeout: run("postTimeout", () => ({})),
     reportFailure: run("reportFailure", () => ({})),
   };
+  // `/afu9` command runs are not an issue's path; the runner still needs their Task states' functions.
+  for (const action of ["revise"] as const) {
+    tasks[action] = run(action, () => {
+      throw new Error(`bench: the issue path never runs ${action}`);
+    });
+  }
   return { tasks, invocations, polls: () => polls };
 }
 

@@ -4,8 +4,7 @@ import type { WorkflowState } from "./state";
 
 /** Task function actions: the state machine invokes a function with `{ action, state }`. */
 export type TaskAction =
-  | "analyze" // issue interpreter -> Analysis
-  | "prepareCommand" // issue interpreter: a command run's repo config and PR check -> Analysis
+  | "analyze" // issue interpreter -> Analysis (a command run: the config and the PR check)
   | "generate" // patch generator -> PatchResult
   | "validate" // patch generator -> ValidationResult (comments the violations when invalid)
   | "revise" // patch generator: `/afu9 revise` -> one commit on the PR branch, or a refusal -> RevisionResult
@@ -15,7 +14,7 @@ export type TaskAction =
   | "awaitCi" // CI feedback: register the wait's task token, resume it at once when CI is final
   | "merge" // CI feedback -> MergeResult
   | "readPullRequest" // CI feedback: a command run's pull request -> PullRequestRef
-  | "answerCommand" // CI feedback: `/afu9 retry|merge` -> a reply with the CI verdict -> {}
+  | "answerCommand" // CI feedback: `/afu9 retry|merge` -> a reply with the CI verdict -> CiWake
   | "stopRun" // CI feedback: `/afu9 stop` -> the stopped label and a reply -> {}
   | "answerCommandBusy" // CI feedback: a command that cannot queue behind the active run -> a reply -> {}
   | "postFeedback" // CI feedback: failure comment -> {}

@@ -67,7 +67,6 @@ export const WORKFLOW_STATE_NAMES = [
   "CommandQueued",
   "AnswerCommandBusy",
   "CommandBusy",
-  "RouteDelivery",
   "AnalyzeIssue",
   "CheckIfActionable",
   "NotActionable",
@@ -80,7 +79,6 @@ export const WORKFLOW_STATE_NAMES = [
   "DryRun",
   "StartCIWait",
   "WaitForCI",
-  "CheckCIWake",
   "ProcessCIFeedback",
   "CheckCIStatus",
   "CountCIPoll",
@@ -94,13 +92,11 @@ export const WORKFLOW_STATE_NAMES = [
   "CIFailed",
   "PostTimeout",
   "CITimedOut",
-  "PrepareCommand",
-  "CheckCommandActionable",
   "ReadCommandPullRequest",
+  "StartCommandCIWait",
   "TakeWakeCommand",
   "RouteCommand",
   "AnswerCommand",
-  "CheckCommandCIWait",
   "StopRun",
   "Stopped",
   "RevisePullRequest",
@@ -446,7 +442,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     });
 
   const states: Record<WorkflowStateName, AslState> = {
-    ...runLockEntryStates(lock, "RouteDelivery", "ReportFailure", "AnswerCommandBusy"),
+    ...runLockEntryStates(lock, "AnalyzeIssue", "ReportFailure", "AnswerCommandBusy"),
     AnswerCommandBusy: lambdaTask({
       comment: "A command that cannot queue behind the active run: reply why (it holds no lock)",
       functionArn: arns.ciFeedback,
@@ -460,21 +456,27 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       Type: "Succeed",
       Comment: "Another delivery already waits on the issue's lock: the command's author was told",
     },
-    RouteDelivery: choice(
-      "A run started by a /afu9 command acts on the PR; any other delivery analyses the issue",
-      [{ Variable: "$.command", IsPresent: true, Next: "PrepareCommand" }],
-      "AnalyzeIssue",
-    ),
+
     AnalyzeIssue: task(
-      "Classify the issue, load .github/afu9.yml, decide whether AFU-9 acts",
+      "Classify the issue, load .github/afu9.yml, decide whether AFU-9 acts (a command run: " +
+        "the config and whether the PR is still this issue's open factory PR)",
       arns.issueInterpreter,
       "analyze",
       "$.analysis",
       "CheckIfActionable",
     ),
     CheckIfActionable: choice(
-      "Act only on issues the interpreter marked actionable",
-      [{ Variable: "$.analysis.actionable", BooleanEquals: true, Next: "GeneratePatch" }],
+      "Act only on issues the interpreter marked actionable; a /afu9 command acts on its PR",
+      [
+        {
+          And: [
+            { Variable: "$.command", IsPresent: true },
+            { Variable: "$.analysis.actionable", BooleanEquals: true },
+          ],
+          Next: "ReadCommandPullRequest",
+        },
+        { Variable: "$.analysis.actionable", BooleanEquals: true, Next: "GeneratePatch" },
+      ],
       end("NotActionable"),
     ),
     NotActionable: { Type: "Succeed", Comment: "Analysed and labelled; nothing to change" },
@@ -532,13 +534,9 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     }),
     WaitForCI:
       (settings.ciWaitMode ?? "events") === "poll"
-        ? wait(settings.ciPollSeconds, "CheckCIWake")
+        ? wait(settings.ciPollSeconds, "ProcessCIFeedback")
         : awaitCiTask(arns.ciFeedback, ciWaitSeconds(settings), maxPolls),
-    CheckCIWake: choice(
-      "A /afu9 command woke the wait: act on it; any other wake evaluates CI",
-      [{ Variable: "$.ciWake.command", IsPresent: true, Next: "TakeWakeCommand" }],
-      "ProcessCIFeedback",
-    ),
+
     ProcessCIFeedback: task(
       "Evaluate check runs and commit statuses of the pull request head",
       arns.ciFeedback,
@@ -549,6 +547,8 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     CheckCIStatus: choice(
       `Route on the CI outcome; pending loops at most ${maxPolls} times before PostTimeout`,
       [
+        // A /afu9 command woke the wait: act on it (AnswerCommand then replaces $.ciWake).
+        { Variable: "$.ciWake.command", IsPresent: true, Next: "TakeWakeCommand" },
         // A missing outcome would make the string rules below fail the run without a comment.
         { Not: { Variable: "$.ci.outcome", IsPresent: true }, Next: "UnknownCIOutcome" },
         { ...ciOutcomeIs("success"), Next: "AutoMerge" },
@@ -640,25 +640,20 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       end("CITimedOut"),
     ),
     CITimedOut: { Type: "Succeed", Comment: "CI timed out; the timeout comment is posted" },
-    PrepareCommand: task(
-      "A command run: load .github/afu9.yml, check the PR is AFU-9's open PR of this issue",
-      arns.issueInterpreter,
-      "prepareCommand",
-      "$.analysis",
-      "CheckCommandActionable",
-    ),
-    CheckCommandActionable: choice(
-      "A PR that is merged, closed or not the issue's factory PR: PrepareCommand replied",
-      [{ Variable: "$.analysis.actionable", BooleanEquals: true, Next: "ReadCommandPullRequest" }],
-      end("NotActionable"),
-    ),
+
     ReadCommandPullRequest: task(
       "The PR the command is about, as CreatePullRequest would have described it",
       arns.ciFeedback,
       "readPullRequest",
       "$.pr",
-      "RouteCommand",
+      "StartCommandCIWait",
     ),
+    StartCommandCIWait: pass({
+      Comment: "A command run counts its CI polls like an issue run",
+      Result: { polls: 0 },
+      ResultPath: "$.ciWait",
+      Next: "RouteCommand",
+    }),
     TakeWakeCommand: {
       Type: "Pass",
       Comment: "The command that woke the wait becomes the run's command",
@@ -675,16 +670,12 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       "AnswerCommand",
     ),
     AnswerCommand: task(
-      "retry / merge: read CI now and reply what it says (and what a merge still needs)",
+      "retry / merge: read CI now and reply; then the CI wait, which resumes at once when CI is " +
+        "final (the command counts as one poll)",
       arns.ciFeedback,
       "answerCommand",
-      null,
-      "CheckCommandCIWait",
-    ),
-    CheckCommandCIWait: choice(
-      "A woken run evaluates at once; a command run starts its CI wait (which reads CI first)",
-      [{ Variable: "$.ciWait", IsPresent: true, Next: "ProcessCIFeedback" }],
-      "StartCIWait",
+      "$.ciWake",
+      "CountCIPoll",
     ),
     StopRun: task(
       "stop: label the PR afu9:stopped and reply; the PR stays open",
@@ -702,17 +693,8 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       "CheckRevision",
     ),
     CheckRevision: choice(
-      "A pushed revision goes to the CI wait (a woken run counts it against the same poll bound)",
-      [
-        {
-          And: [
-            { Variable: "$.revision.outcome", StringEquals: "pushed" },
-            { Variable: "$.ciWait", IsPresent: true },
-          ],
-          Next: "CountCIPoll",
-        },
-        { Variable: "$.revision.outcome", StringEquals: "pushed", Next: "StartCIWait" },
-      ],
+      "A pushed revision goes to the CI wait (counted against the same poll bound)",
+      [{ Variable: "$.revision.outcome", StringEquals: "pushed", Next: "CountCIPoll" }],
       end("RevisionRefused"),
     ),
     RevisionRefused: {

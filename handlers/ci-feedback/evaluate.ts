@@ -3,15 +3,17 @@
 // Read-only: it never writes to GitHub.
 import type { TaskDeps } from "../shared/types";
 import type { CiEvaluation, WorkflowState } from "../../contract/state";
-import { effectivePatch, prSwitches, repoOf, requireSlice } from "../shared/run-state";
+import { ownCommits, prSwitches, repoOf, requireSlice } from "../shared/run-state";
 import { decideCiOutcome } from "./ci-status";
 import { readCiSignals } from "./read-ci-signals";
 import { factoryError } from "../../contract/errors";
 
 export async function evaluateCi(state: WorkflowState, deps: TaskDeps): Promise<CiEvaluation> {
   const pr = requireSlice(state, "pr", "evaluate");
-  // After a repair round AFU-9's own head is its latest repair commit.
-  const patchCommit = state.repair?.headSha ?? effectivePatch(state)?.commitSha ?? pr.headSha;
+  // AFU-9's own commits on the branch (patch, repair rounds, revision); a run that wrote none (a
+  // command run) knows the PR's head as AFU-9 last put it (the PR body's patch-commit marker).
+  const own = ownCommits(state);
+  if (own.length === 0) own.push(pr.headSha);
   if (pr.dryRun) {
     // No PR exists in a dry run, so no CI can report: end the CI loop at once (PostTimeout is
     // silent for a dry-run PR; the PR creator's comment already said what would happen).
@@ -48,7 +50,7 @@ export async function evaluateCi(state: WorkflowState, deps: TaskDeps): Promise<
   const evaluation: CiEvaluation = {
     outcome: verdict.outcome,
     headSha,
-    headIsPatchCommit: headSha === patchCommit,
+    headIsPatchCommit: own.includes(headSha),
     failures: verdict.failures,
     pendingChecks: verdict.pendingChecks,
   };

@@ -2,7 +2,7 @@
 // runs once per container (deps are built here) and returns the per-invocation handler for the CI
 // states' actions. ReportFailure runs in this function too (a comment on the issue needs nothing
 // more than the CI comments do), so a failing run costs no extra cold start.
-import type { CiEvaluation, MergeResult } from "../../contract/state";
+import type { CiEvaluation, CiWake, MergeResult, PullRequestRef } from "../../contract/state";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { reportFailure } from "../report-failure/report-failure";
 import { lazyRunTable } from "../run-table/clients";
@@ -14,8 +14,10 @@ import { evaluateCi } from "./evaluate";
 import { mergePullRequest } from "./merge";
 import { postFeedback } from "./post-feedback";
 import { postTimeout } from "./post-timeout";
+import { answerCommand, answerCommandBusy, readCommandPullRequest, stopRun } from "./commands";
 
-export type CiFeedbackResult = CiEvaluation | MergeResult | AwaitCiResult | Record<string, never>;
+export type CiFeedbackResult =
+  CiEvaluation | MergeResult | AwaitCiResult | PullRequestRef | CiWake | Record<string, never>;
 
 /** The run table and Step Functions, built on first use (only WaitForCI in events mode needs them). */
 export function lambdaCiWaitDeps(): CiWaitDeps {
@@ -39,6 +41,10 @@ export function createCiFeedbackHandler(
       postFeedback: (state) => postFeedback(state, deps),
       postTimeout: (state) => postTimeout(state, deps),
       reportFailure: (state) => reportFailure(state, deps),
+      readPullRequest: (state) => readCommandPullRequest(state, deps),
+      answerCommand: (state) => answerCommand(state, deps),
+      stopRun: (state) => stopRun(state, deps),
+      answerCommandBusy: (state) => answerCommandBusy(state, deps),
     },
     deps.deadline,
   );

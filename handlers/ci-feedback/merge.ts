@@ -7,6 +7,7 @@ import type { TaskDeps } from "../shared/types";
 import type { MergeResult, PullRequestRef, WorkflowState } from "../../contract/state";
 import {
   effectivePatch,
+  mergeRequestedByCommand,
   prSwitches,
   repoOf,
   requireSlice,
@@ -114,7 +115,7 @@ export async function mergePullRequest(state: WorkflowState, deps: TaskDeps): Pr
     await comment(dryRunMergeComment(sha, switches.mergeMethod));
     return { outcome: "dry-run", sha };
   }
-  if (!switches.automerge) {
+  if (!switches.automerge && !mergeRequestedByCommand(state)) {
     await comment(automergeOffComment(sha));
     return { outcome: "disabled", sha, reason: "auto-merge is off for this repository" };
   }

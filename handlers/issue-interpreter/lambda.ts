@@ -6,6 +6,7 @@ import { createTaskDeps } from "../runtime/task-deps";
 import { createTaskHandler, type TaskHandler } from "../runtime/task-handler";
 import type { TaskDeps } from "../shared/types";
 import { analyzeIssueTask } from "./analyze-issue";
+import { prepareCommandRun } from "./prepare-command";
 
 export function createIssueInterpreterHandler(
   deps: TaskDeps = createTaskDeps({ serviceName: "afu9-issue-interpreter" }),
@@ -17,7 +18,11 @@ export function createIssueInterpreterHandler(
   return createTaskHandler<Analysis>(
     "issue-interpreter",
     {
-      analyze: (state) => analyzeIssueTask(state, deps, { aiEnabled }),
+      // A run started by a `/afu9` command analyses the command, not the issue.
+      analyze: (state) =>
+        state.command
+          ? prepareCommandRun(state, deps, { aiEnabled })
+          : analyzeIssueTask(state, deps, { aiEnabled }),
     },
     deps.deadline,
   );

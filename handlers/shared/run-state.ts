@@ -27,6 +27,28 @@ export function prSwitches(state: WorkflowState): PrSwitches {
   };
 }
 
+/**
+ * A maintainer asked this run to merge (`/afu9 merge`): that overrides `automerge: false` only,
+ * never a failing CI, a foreign head or a rule that requires approval.
+ */
+export function mergeRequestedByCommand(state: WorkflowState): boolean {
+  const wake = state.ciWake as { command?: { name?: string } } | undefined;
+  return state.command?.name === "merge" || wake?.command?.name === "merge";
+}
+
+/**
+ * Commits AFU-9 itself put on the PR branch in this run: the patch, the repair rounds' and the
+ * revision's. A head among them is AFU-9's own (nobody pushed on top).
+ */
+export function ownCommits(state: WorkflowState): string[] {
+  const patch = state.validation?.patch ?? state.patch;
+  return [
+    ...(patch ? [patch.commitSha] : []),
+    ...(state.repair?.rounds ?? []).flatMap((round) => (round.commitSha ? [round.commitSha] : [])),
+    ...(state.revision?.headSha ? [state.revision.headSha] : []),
+  ];
+}
+
 export function repoOf(state: WorkflowState): { owner: string; repo: string } {
   return { owner: state.repository.owner, repo: state.repository.name };
 }

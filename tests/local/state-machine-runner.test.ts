@@ -69,12 +69,7 @@ function evaluation(outcome: string): CiEvaluation {
 
 /** The `/afu9` command actions: runs started by commands only (tests/e2e/pr-commands.test.ts). */
 type CommandAction =
-  | "prepareCommand"
-  | "readPullRequest"
-  | "answerCommand"
-  | "stopRun"
-  | "answerCommandBusy"
-  | "revise";
+  "readPullRequest" | "answerCommand" | "stopRun" | "answerCommandBusy" | "revise";
 type FakeAction = Exclude<TaskAction, "awaitCi" | CommandAction>;
 
 /** Fake task functions with happy defaults; `script` overrides actions; every call is recorded. */
@@ -123,6 +118,18 @@ function fakeTasks(script: Partial<Record<FakeAction, TaskFunction>> = {}) {
     tasks[action] = async (event) => {
       calls.push(event);
       return (script[action] ?? defaults[action])(event);
+    };
+  }
+  for (const action of [
+    "readPullRequest",
+    "answerCommand",
+    "stopRun",
+    "answerCommandBusy",
+    "revise",
+  ] satisfies CommandAction[]) {
+    tasks[action] = async (event) => {
+      calls.push(event);
+      throw new Error(`no run of these tests is started by a command (${action})`);
     };
   }
   const actions = () => calls.map((c) => c.action);

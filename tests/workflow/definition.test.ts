@@ -138,8 +138,13 @@ describe("buildStateMachineDefinition: states and graph", () => {
     expect(Object.keys(events.States).sort()).toEqual([...WORKFLOW_STATE_NAMES].sort());
     expect(Object.keys(definition.States)).toEqual([
       "AcquireIssueLock",
+      "RouteLockedDelivery",
       "CoalesceDelivery",
       "DeliveryCoalesced",
+      "CoalesceCommand",
+      "CommandQueued",
+      "AnswerCommandBusy",
+      "CommandBusy",
       "AnalyzeIssue",
       "CheckIfActionable",
       "NotActionable",
@@ -165,6 +170,16 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "CIFailed",
       "PostTimeout",
       "CITimedOut",
+      "ReadCommandPullRequest",
+      "StartCommandCIWait",
+      "TakeWakeCommand",
+      "RouteCommand",
+      "AnswerCommand",
+      "StopRun",
+      "Stopped",
+      "RevisePullRequest",
+      "CheckRevision",
+      "RevisionRefused",
       "ReportFailure",
       "EndNotActionable",
       "EndPatchRejected",
@@ -172,6 +187,8 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "EndMerged",
       "EndCIFailed",
       "EndCITimedOut",
+      "EndStopped",
+      "EndRevisionRefused",
       "EndFailed",
       "RecordRun",
       "ReleaseIssueLock",
@@ -227,12 +244,50 @@ describe("buildStateMachineDefinition: states and graph", () => {
     ],
     [
       "a delivery for a locked issue",
-      ["AcquireIssueLock", "CoalesceDelivery", "DeliveryCoalesced"],
+      ["AcquireIssueLock", "RouteLockedDelivery", "CoalesceDelivery", "DeliveryCoalesced"],
     ],
     [
       "the lock vanished while coalescing",
-      ["AcquireIssueLock", "CoalesceDelivery", "AcquireIssueLock"],
+      ["AcquireIssueLock", "RouteLockedDelivery", "CoalesceDelivery", "AcquireIssueLock"],
     ],
+    [
+      "a command for a locked issue queues",
+      ["AcquireIssueLock", "RouteLockedDelivery", "CoalesceCommand", "CommandQueued"],
+    ],
+    [
+      "a command that finds a delivery already queued is answered busy",
+      ["CoalesceCommand", "AnswerCommandBusy", "CommandBusy"],
+    ],
+    [
+      "a command run: retry or merge",
+      [
+        "AnalyzeIssue",
+        "CheckIfActionable",
+        "ReadCommandPullRequest",
+        "StartCommandCIWait",
+        "RouteCommand",
+        "AnswerCommand",
+        "CountCIPoll",
+        "WaitForCI",
+      ],
+    ],
+    [
+      "a command wakes the CI wait: stop",
+      [
+        "WaitForCI",
+        "ProcessCIFeedback",
+        "CheckCIStatus",
+        "TakeWakeCommand",
+        "RouteCommand",
+        "StopRun",
+        ...release("Stopped"),
+      ],
+    ],
+    [
+      "revise pushes a commit and waits for CI",
+      ["RouteCommand", "RevisePullRequest", "CheckRevision", "CountCIPoll", "WaitForCI"],
+    ],
+    ["revise refused", ["RevisePullRequest", "CheckRevision", ...release("RevisionRefused")]],
     [
       "a different delivery waited: hand-off and follow-up",
       [
@@ -306,6 +361,7 @@ describe("buildStateMachineDefinition: states and graph", () => {
   it("retries exactly Lambda's transient errors on every Lambda Task, with capped, jittered backoff", () => {
     const tasks = lambdaTasks(definition);
     expect(tasks.map(([name]) => name)).toEqual([
+      "AnswerCommandBusy",
       "AnalyzeIssue",
       "GeneratePatch",
       "ValidatePatch",
@@ -315,6 +371,10 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "RepairPatch",
       "PostFeedback",
       "PostTimeout",
+      "ReadCommandPullRequest",
+      "AnswerCommand",
+      "StopRun",
+      "RevisePullRequest",
       "ReportFailure",
     ]);
     for (const [name, state] of tasks) {
@@ -365,7 +425,16 @@ describe("buildStateMachineDefinition: states and graph", () => {
 
   it("routes the Choice states exactly as the spec says", () => {
     expect(definition.States.CheckIfActionable).toMatchObject({
-      Choices: [{ Variable: "$.analysis.actionable", BooleanEquals: true, Next: "GeneratePatch" }],
+      Choices: [
+        {
+          And: [
+            { Variable: "$.command", IsPresent: true },
+            { Variable: "$.analysis.actionable", BooleanEquals: true },
+          ],
+          Next: "ReadCommandPullRequest",
+        },
+        { Variable: "$.analysis.actionable", BooleanEquals: true, Next: "GeneratePatch" },
+      ],
       Default: "EndNotActionable",
     });
     expect(definition.States.CheckPatchValid).toMatchObject({
@@ -376,6 +445,7 @@ describe("buildStateMachineDefinition: states and graph", () => {
     const bound = { Variable: "$.ciWait.polls", NumericGreaterThanEquals: 60 };
     expect(definition.States.CheckCIStatus).toMatchObject({
       Choices: [
+        { Variable: "$.ciWake.command", IsPresent: true, Next: "TakeWakeCommand" },
         { Not: { Variable: "$.ci.outcome", IsPresent: true }, Next: "UnknownCIOutcome" },
         { ...outcome("success"), Next: "AutoMerge" },
         {
@@ -416,6 +486,24 @@ describe("buildStateMachineDefinition: states and graph", () => {
         { Variable: "$.repair.outcome", StringEquals: "pushed", Next: "CountCIPoll" },
       ],
       Default: "PostFeedback",
+    });
+    expect(definition.States.RouteCommand).toMatchObject({
+      Choices: [
+        { Variable: "$.command.name", StringEquals: "stop", Next: "StopRun" },
+        { Variable: "$.command.name", StringEquals: "revise", Next: "RevisePullRequest" },
+      ],
+      Default: "AnswerCommand",
+    });
+    expect(definition.States.CheckRevision).toMatchObject({
+      Choices: [{ Variable: "$.revision.outcome", StringEquals: "pushed", Next: "CountCIPoll" }],
+      Default: "EndRevisionRefused",
+    });
+    expect(definition.States.TakeWakeCommand).toEqual({
+      Type: "Pass",
+      Comment: expect.any(String),
+      InputPath: "$.ciWake.command",
+      ResultPath: "$.command",
+      Next: "RouteCommand",
     });
     expect(definition.States.StartCIWait).toEqual({
       Type: "Pass",
@@ -621,12 +709,16 @@ describe("buildStateMachineDefinition: events mode and the run lock", () => {
       Catch: [
         {
           ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"],
-          Next: "CoalesceDelivery",
+          Next: "RouteLockedDelivery",
           ResultPath: null,
         },
         { ErrorEquals: ["States.ALL"], Next: "ReportFailure", ResultPath: "$.error" },
       ],
       Next: "AnalyzeIssue",
+    });
+    expect(events.States.RouteLockedDelivery).toMatchObject({
+      Choices: [{ Variable: "$.command", IsPresent: true, Next: "CoalesceCommand" }],
+      Default: "CoalesceDelivery",
     });
     expect(events.States.CoalesceDelivery).toMatchObject({
       Parameters: {
@@ -641,6 +733,25 @@ describe("buildStateMachineDefinition: events mode and the run lock", () => {
         expect.objectContaining({ Next: "ReportFailure" }),
       ],
       Next: "DeliveryCoalesced",
+    });
+    // A waiting command is never replaced: an issue delivery keeps it (if_not_exists), and a
+    // second command cannot queue where anything waits (it is answered busy instead).
+    expect((events.States.CoalesceDelivery as TaskState).Parameters.UpdateExpression).toBe(
+      "SET pendingInput = if_not_exists(pendingCommandInput, :input), " +
+        "pendingName = if_not_exists(pendingCommandName, :name), " +
+        "pendingHolder = if_not_exists(pendingCommandHolder, :holder), " +
+        "pendingFingerprint = if_not_exists(pendingCommandFingerprint, :fingerprint)",
+    );
+    expect(events.States.CoalesceCommand).toMatchObject({
+      Parameters: {
+        ConditionExpression:
+          "attribute_exists(pk) AND holder <> :holder AND attribute_not_exists(pendingHolder)",
+      },
+      Catch: [
+        { ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"], Next: "AnswerCommandBusy" },
+        expect.objectContaining({ Next: "ReportFailure" }),
+      ],
+      Next: "CommandQueued",
     });
   });
 

@@ -80,6 +80,10 @@ async function runWorkflow(h: Harness, options: RunOptions = {}): Promise<Execut
       repair: async () => {
         throw new Error("RepairPatch was entered although the analysis allows no repair");
       },
+      // No run here is started by a /afu9 command.
+      revise: async () => {
+        throw new Error("RevisePullRequest was entered although no command started the run");
+      },
       [ARNS.prCreator]: createPrCreatorHandler(deps),
       [ARNS.ciFeedback]: ciWithScript,
     },
