@@ -17,7 +17,14 @@ export const NOTIFY_OUTCOMES: readonly NotifyOutcome[] = [
  * Outcomes that are never notified: nothing happened that a channel needs to hear about (an
  * issue analysed and labelled only, a patch rejected with a comment, a dry run).
  */
-export type QuietOutcome = "not-actionable" | "patch-rejected" | "dry-run";
+export type QuietOutcome =
+  | "not-actionable"
+  | "patch-rejected"
+  | "dry-run"
+  /** A maintainer ended the run with `/afu9 stop` (they know; the PR stays open). */
+  | "stopped"
+  /** `/afu9 revise` pushed nothing; the reply to the command says why. */
+  | "revision-refused";
 
 export type RunOutcome = NotifyOutcome | QuietOutcome;
 
@@ -66,6 +73,15 @@ export function runOutcome(end: RunEnd): RunOutcomeSummary {
     return loud("failed", error ? `${error.Error}: ${firstLine(error.Cause)}` : "the run failed");
   }
 
+  if (state.stopped) {
+    return quiet("stopped", `stopped by @${state.stopped.by} with /afu9 stop; the PR stays open`);
+  }
+  if (state.revision?.outcome === "refused") {
+    return quiet(
+      "revision-refused",
+      `/afu9 revise pushed nothing: ${state.revision.reason ?? "refused"}`,
+    );
+  }
   if (state.analysis && !state.analysis.actionable) {
     return quiet("not-actionable", "analysed and labelled; nothing to change");
   }

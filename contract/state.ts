@@ -325,5 +325,7 @@ export interface WorkflowState extends ExecutionInput {
   merge?: MergeResult;
   repair?: RepairState;
   revision?: RevisionResult;
+  /** StopRun's result: `/afu9 stop` ended the run (the PR stays open, labelled). */
+  stopped?: { by: string };
   error?: CaughtError;
 }

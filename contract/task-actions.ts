@@ -15,7 +15,7 @@ export type TaskAction =
   | "merge" // CI feedback -> MergeResult
   | "readPullRequest" // CI feedback: a command run's pull request -> PullRequestRef
   | "answerCommand" // CI feedback: `/afu9 retry|merge` -> a reply with the CI verdict -> CiWake
-  | "stopRun" // CI feedback: `/afu9 stop` -> the stopped label and a reply -> {}
+  | "stopRun" // CI feedback: `/afu9 stop` -> the stopped label and a reply -> { by }
   | "answerCommandBusy" // CI feedback: a command that cannot queue behind the active run -> a reply -> {}
   | "postFeedback" // CI feedback: failure comment -> {}
   | "postTimeout" // CI feedback: timeout / no-ci comment -> {}

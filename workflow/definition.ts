@@ -681,7 +681,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       "stop: label the PR afu9:stopped and reply; the PR stays open",
       arns.ciFeedback,
       "stopRun",
-      null,
+      "$.stopped",
       end("Stopped"),
     ),
     Stopped: { Type: "Succeed", Comment: "Stopped by /afu9 stop; the PR stays open" },

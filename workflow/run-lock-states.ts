@@ -268,7 +268,7 @@ const END_DETAILS: Record<RunEndState, Record<string, JsonValue>> = {
   },
   Stopped: {
     pullRequest: { "N.$": "States.Format('{}', $.pr.number)" },
-    by: { "S.$": "$.command.by" },
+    by: { "S.$": "$.stopped.by" },
   },
   RevisionRefused: {
     pullRequest: { "N.$": "States.Format('{}', $.pr.number)" },

@@ -96,10 +96,7 @@ export async function answerCommand(state: WorkflowState, deps: TaskDeps): Promi
 }
 
 /** StopRun: the PR keeps its state, gets the stopped label, and the author a reply. */
-export async function stopRun(
-  state: WorkflowState,
-  deps: TaskDeps,
-): Promise<Record<string, never>> {
+export async function stopRun(state: WorkflowState, deps: TaskDeps): Promise<{ by: string }> {
   const command = requireSlice(state, "command", "stopRun");
   const pr = requireSlice(state, "pr", "stopRun");
   const octokit = await deps.github(state.installationId);
@@ -113,7 +110,7 @@ export async function stopRun(
       `stays open. \`/afu9 retry\` or \`/afu9 revise\` picks it up again.`;
   await replyToCommand(octokit, ref, command, commandReply(command, text));
   deps.logger.info("run stopped by command", { pullRequest: pr.number, by: command.by });
-  return {};
+  return { by: command.by };
 }
 
 /** AnswerCommandBusy: the issue's run is busy and a delivery already waits; nothing was queued. */

@@ -2,7 +2,13 @@
 // runs once per container (deps are built here) and returns the per-invocation handler for the CI
 // states' actions. ReportFailure runs in this function too (a comment on the issue needs nothing
 // more than the CI comments do), so a failing run costs no extra cold start.
-import type { CiEvaluation, CiWake, MergeResult, PullRequestRef } from "../../contract/state";
+import type {
+  CiEvaluation,
+  CiWake,
+  MergeResult,
+  PullRequestRef,
+  WorkflowState,
+} from "../../contract/state";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { reportFailure } from "../report-failure/report-failure";
 import { lazyRunTable } from "../run-table/clients";
@@ -17,7 +23,13 @@ import { postTimeout } from "./post-timeout";
 import { answerCommand, answerCommandBusy, readCommandPullRequest, stopRun } from "./commands";
 
 export type CiFeedbackResult =
-  CiEvaluation | MergeResult | AwaitCiResult | PullRequestRef | CiWake | Record<string, never>;
+  | CiEvaluation
+  | MergeResult
+  | AwaitCiResult
+  | PullRequestRef
+  | CiWake
+  | NonNullable<WorkflowState["stopped"]>
+  | Record<string, never>;
 
 /** The run table and Step Functions, built on first use (only WaitForCI in events mode needs them). */
 export function lambdaCiWaitDeps(): CiWaitDeps {

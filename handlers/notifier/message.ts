@@ -40,6 +40,8 @@ export const OUTCOME_LABELS: Record<RunOutcome, string> = {
   "not-actionable": "Not actionable",
   "patch-rejected": "Patch rejected",
   "dry-run": "Dry run",
+  stopped: "Stopped",
+  "revision-refused": "Revision refused",
 };
 
 /** github.com, or the GitHub Enterprise Server web root, without a trailing slash. */

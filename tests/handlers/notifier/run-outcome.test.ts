@@ -59,6 +59,23 @@ describe("runOutcome", () => {
         "not-actionable",
       ],
       [succeeded({ validation: { valid: false, violations: [] } }), "patch-rejected"],
+      [succeeded({ ci: ci("pending"), stopped: { by: "maintainer" } }), "stopped"],
+      [
+        succeeded({
+          ci: ci("pending"),
+          revision: { outcome: "refused", files: [], reason: "no diff" },
+        }),
+        "revision-refused",
+      ],
+      // A pushed revision ends like any run: by its CI and its merge.
+      [
+        succeeded({
+          ci: ci("success"),
+          revision: { outcome: "pushed", headSha: "abc", files: ["a.js"] },
+          merge: { outcome: "merged", sha: "abc" },
+        }),
+        "merged",
+      ],
     ];
     for (const [end, outcome] of cases)
       expect([outcome, runOutcome(end).outcome]).toEqual([outcome, outcome]);
