@@ -86,7 +86,13 @@ export function routeCommandDelivery(
     return ignored(`sender ${String(at(payload, "sender.login"))} is a bot`);
   }
   const parsed = parseCommandText(text(payload, textPath));
-  if (!parsed) return ignored("the text on the pull request starts with no /afu9 command");
+  if (!parsed) {
+    return ignored(
+      event === "issue_comment"
+        ? "comment is on a pull request and starts with no /afu9 command"
+        : "the text on the pull request starts with no /afu9 command",
+    );
+  }
   const installationId = id(payload, "installation.id");
   const repositoryId = id(payload, "repository.id");
   const pullNumber = id(payload, numberPath);

@@ -260,7 +260,9 @@ describe("routing", () => {
     const r2 = await h.handle(
       await deliveryEvent({ event: "issue_comment", body: JSON.stringify(onPr) }),
     );
-    expect(parseBody(r2).reason).toBe("comment is on a pull request, not an issue");
+    expect(parseBody(r2).reason).toBe(
+      "comment is on a pull request and starts with no /afu9 command",
+    );
     expect(startCount(h)).toBe(0);
   });
 
