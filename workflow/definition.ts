@@ -123,6 +123,32 @@ export const WORKFLOW_STATE_NAMES = [
 
 export type WorkflowStateName = (typeof WORKFLOW_STATE_NAMES)[number];
 
+/**
+ * The path of an issue whose first CI verdict is green and whose PR is merged: what pictures of
+ * the machine draw as its main line (the commands, repairs and failures branch off it).
+ */
+export const ISSUE_MAIN_PATH: readonly WorkflowStateName[] = [
+  "AcquireIssueLock",
+  "AnalyzeIssue",
+  "CheckIfActionable",
+  "GeneratePatch",
+  "ValidatePatch",
+  "CheckPatchValid",
+  "CreatePullRequest",
+  "CheckDryRun",
+  "StartCIWait",
+  "WaitForCI",
+  "ProcessCIFeedback",
+  "CheckCIStatus",
+  "AutoMerge",
+  "CheckMergeResult",
+  "EndMerged",
+  "RecordRun",
+  "ReleaseIssueLock",
+  "RouteRunEnd",
+  "Merged",
+];
+
 /** Error name of the Fail state: what the ExecutionsFailed alarm and the console show. */
 export const WORKFLOW_FAILED_ERROR = FACTORY_ERRORS.WorkflowFailed;
 /** Error put at $.error when ProcessCIFeedback returns an outcome CheckCIStatus does not know. */
@@ -470,12 +496,12 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       [
         {
           And: [
-            { Variable: "$.command", IsPresent: true },
+            { Not: { Variable: "$.command", IsPresent: true } },
             { Variable: "$.analysis.actionable", BooleanEquals: true },
           ],
-          Next: "ReadCommandPullRequest",
+          Next: "GeneratePatch",
         },
-        { Variable: "$.analysis.actionable", BooleanEquals: true, Next: "GeneratePatch" },
+        { Variable: "$.analysis.actionable", BooleanEquals: true, Next: "ReadCommandPullRequest" },
       ],
       end("NotActionable"),
     ),

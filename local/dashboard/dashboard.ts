@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
-import type { AslDefinition } from "../../workflow";
+import { ISSUE_MAIN_PATH, type AslDefinition } from "../../workflow";
 import type { RunRecord, RunRecords } from "../factory/run-records";
 import type { SampleIssue } from "../factory/sample-issues";
 import type { RepositoryView, RepositoryViewApi } from "../github-simulator";
@@ -85,7 +85,7 @@ function fromLoopbackPage(request: IncomingMessage): boolean {
 }
 
 export function createDashboard(options: DashboardOptions): Dashboard {
-  const layout = layoutDefinition(options.definition);
+  const layout = layoutDefinition(options.definition, ISSUE_MAIN_PATH);
   const assets = {
     "/dashboard.js": readFileSync(join(ASSETS, "dashboard.js"), "utf8"),
     "/dashboard.css": readFileSync(join(ASSETS, "dashboard.css"), "utf8"),

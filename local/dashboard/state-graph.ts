@@ -41,7 +41,15 @@ function outgoing(name: string, state: AnyState): Omit<GraphEdge, "back">[] {
   );
 }
 
-export function layoutDefinition(definition: AslDefinition): GraphLayout {
+/**
+ * `mainPath`: states to keep in the first column where they can (the issue's success path): a
+ * Choice's child on it goes straight down even when another branch is longer.
+ */
+export function layoutDefinition(
+  definition: AslDefinition,
+  mainPath: readonly string[] = [],
+): GraphLayout {
+  const onMainPath = new Set(mainPath);
   const states = definition.States as unknown as Record<string, AnyState>;
   const names = Object.keys(states);
   const edges: GraphEdge[] = [];
@@ -108,6 +116,7 @@ export function layoutDefinition(definition: AslDefinition): GraphLayout {
       .sort(
         (a, b) =>
           Number(a.kind === "catch") - Number(b.kind === "catch") ||
+          Number(onMainPath.has(b.to)) - Number(onMainPath.has(a.to)) ||
           heightOf(b.to) - heightOf(a.to),
       );
     for (const edge of children) place(edge.to, chosen);

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { routeDelivery } from "../../handlers/webhook/route";
 import { DEFAULT_ISSUE_ACTIONS } from "../../handlers/webhook/config";
 import { CI_EVENTS } from "../../handlers/webhook/ci-event";
+import { COMMAND_EVENTS } from "../../handlers/webhook/pr-command";
 import { REPO_ROOT } from "../support/repo-root";
 
 /**
@@ -48,16 +49,23 @@ const ENDPOINT_PERMISSIONS: Record<string, [string, Level]> = {
   "issues.removeLabel": ["issues", "write"],
   "issues.updateComment": ["issues", "write"],
   "issues.get": ["issues", "read"],
+  "issues.getComment": ["issues", "read"],
   "issues.getLabel": ["issues", "read"],
   "issues.listComments": ["issues", "read"],
   "issues.listEvents": ["issues", "read"],
   "issues.listLabelsOnIssue": ["issues", "read"],
   "pulls.create": ["pull_requests", "write"],
+  "pulls.createReplyForReviewComment": ["pull_requests", "write"],
+  "pulls.getReview": ["pull_requests", "read"],
+  "pulls.getReviewComment": ["pull_requests", "read"],
+  "reactions.createForIssueComment": ["issues", "write"],
+  "reactions.createForPullRequestReviewComment": ["pull_requests", "write"],
   "pulls.update": ["pull_requests", "write"],
   "pulls.get": ["pull_requests", "read"],
   "pulls.list": ["pull_requests", "read"],
   "pulls.merge": ["contents", "write"],
   "repos.compareCommits": ["contents", "read"],
+  "repos.compareCommitsWithBasehead": ["contents", "read"],
   "repos.downloadTarballArchive": ["contents", "read"],
   "repos.getBranch": ["contents", "read"],
   "repos.getContent": ["contents", "read"],
@@ -146,7 +154,10 @@ test("the manifest subscribes to exactly the events the webhook starts or wakes 
       );
       return !(decision.kind === "ignored" && decision.reason.includes(`event "${name}"`));
     });
-  expect([...handled, ...CI_EVENTS].sort()).toEqual([...manifest.default_events].sort());
+  // `/afu9` commands also come as review comments and review bodies (pr-command.ts).
+  expect([...handled, ...CI_EVENTS, ...COMMAND_EVENTS].sort()).toEqual(
+    [...manifest.default_events].sort(),
+  );
   expect(manifest.hook_attributes.active).toBe(true);
   expect(manifest.hook_attributes.url).toMatch(/^https:\/\/.+\/webhook$/);
 });

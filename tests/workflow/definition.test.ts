@@ -2,6 +2,7 @@
 // graph walk proving every path ends and the only loop is the counted CI poll loop.
 import validateAsl from "asl-validator";
 import {
+  ISSUE_MAIN_PATH,
   buildStateMachineDefinition,
   validateWorkflowSettings,
   PATCH_REFUSAL_ERRORS,
@@ -198,6 +199,12 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "RouteRunEnd",
       "Failed",
     ]);
+  });
+
+  it("ISSUE_MAIN_PATH is a path of the definition from StartAt to Merged", () => {
+    expect(ISSUE_MAIN_PATH[0]).toBe(definition.StartAt);
+    expectPath(definition, [...ISSUE_MAIN_PATH]);
+    expect(definition.States[ISSUE_MAIN_PATH.at(-1)!].Type).toBe("Succeed");
   });
 
   it("reaches every state from StartAt", () => {
@@ -428,12 +435,12 @@ describe("buildStateMachineDefinition: states and graph", () => {
       Choices: [
         {
           And: [
-            { Variable: "$.command", IsPresent: true },
+            { Not: { Variable: "$.command", IsPresent: true } },
             { Variable: "$.analysis.actionable", BooleanEquals: true },
           ],
-          Next: "ReadCommandPullRequest",
+          Next: "GeneratePatch",
         },
-        { Variable: "$.analysis.actionable", BooleanEquals: true, Next: "GeneratePatch" },
+        { Variable: "$.analysis.actionable", BooleanEquals: true, Next: "ReadCommandPullRequest" },
       ],
       Default: "EndNotActionable",
     });

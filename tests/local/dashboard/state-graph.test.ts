@@ -11,7 +11,7 @@ import {
   LOCAL_FUNCTION_ARNS,
   LOCAL_STATE_MACHINE_ARN,
 } from "../../../local/factory/task-functions";
-import { buildStateMachineDefinition } from "../../../workflow";
+import { ISSUE_MAIN_PATH, buildStateMachineDefinition } from "../../../workflow";
 
 const definition = buildStateMachineDefinition({
   functionArns: LOCAL_FUNCTION_ARNS,
@@ -20,7 +20,8 @@ const definition = buildStateMachineDefinition({
   ciWaitMode: "events",
   runLock: { tableName: LOCAL_RUN_TABLE_NAME, stateMachineArn: LOCAL_STATE_MACHINE_ARN },
 });
-const layout = layoutDefinition(definition);
+// As the dashboard lays it out: the issue's success path is the main column.
+const layout = layoutDefinition(definition, ISSUE_MAIN_PATH);
 
 function transitions(): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
