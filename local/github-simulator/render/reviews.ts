@@ -68,8 +68,16 @@ export function renderReviewComment(ctx: SimContext, repo: RepoState, comment: R
     start_line: null,
     original_start_line: null,
     start_side: null,
-    line: comment.line,
-    original_line: comment.line,
+    // File-level comments have no line; REST omits the line fields then.
+    ...(comment.line === null
+      ? {}
+      : {
+          line: comment.line,
+          original_line: comment.line,
+          // Closing down on GitHub: the commented line's index in the diff hunk.
+          position: comment.diffHunk.split("\n").length - 1,
+          original_position: comment.diffHunk.split("\n").length - 1,
+        }),
     side: "RIGHT",
     subject_type: comment.line === null ? "file" : "line",
     reactions: reactionRollup(ctx, repo, "review_comment", comment.id),
