@@ -8,6 +8,15 @@ import type { EmittedEvent, WebhookTarget } from "./webhooks";
 
 export type IssueRestObject = RestEndpointMethodTypes["issues"]["get"]["response"]["data"];
 
+/** An issue a person opens (`createIssue`; the issues route builds its state from it too). */
+export interface NewIssue {
+  title: string;
+  body: string;
+  user: string;
+  labels?: string[];
+  authorAssociation?: string;
+}
+
 export interface GitHubSimulatorOptions {
   /** Default 0 = random; the server always listens on 127.0.0.1. */
   port?: number;
@@ -47,17 +56,7 @@ export interface GitHubSimulator extends RepositoryViewApi {
     private?: boolean;
   }): { id: number; owner: string; name: string; defaultBranch: string; headSha: string };
   setPermission(owner: string, repo: string, login: string, permission: Permission): void;
-  createIssue(
-    owner: string,
-    repo: string,
-    input: {
-      title: string;
-      body: string;
-      user: string;
-      labels?: string[];
-      authorAssociation?: string;
-    },
-  ): IssueRestObject;
+  createIssue(owner: string, repo: string, input: NewIssue): IssueRestObject;
   addLabel(owner: string, repo: string, issueNumber: number, label: string, actor: string): void;
   /** Extension: a person edits an issue's title or body (emits issues.edited, sender = actor). */
   editIssue(
@@ -97,6 +96,58 @@ export interface GitHubSimulator extends RepositoryViewApi {
   /** With `branch`: only commits pushed to that branch (extension; e.g. one issue's branch). */
   programCi(owner: string, repo: string, program: CiProgram, options?: { branch?: string }): void;
   setRequiredChecks(owner: string, repo: string, branch: string, contexts: string[]): void;
+  /**
+   * Extension: the repository ruleset for `branch` requires these status checks (GET
+   * .../rules/branches/{branch} + merge gate); `[]` removes the rule.
+   */
+  setRulesetRequiredChecks(owner: string, repo: string, branch: string, contexts: string[]): void;
+  /**
+   * Extension: the ruleset's pull_request rule requires `count` approving reviews by people with
+   * write access (0..10); `null` removes the rule.
+   */
+  setRulesetRequiredApprovals(
+    owner: string,
+    repo: string,
+    branch: string,
+    count: number | null,
+  ): void;
+  /**
+   * Extension: a person reviews a PR at its current head (emits pull_request_review.submitted,
+   * sender = user).
+   */
+  submitReview(
+    owner: string,
+    repo: string,
+    pullNumber: number,
+    input: {
+      user: string;
+      state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED";
+      body?: string;
+      authorAssociation?: string;
+    },
+  ): { id: number };
+  /**
+   * Extension: a person comments on a line of a PR's diff (emits
+   * pull_request_review_comment.created, then pull_request_review.submitted of its review).
+   */
+  addReviewComment(
+    owner: string,
+    repo: string,
+    pullNumber: number,
+    input: { user: string; body: string; path: string; line?: number; authorAssociation?: string },
+  ): { id: number };
+  /** Extension: reviews of a PR in submission order. */
+  listReviews(
+    owner: string,
+    repo: string,
+    pullNumber: number,
+  ): Array<{ id: number; user: string; state: string; body: string; commitId: string }>;
+  /** Extension: reactions on an issue comment or a review comment, oldest first. */
+  listReactions(
+    owner: string,
+    repo: string,
+    subject: { kind: "issue_comment" | "review_comment"; id: number },
+  ): Array<{ id: number; content: string; user: string }>;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   requests: RecordedRequest[];

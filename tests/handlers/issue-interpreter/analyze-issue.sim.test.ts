@@ -4,14 +4,13 @@
 // config produces one comment naming the key and nothing else.
 import { simulatorClientFactory } from "../../../local/github-simulator/client-factory";
 import { analyzeIssueTask } from "../../../handlers/issue-interpreter/analyze-issue";
-import type { Logger, TaskDeps } from "../../../handlers/shared/types";
-import type { WorkflowState } from "../../../contract/state";
+import type { TaskDeps } from "../../../handlers/shared/types";
 import { startGitHubSimulator, type GitHubSimulator } from "../../../local/github-simulator";
-import { issueTextSha256 } from "../../../handlers/shared/issue-text";
+import { runInput } from "../../support/run-state";
+import { simulatorTaskDeps } from "../../support/task-deps";
 
 const OWNER = "acme";
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 let sim: GitHubSimulator;
 let installationId: number;
@@ -21,11 +20,7 @@ let repoCounter = 0;
 beforeAll(async () => {
   sim = await startGitHubSimulator();
   installationId = sim.createInstallation(OWNER).id;
-  deps = {
-    github: simulatorClientFactory(sim, { retry: { retries: 0 } }),
-    clock: { now: () => Date.now(), sleep: async () => undefined },
-    logger: silent,
-  };
+  deps = simulatorTaskDeps(sim, simulatorClientFactory(sim, { retry: { retries: 0 } }));
 });
 
 afterAll(async () => {
@@ -59,26 +54,14 @@ function setUp(configText: string | null) {
     authorAssociation: "NONE",
   });
   sim.addLabel(OWNER, name, issue.number, "afu9", "mona");
-  const state = {
-    delivery: { id: `d-${name}`, event: "issues", action: "labeled", label: "afu9" },
+  const state = runInput({
     installationId,
     repository: { id: repo.id, owner: OWNER, name, defaultBranch: repo.defaultBranch },
-    issue: {
-      number: issue.number,
-      title: TITLE,
-      textSha256: issueTextSha256(TITLE, BODY),
-      user: "stranger",
-      authorAssociation: "NONE",
-      labels: ["afu9"],
-    },
-    sender: { login: "mona", id: 2 },
-    settings: {
-      dryRun: false,
-      ciPollSeconds: 60,
-      ciMaxWaitSeconds: 3600,
-      ciNoChecksGraceSeconds: 300,
-    },
-  } satisfies WorkflowState;
+    issue: { number: issue.number, title: TITLE, body: BODY },
+    author: { login: "stranger", association: "NONE" },
+    sender: "mona",
+    delivery: { id: `d-${name}`, label: "afu9" },
+  });
   return { name, issueNumber: issue.number, state };
 }
 
