@@ -3,6 +3,7 @@
 // permission API, and the real state machine acts on it. What a maintainer's command does, that a
 // stranger's writes and starts nothing, and how commands meet the issue's run lock.
 import { STOPPED_LABEL } from "../../contract/conventions";
+import { ciWaitKey } from "../../handlers/run-table/ci-wait-registry";
 import { README_TEST_HINT } from "../../local/factory/demo-issues";
 import type { LocalExecution } from "../../local/factory/local-step-functions";
 import { simulatorClientFactory, type DemoSeed } from "../../local/github-simulator";
@@ -262,13 +263,15 @@ describe("a stranger's command writes nothing and starts nothing", () => {
   });
 });
 
-/** Waits until the execution is in WaitForCI with its wait registered (CI still running). */
-async function waitingForCi(repo: DemoSeed, issue: number): Promise<LocalExecution> {
-  for (let i = 0; i < 400; i += 1) {
-    const run = executionsOf(e2e, repo, issue).find((e) => e.status === "RUNNING");
-    const visits = run?.report?.visits ?? [];
-    const last = visits.at(-1);
-    if (run && last?.name === "WaitForCI" && last.durationMs === undefined) return run;
+/** Waits until the issue's run waits for CI: its PR is open and the head's wait is registered. */
+async function waitingForCi(repo: DemoSeed): Promise<void> {
+  const octokit = await octokitOf(repo);
+  const { data } = await octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
+  for (let i = 0; i < 500; i += 1) {
+    const [pull] = e2e.sandbox.sim.listPulls(repo.owner, repo.repo);
+    if (pull && (await e2e.sandbox.factory.runTable.getItem(ciWaitKey(data.id, pull.headSha)))) {
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error("the run never waited for CI");
@@ -278,7 +281,7 @@ describe("commands and the issue's run lock", () => {
   test("stop while the run waits for CI: the waiting run takes it, ends Stopped, the PR stays open and labelled", async () => {
     const repo = newRepository(e2e, { outcome: "success", delayMs: 3000 });
     const issue = fileIssue(e2e, repo, README_TEST_HINT);
-    await waitingForCi(repo, issue);
+    await waitingForCi(repo);
     const [pull] = e2e.sandbox.sim.listPulls(repo.owner, repo.repo);
     const pr: FactoryPr = { repo, issue, pull: pull.number, run: undefined as never };
     comment(pr, "/afu9 stop");
