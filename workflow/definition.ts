@@ -77,6 +77,7 @@ export const WORKFLOW_STATE_NAMES = [
   "ProcessCIFeedback",
   "CheckCIStatus",
   "CountCIPoll",
+  "CheckMergeCommand",
   "UnknownCIOutcome",
   "AutoMerge",
   "CheckMergeResult",
@@ -393,6 +394,15 @@ function repairAllowed() {
   };
 }
 
+function mergeGoesBackToWait() {
+  return {
+    Or: [
+      { Variable: "$.merge.outcome", StringEquals: "head-moved" },
+      { Variable: "$.merge.outcome", StringEquals: "waiting" },
+    ],
+  };
+}
+
 function pollBoundReached(maxPolls: number) {
   return { Variable: "$.ciWait.polls", NumericGreaterThanEquals: maxPolls };
 }
@@ -514,9 +524,19 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
         { Or: [ciOutcomeIs("timeout"), ciOutcomeIs("no-ci")], Next: "PostTimeout" },
         // The ASL bounds the loop itself, whatever the handler's wall clock says.
         { And: [ciOutcomeIs("pending"), pollBoundReached(maxPolls)], Next: "PostTimeout" },
+        // A command woke the wait: a `/afu9 merge` on pending CI is answered by AutoMerge.
+        {
+          And: [ciOutcomeIs("pending"), { Variable: "$.ciWake.command.name", IsPresent: true }],
+          Next: "CheckMergeCommand",
+        },
         { ...ciOutcomeIs("pending"), Next: "CountCIPoll" },
       ],
       "UnknownCIOutcome",
+    ),
+    CheckMergeCommand: choice(
+      "A maintainer's /afu9 merge on pending CI: AutoMerge says what is missing, then the wait goes on",
+      [{ Variable: "$.ciWake.command.name", StringEquals: "merge", Next: "AutoMerge" }],
+      "CountCIPoll",
     ),
     CountCIPoll: pass({
       Comment: "Count one more CI poll",
@@ -542,16 +562,14 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       "CheckMergeResult",
     ),
     CheckMergeResult: choice(
-      "A moved head means CI must be evaluated again (counted against the same poll bound)",
+      "A moved head means CI must be evaluated again, a merge held back by the review gate waits " +
+        "for the next review or CI event (both counted against the same poll bound)",
       [
         {
-          And: [
-            { Variable: "$.merge.outcome", StringEquals: "head-moved" },
-            pollBoundReached(maxPolls),
-          ],
+          And: [mergeGoesBackToWait(), pollBoundReached(maxPolls)],
           Next: "PostTimeout",
         },
-        { Variable: "$.merge.outcome", StringEquals: "head-moved", Next: "CountCIPoll" },
+        { ...mergeGoesBackToWait(), Next: "CountCIPoll" },
       ],
       end("Merged"),
     ),

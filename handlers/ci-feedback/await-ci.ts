@@ -11,6 +11,7 @@ import { registerCiWait, type RunTable } from "../run-table/ci-wait-registry";
 import { repoOf, requireSlice } from "../shared/run-state";
 import type { TaskDeps } from "../shared/types";
 import { evaluateCi } from "./evaluate";
+import { approvalBlocksMerge } from "../../contract/run-outcome";
 
 export interface CiWaitDeps {
   runTable(): RunTable;
@@ -83,15 +84,22 @@ export async function awaitCi(
   });
   const evaluation = await evaluateCi(state, deps);
   // Final already, the head moved since the registration, or the loop bound is reached (then
-  // CheckCIStatus sends the run to PostTimeout): evaluate now instead of waiting.
+  // CheckCIStatus sends the run to PostTimeout): evaluate now instead of waiting. Green CI held
+  // back by the review gate is not final: the run waits for a review event like for CI.
   const boundReached =
     typeof event.maxPolls === "number" && (state.ciWait?.polls ?? 0) >= event.maxPolls;
+  const waitsForReviews =
+    evaluation.outcome === "success" && approvalBlocksMerge(evaluation.approval);
   const resumeNow =
-    evaluation.outcome !== "pending" || evaluation.headSha !== headSha || boundReached;
+    (evaluation.outcome !== "pending" && !waitsForReviews) ||
+    evaluation.headSha !== headSha ||
+    boundReached;
   if (resumeNow) {
     await resume(wait, deps, token, {
       source:
-        boundReached && evaluation.outcome === "pending" ? "loop-bound" : "registration-check",
+        boundReached && (evaluation.outcome === "pending" || waitsForReviews)
+          ? "loop-bound"
+          : "registration-check",
       outcome: evaluation.outcome,
     });
   }

@@ -1,6 +1,8 @@
 // AutoMerge: merges exactly the head whose CI passed (the merge call pins `sha`), only when the
-// repo allows it, never in dry-run, never when someone else pushed. GitHub's 405 is reported, not
-// retried; 409 (head moved) sends the run back to the CI loop.
+// repo allows it (or a maintainer's `/afu9 merge` asks), never in dry-run, never when someone else
+// pushed, never past the review gate (re-read here, so a review submitted since ProcessCIFeedback
+// counts). GitHub's 405 is reported, not retried; 409 (head moved) and `waiting` (the review gate,
+// or CI for a merge command) send the run back to the CI loop.
 import type { Octokit } from "@octokit/rest";
 import { upsertMarkedComment } from "../github/marked-comment";
 import type { TaskDeps } from "../shared/types";
@@ -18,9 +20,12 @@ import {
   automergeOffComment,
   dryRunMergeComment,
   foreignHeadComment,
+  mergeWaitingComment,
   mergedIssueComment,
   notMergeableComment,
 } from "./ci-comments";
+import { decideMerge, mergeCommandOf } from "./merge-rules";
+import { readApproval } from "./read-reviews";
 
 /** GitHub computes `mergeable` in the background; this bounds how long AFU-9 waits for it. */
 export const MERGEABLE_POLL = { attempts: 5, delayMs: 2000 } as const;
@@ -95,10 +100,11 @@ async function finishMerged(
 export async function mergePullRequest(state: WorkflowState, deps: TaskDeps): Promise<MergeResult> {
   const pr = requireSlice(state, "pr", "merge");
   const ci = requireSlice(state, "ci", "merge");
-  if (ci.outcome !== "success") {
+  const command = mergeCommandOf(state);
+  if (ci.outcome !== "success" && !(command && ci.outcome === "pending")) {
     throw new Error(
-      `merge needs CI outcome "success" in $.ci, got "${ci.outcome}": the state machine must ` +
-        `route only green CI to AutoMerge`,
+      `merge needs CI outcome "success" in $.ci (or "pending" with a /afu9 merge command), got ` +
+        `"${ci.outcome}": the state machine must route only those to AutoMerge`,
     );
   }
   const switches = prSwitches(state);
@@ -114,7 +120,7 @@ export async function mergePullRequest(state: WorkflowState, deps: TaskDeps): Pr
     await comment(dryRunMergeComment(sha, switches.mergeMethod));
     return { outcome: "dry-run", sha };
   }
-  if (!switches.automerge) {
+  if (!switches.automerge && !command) {
     await comment(automergeOffComment(sha));
     return { outcome: "disabled", sha, reason: "auto-merge is off for this repository" };
   }
@@ -123,6 +129,28 @@ export async function mergePullRequest(state: WorkflowState, deps: TaskDeps): Pr
       foreignHeadComment(sha, effectivePatch(state)?.commitSha ?? pr.headSha, pr.branch),
     );
     return { outcome: "disabled", sha, reason: "the branch has commits AFU-9 did not make" };
+  }
+  const approval = await readApproval(
+    octokit,
+    target,
+    { number: pr.number, headSha: sha },
+    switches.requireApproval,
+  );
+  const decision = decideMerge({
+    ci,
+    approval,
+    automerge: switches.automerge,
+    mergeCommand: command !== undefined,
+  });
+  if (decision.action === "wait") {
+    await comment(mergeWaitingComment({ sha, missing: decision.missing, commandBy: command?.by }));
+    deps.logger.info("merge waits", {
+      pullRequest: pr.number,
+      approval: approval.state,
+      ci: ci.outcome,
+      command: command !== undefined,
+    });
+    return { outcome: "waiting", sha, reason: decision.missing.join("; ") };
   }
 
   for (let attempt = 1; ; attempt += 1) {

@@ -6,6 +6,8 @@ import type { MergeMethod, PatchResult, WorkflowState } from "../../contract/sta
 
 export interface PrSwitches {
   automerge: boolean;
+  /** `automerge.requireApproval`: merge only after an approving review of the current head. */
+  requireApproval: boolean;
   mergeMethod: MergeMethod;
   deleteBranchAfterMerge: boolean;
   mergeWithoutCi: boolean;
@@ -19,6 +21,7 @@ export function prSwitches(state: WorkflowState): PrSwitches {
   const config = state.analysis?.config ?? null;
   return {
     automerge: config?.automerge ?? false,
+    requireApproval: config?.requireApproval ?? false,
     mergeMethod: config?.mergeMethod ?? "squash",
     deleteBranchAfterMerge: config?.deleteBranchAfterMerge ?? false,
     mergeWithoutCi: config?.mergeWithoutCi ?? false,
