@@ -122,7 +122,7 @@ export function timeoutComment(ci: CiEvaluation, maxWaitSeconds: number): string
 export function noCiComment(ci: CiEvaluation, graceSeconds: number): string {
   const required =
     ci.pendingChecks.length > 0
-      ? ` Branch protection requires: ${ci.pendingChecks.map((name) => `\`${cell(name)}\``).join(", ")}.`
+      ? ` The base branch requires: ${ci.pendingChecks.map((name) => `\`${cell(name)}\``).join(", ")}.`
       : "";
   return [
     `**No CI** reported a check run or commit status for ${ci.headSha} within ` +

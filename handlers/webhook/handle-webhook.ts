@@ -24,6 +24,7 @@ import {
   type WebhookRequestEvent,
 } from "./request";
 import { answerCiEvent, type CiWaitAccess } from "./answer-ci-event";
+import { answerReviewEvent } from "./answer-review-event";
 import { MAX_EXECUTION_INPUT_BYTES, routeDelivery } from "./route";
 import { startExecution } from "./start-execution";
 import {
@@ -164,6 +165,8 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
     const { event: eventName, deliveryId } = delivery.value;
     const ciAnswer = await answerCiEvent(eventName, deliveryId, payload, deps);
     if (ciAnswer) return ciAnswer;
+    const reviewAnswer = await answerReviewEvent(eventName, deliveryId, payload, deps);
+    if (reviewAnswer) return reviewAnswer;
     const decision = routeDelivery(eventName, deliveryId, payload, {
       issueActions: deps.issueActions,
       settings: deps.settings,
