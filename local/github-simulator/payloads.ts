@@ -16,7 +16,8 @@ import type {
   StatusState,
 } from "./state/store";
 
-function envelope(ctx: SimContext, repo: RepoState, sender: string) {
+/** repository, sender and installation: what every repository event carries. */
+export function envelope(ctx: SimContext, repo: RepoState, sender: string) {
   return {
     repository: renderRepository(ctx, repo),
     sender: renderUser(ctx, sender),

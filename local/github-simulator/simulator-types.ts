@@ -97,6 +97,58 @@ export interface GitHubSimulator extends RepositoryViewApi {
   /** With `branch`: only commits pushed to that branch (extension; e.g. one issue's branch). */
   programCi(owner: string, repo: string, program: CiProgram, options?: { branch?: string }): void;
   setRequiredChecks(owner: string, repo: string, branch: string, contexts: string[]): void;
+  /**
+   * Extension: the repository ruleset for `branch` requires these status checks (GET
+   * .../rules/branches/{branch} + merge gate); `[]` removes the rule.
+   */
+  setRulesetRequiredChecks(owner: string, repo: string, branch: string, contexts: string[]): void;
+  /**
+   * Extension: the ruleset's pull_request rule requires `count` approving reviews by people with
+   * write access (0..10); `null` removes the rule.
+   */
+  setRulesetRequiredApprovals(
+    owner: string,
+    repo: string,
+    branch: string,
+    count: number | null,
+  ): void;
+  /**
+   * Extension: a person reviews a PR at its current head (emits pull_request_review.submitted,
+   * sender = user).
+   */
+  submitReview(
+    owner: string,
+    repo: string,
+    pullNumber: number,
+    input: {
+      user: string;
+      state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED";
+      body?: string;
+      authorAssociation?: string;
+    },
+  ): { id: number };
+  /**
+   * Extension: a person comments on a line of a PR's diff (emits
+   * pull_request_review_comment.created, then pull_request_review.submitted of its review).
+   */
+  addReviewComment(
+    owner: string,
+    repo: string,
+    pullNumber: number,
+    input: { user: string; body: string; path: string; line?: number; authorAssociation?: string },
+  ): { id: number };
+  /** Extension: reviews of a PR in submission order. */
+  listReviews(
+    owner: string,
+    repo: string,
+    pullNumber: number,
+  ): Array<{ id: number; user: string; state: string; body: string; commitId: string }>;
+  /** Extension: reactions on an issue comment or a review comment, oldest first. */
+  listReactions(
+    owner: string,
+    repo: string,
+    subject: { kind: "issue_comment" | "review_comment"; id: number },
+  ): Array<{ id: number; content: string; user: string }>;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   requests: RecordedRequest[];

@@ -6,6 +6,8 @@ import { createArrangeApi } from "./api/arrange";
 import { createCiApi } from "./api/ci";
 import { createInspectApi } from "./api/inspect";
 import { createRepositoryViewApi } from "./api/repository-view";
+import { createReviewApi } from "./api/reviews";
+import { createRulesetApi } from "./api/rulesets";
 import { publicKeyOf } from "./auth/app-jwt";
 import { createCiRunner } from "./ci-program";
 import type { SimContext } from "./context";
@@ -21,7 +23,11 @@ import { commentRoutes } from "./routes/comments";
 import { issueRoutes } from "./routes/issues";
 import { labelRoutes } from "./routes/labels";
 import { pullRoutes } from "./routes/pulls";
+import { reactionRoutes } from "./routes/reactions";
 import { repoRoutes } from "./routes/repos";
+import { reviewCommentRoutes } from "./routes/review-comments";
+import { reviewRoutes } from "./routes/reviews";
+import { ruleRoutes } from "./routes/rules";
 import type { GitHubSimulator, GitHubSimulatorOptions } from "./simulator-types";
 import { createStore } from "./state/store";
 import { createWebhookEmitter } from "./webhooks";
@@ -42,6 +48,10 @@ const ROUTES: RouteTable = {
   ...labelRoutes,
   ...commentRoutes,
   ...pullRoutes,
+  ...reviewRoutes,
+  ...reviewCommentRoutes,
+  ...reactionRoutes,
+  ...ruleRoutes,
   ...checkRoutes,
 };
 
@@ -105,6 +115,8 @@ export async function startGitHubSimulator(
     ...createArrangeApi(ctx),
     ...createCiApi(ctx),
     ...createInspectApi(ctx),
+    ...createReviewApi(ctx),
+    ...createRulesetApi(ctx),
     ...createRepositoryViewApi(ctx),
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => {

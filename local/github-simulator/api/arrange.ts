@@ -65,6 +65,10 @@ export function createArrangeApi(ctx: SimContext): ArrangeApi {
         checkSuites: new Map(),
         permissions: new Map(),
         requiredChecks: new Map(),
+        rulesets: new Map(),
+        reviews: new Map(),
+        reviewComments: new Map(),
+        reactions: [],
         ciByBranch: new Map(),
         nextNumber: 1,
       };

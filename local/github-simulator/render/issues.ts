@@ -10,6 +10,7 @@ import {
   type RepoState,
 } from "../state/store";
 import { nodeId, renderUser } from "./people";
+import { reactionRollup } from "./reviews";
 
 const repoApi = (ctx: SimContext, repo: RepoState) =>
   `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}`;
@@ -99,7 +100,7 @@ export function renderComment(ctx: SimContext, repo: RepoState, comment: Comment
     created_at: comment.createdAt,
     updated_at: comment.updatedAt,
     author_association: comment.authorAssociation,
-    reactions: reactions(`${repoApi(ctx, repo)}/issues/comments/${comment.id}/reactions`),
+    reactions: reactionRollup(ctx, repo, "issue_comment", comment.id),
   });
 }
 

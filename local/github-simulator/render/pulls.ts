@@ -104,7 +104,8 @@ export function renderPull(
     merged_by: pull.mergedBy ? renderUser(ctx, pull.mergedBy) : null,
     maintainer_can_modify: pull.maintainerCanModify,
     comments: [...repo.comments.values()].filter((c) => c.issueNumber === pull.number).length,
-    review_comments: 0,
+    review_comments: [...repo.reviewComments.values()].filter((c) => c.pullNumber === pull.number)
+      .length,
     commits: repo.objects.has(headSha) ? commitsBetween(repo, baseSha, headSha).length : 0,
     additions: files.reduce((sum, file) => sum + file.additions, 0),
     deletions: files.reduce((sum, file) => sum + file.deletions, 0),

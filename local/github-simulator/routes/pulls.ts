@@ -32,7 +32,7 @@ import { botLogin } from "./issue-helpers";
 import { closeReferencedIssues } from "./close-referenced-issues";
 import { createIssueState } from "./issues";
 
-function pullOf(request: RouteRequest, repo: RepoState): PullState {
+export function pullOf(request: RouteRequest, repo: RepoState): PullState {
   const pull = repo.pulls.get(Number(request.params.pull_number));
   if (!pull) fail(404, "Not Found");
   return pull;
@@ -132,6 +132,9 @@ function mergePull(request: RouteRequest) {
   if (!state.mergeable) fail(405, "Pull Request is not mergeable");
   if (state.missingChecks.length) {
     fail(405, `Required status check "${state.missingChecks[0]}" is expected.`);
+  }
+  if (state.ruleViolations.length) {
+    fail(405, `Repository rule violations found\n\n${state.ruleViolations.join("\n")}\n`);
   }
   const baseSha = repo.refs.get(`heads/${pull.base}`)!;
   const method = body.merge_method ?? "merge";

@@ -6,6 +6,7 @@ import { renderCommit, renderContentEntry } from "../render/git";
 import { renderFullRepository, renderUser } from "../render/people";
 import { commitTree, getObject, mergeBase, resolveCommitish } from "../state/git-objects";
 import { commitsBetween, diffCommits } from "../state/pull-logic";
+import { permissionOf } from "../state/permissions";
 import type { Permission, RepoState } from "../state/store";
 
 function getContents(request: RouteRequest) {
@@ -162,10 +163,7 @@ export const repoRoutes: RouteTable = {
   "GET /repos/{owner}/{repo}/collaborators/{username}/permission": (request) => {
     const repo = repoOf(request);
     const login = request.params.username;
-    const explicit = repo.permissions.get(login.toLowerCase());
-    const level: Permission =
-      explicit ??
-      (login.toLowerCase() === repo.owner.toLowerCase() ? "admin" : repo.private ? "none" : "read");
+    const level = permissionOf(repo, login);
     return {
       status: 200,
       body: fill("repository-collaborator-permission", {

@@ -29,9 +29,13 @@ export function latestCheckRuns(repo: RepoState, sha: string): CheckRunState[] {
 
 const PASSING = new Set(["success", "neutral", "skipped"]);
 
-/** Required contexts not (yet) satisfied by a passing status or check run on `sha`. */
+/** Branch protection's required contexts not (yet) satisfied on `sha`. */
 export function unsatisfiedRequiredChecks(repo: RepoState, branch: string, sha: string): string[] {
-  const required = repo.requiredChecks.get(branch) ?? [];
+  return unsatisfiedContexts(repo, repo.requiredChecks.get(branch) ?? [], sha);
+}
+
+/** Contexts not (yet) satisfied by a passing status or check run on `sha`. */
+export function unsatisfiedContexts(repo: RepoState, required: string[], sha: string): string[] {
   const statuses = latestStatuses(repo, sha);
   const runs = latestCheckRuns(repo, sha);
   return required.filter((context) => {

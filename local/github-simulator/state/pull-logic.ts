@@ -1,5 +1,6 @@
 // Pull request facts derived from the git state: live head SHA, mergeability, diff stats.
 import { getObject, isAncestor, mergeBase, mergeTrees, commitTree } from "./git-objects";
+import { rulesetViolations } from "./branch-rules";
 import { unsatisfiedRequiredChecks } from "./ci-state";
 import type { PullState, RepoState } from "./store";
 
@@ -23,19 +24,30 @@ export interface Mergeability {
   state: "clean" | "dirty" | "blocked" | "unknown";
   conflicts: string[];
   missingChecks: string[];
+  /** Repository ruleset violations (required checks, approvals), as merge message lines. */
+  ruleViolations: string[];
 }
 
 export function mergeability(repo: RepoState, pull: PullState): Mergeability {
   const head = repo.refs.get(`heads/${pull.head}`);
   const base = repo.refs.get(`heads/${pull.base}`);
-  if (!head || !base) return { mergeable: false, state: "dirty", conflicts: [], missingChecks: [] };
+  if (!head || !base)
+    return {
+      mergeable: false,
+      state: "dirty",
+      conflicts: [],
+      missingChecks: [],
+      ruleViolations: [],
+    };
   const missingChecks = unsatisfiedRequiredChecks(repo, pull.base, head);
+  const ruleViolations = rulesetViolations(repo, pull, head);
   let conflicts: string[] = [];
   if (!isAncestor(repo, base, head)) {
     conflicts = mergeTrees(repo, mergeBase(repo, base, head), base, head).conflicts;
   }
-  const state = conflicts.length ? "dirty" : missingChecks.length ? "blocked" : "clean";
-  return { mergeable: conflicts.length === 0, state, conflicts, missingChecks };
+  const blocked = missingChecks.length > 0 || ruleViolations.length > 0;
+  const state = conflicts.length ? "dirty" : blocked ? "blocked" : "clean";
+  return { mergeable: conflicts.length === 0, state, conflicts, missingChecks, ruleViolations };
 }
 
 export interface FileDiff {

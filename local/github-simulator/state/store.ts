@@ -66,6 +66,58 @@ export interface CommentState {
   updatedAt: string;
 }
 
+/** A submitted (or the App's pending) pull request review; REST states are upper case. */
+export interface ReviewState {
+  id: number;
+  pullNumber: number;
+  user: string;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
+  body: string;
+  /** The PR's head SHA when the review was submitted. */
+  commitId: string;
+  submittedAt: string | null;
+  authorAssociation: string;
+}
+
+/** A comment on a line of a pull request's diff; every one belongs to a review. */
+export interface ReviewCommentState {
+  id: number;
+  pullNumber: number;
+  reviewId: number;
+  /** The thread's first comment, for replies. */
+  inReplyTo: number | null;
+  user: string;
+  body: string;
+  path: string;
+  line: number | null;
+  commitId: string;
+  diffHunk: string;
+  authorAssociation: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ReactionContent =
+  "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
+
+/** A reaction on an issue comment or a review comment. */
+export interface ReactionState {
+  id: number;
+  kind: "issue_comment" | "review_comment";
+  subjectId: number;
+  user: string;
+  content: ReactionContent;
+  createdAt: string;
+}
+
+/** The active repository ruleset's rules for one branch (one ruleset per branch here). */
+export interface BranchRulesState {
+  rulesetId: number;
+  requiredChecks: string[];
+  /** pull_request rule's required_approving_review_count; undefined: no pull_request rule. */
+  requiredApprovals?: number;
+}
+
 export interface PullState {
   number: number;
   id: number;
@@ -171,6 +223,11 @@ export interface RepoState {
   checkSuites: Map<string, number>;
   permissions: Map<string, Permission>;
   requiredChecks: Map<string, string[]>;
+  /** Repository ruleset rules by branch name (GET .../rules/branches/{branch}). */
+  rulesets: Map<string, BranchRulesState>;
+  reviews: Map<number, ReviewState>;
+  reviewComments: Map<number, ReviewCommentState>;
+  reactions: ReactionState[];
   ci?: CiProgram;
   /** GitHub Actions job logs by job id (= check run id). */
   jobLogs?: Map<number, string>;
