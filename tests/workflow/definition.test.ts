@@ -154,6 +154,7 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "WaitForCI",
       "ProcessCIFeedback",
       "CheckCIStatus",
+      "CheckMergeCommand",
       "CountCIPoll",
       "UnknownCIOutcome",
       "AutoMerge",
@@ -393,17 +394,29 @@ describe("buildStateMachineDefinition: states and graph", () => {
         { ...outcome("failure"), Next: "PostFeedback" },
         { Or: [outcome("timeout"), outcome("no-ci")], Next: "PostTimeout" },
         { And: [outcome("pending"), bound], Next: "PostTimeout" },
+        {
+          And: [outcome("pending"), { Variable: "$.ciWake.command.name", IsPresent: true }],
+          Next: "CheckMergeCommand",
+        },
         { ...outcome("pending"), Next: "CountCIPoll" },
       ],
       Default: "UnknownCIOutcome",
     });
+    // Only a /afu9 merge on pending CI goes to AutoMerge (which names what is missing).
+    expect(definition.States.CheckMergeCommand).toMatchObject({
+      Choices: [{ Variable: "$.ciWake.command.name", StringEquals: "merge", Next: "AutoMerge" }],
+      Default: "CountCIPoll",
+    });
+    const backToWait = {
+      Or: [
+        { Variable: "$.merge.outcome", StringEquals: "head-moved" },
+        { Variable: "$.merge.outcome", StringEquals: "waiting" },
+      ],
+    };
     expect(definition.States.CheckMergeResult).toMatchObject({
       Choices: [
-        {
-          And: [{ Variable: "$.merge.outcome", StringEquals: "head-moved" }, bound],
-          Next: "PostTimeout",
-        },
-        { Variable: "$.merge.outcome", StringEquals: "head-moved", Next: "CountCIPoll" },
+        { And: [backToWait, bound], Next: "PostTimeout" },
+        { ...backToWait, Next: "CountCIPoll" },
       ],
       Default: "EndMerged",
     });
