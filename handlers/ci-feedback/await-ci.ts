@@ -5,7 +5,7 @@
 // webhook. Either way ProcessCIFeedback evaluates next (events are hints, GitHub is the truth).
 import { SendTaskSuccessCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { factoryError } from "../../contract/errors";
-import type { WorkflowState } from "../../contract/state";
+import type { CiEvaluation, WorkflowState } from "../../contract/state";
 import type { TaskEvent } from "../../contract/task-actions";
 import { registerCiWait, type RunTable } from "../run-table/ci-wait-registry";
 import { repoOf, requireSlice } from "../shared/run-state";
@@ -49,6 +49,20 @@ async function resume(
   }
 }
 
+/**
+ * AutoMerge already said what the review gate misses on this head, and the reviews say the same
+ * now: nothing new to act on, so the run waits. Otherwise (CI turned green before this
+ * registration, or a review arrived since) ProcessCIFeedback and AutoMerge must run now.
+ */
+function autoMergeAlreadyWaits(state: WorkflowState, evaluation: CiEvaluation): boolean {
+  return (
+    state.merge?.outcome === "waiting" &&
+    state.merge.sha === evaluation.headSha &&
+    state.ci?.headSha === evaluation.headSha &&
+    JSON.stringify(state.ci.approval) === JSON.stringify(evaluation.approval)
+  );
+}
+
 export async function awaitCi(
   event: TaskEvent,
   deps: TaskDeps,
@@ -89,7 +103,9 @@ export async function awaitCi(
   const boundReached =
     typeof event.maxPolls === "number" && (state.ciWait?.polls ?? 0) >= event.maxPolls;
   const waitsForReviews =
-    evaluation.outcome === "success" && approvalBlocksMerge(evaluation.approval);
+    evaluation.outcome === "success" &&
+    approvalBlocksMerge(evaluation.approval) &&
+    autoMergeAlreadyWaits(state, evaluation);
   const resumeNow =
     (evaluation.outcome !== "pending" && !waitsForReviews) ||
     evaluation.headSha !== headSha ||

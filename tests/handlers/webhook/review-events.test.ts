@@ -78,7 +78,8 @@ describe("routeReviewEvent: cheap filters on the payload alone", () => {
       kind: "review-ignored",
       reason: "pull request head changes is not a factory branch",
     });
-    const { installation: _ignored, ...noInstallation } = onFactoryPr("submitted", SHA);
+    const noInstallation = onFactoryPr("submitted", SHA);
+    delete noInstallation.installation;
     expect(routeReviewEvent(noInstallation)).toMatchObject({
       reason: expect.stringMatching(/no installation/),
     });
