@@ -134,7 +134,7 @@ export function runOutcome(end: RunEnd): RunOutcomeSummary {
     default:
       break;
   }
-  // AutoMerge kept waiting (reviews, or CI for a merge command) until the poll bound was reached.
+  // AutoMerge kept waiting for the review gate until the poll bound was reached.
   if (state.merge?.outcome === "waiting") {
     return loud(
       "needs-approval",

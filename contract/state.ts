@@ -238,8 +238,8 @@ export interface ApprovalEvaluation {
 }
 
 /**
- * AutoMerge result, at `$.merge`. `head-moved` and `waiting` (reviews or, for a maintainer's
- * merge command, CI do not allow the merge yet) send the run back to WaitForCI.
+ * AutoMerge result, at `$.merge`. `head-moved` and `waiting` (the review gate does not allow the
+ * merge yet) send the run back to WaitForCI.
  */
 export interface MergeResult {
   outcome: "merged" | "dry-run" | "disabled" | "not-mergeable" | "head-moved" | "waiting";

@@ -76,7 +76,6 @@ export const WORKFLOW_STATE_NAMES = [
   "WaitForCI",
   "ProcessCIFeedback",
   "CheckCIStatus",
-  "CheckMergeCommand",
   "CountCIPoll",
   "UnknownCIOutcome",
   "AutoMerge",
@@ -524,19 +523,9 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
         { Or: [ciOutcomeIs("timeout"), ciOutcomeIs("no-ci")], Next: "PostTimeout" },
         // The ASL bounds the loop itself, whatever the handler's wall clock says.
         { And: [ciOutcomeIs("pending"), pollBoundReached(maxPolls)], Next: "PostTimeout" },
-        // A command woke the wait: a `/afu9 merge` on pending CI is answered by AutoMerge.
-        {
-          And: [ciOutcomeIs("pending"), { Variable: "$.ciWake.command.name", IsPresent: true }],
-          Next: "CheckMergeCommand",
-        },
         { ...ciOutcomeIs("pending"), Next: "CountCIPoll" },
       ],
       "UnknownCIOutcome",
-    ),
-    CheckMergeCommand: choice(
-      "A maintainer's /afu9 merge on pending CI: AutoMerge says what is missing, then the wait goes on",
-      [{ Variable: "$.ciWake.command.name", StringEquals: "merge", Next: "AutoMerge" }],
-      "CountCIPoll",
     ),
     CountCIPoll: pass({
       Comment: "Count one more CI poll",

@@ -1,7 +1,8 @@
 // Whether AutoMerge may merge, as one pure function. A maintainer's `/afu9 merge` (on the run it
 // started, or on this wake of the CI wait) is a human decision that replaces `automerge: false`,
 // and only that: it never replaces `requireApproval`, never an outstanding "changes requested"
-// review, and never green CI. What is missing is named, so the refusal can say it.
+// review, and never green CI. What is missing is named, so the refusal can say it (AutoMerge
+// meets green CI only; the CI part serves an answer to the command on CI that is not green).
 import type {
   ApprovalEvaluation,
   CiEvaluation,

@@ -1,8 +1,8 @@
 // AutoMerge: merges exactly the head whose CI passed (the merge call pins `sha`), only when the
 // repo allows it (or a maintainer's `/afu9 merge` asks), never in dry-run, never when someone else
 // pushed, never past the review gate (re-read here, so a review submitted since ProcessCIFeedback
-// counts). GitHub's 405 is reported, not retried; 409 (head moved) and `waiting` (the review gate,
-// or CI for a merge command) send the run back to the CI loop.
+// counts). GitHub's 405 is reported, not retried; 409 (head moved) and `waiting` (the review
+// gate) send the run back to the CI loop.
 import type { Octokit } from "@octokit/rest";
 import { upsertMarkedComment } from "../github/marked-comment";
 import type { TaskDeps } from "../shared/types";
@@ -100,13 +100,13 @@ async function finishMerged(
 export async function mergePullRequest(state: WorkflowState, deps: TaskDeps): Promise<MergeResult> {
   const pr = requireSlice(state, "pr", "merge");
   const ci = requireSlice(state, "ci", "merge");
-  const command = mergeCommandOf(state);
-  if (ci.outcome !== "success" && !(command && ci.outcome === "pending")) {
+  if (ci.outcome !== "success") {
     throw new Error(
-      `merge needs CI outcome "success" in $.ci (or "pending" with a /afu9 merge command), got ` +
-        `"${ci.outcome}": the state machine must route only those to AutoMerge`,
+      `merge needs CI outcome "success" in $.ci, got "${ci.outcome}": the state machine must ` +
+        `route only green CI to AutoMerge`,
     );
   }
+  const command = mergeCommandOf(state);
   const switches = prSwitches(state);
   const sha = ci.headSha;
   const octokit = await deps.github(state.installationId);

@@ -154,7 +154,6 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "WaitForCI",
       "ProcessCIFeedback",
       "CheckCIStatus",
-      "CheckMergeCommand",
       "CountCIPoll",
       "UnknownCIOutcome",
       "AutoMerge",
@@ -394,18 +393,9 @@ describe("buildStateMachineDefinition: states and graph", () => {
         { ...outcome("failure"), Next: "PostFeedback" },
         { Or: [outcome("timeout"), outcome("no-ci")], Next: "PostTimeout" },
         { And: [outcome("pending"), bound], Next: "PostTimeout" },
-        {
-          And: [outcome("pending"), { Variable: "$.ciWake.command.name", IsPresent: true }],
-          Next: "CheckMergeCommand",
-        },
         { ...outcome("pending"), Next: "CountCIPoll" },
       ],
       Default: "UnknownCIOutcome",
-    });
-    // Only a /afu9 merge on pending CI goes to AutoMerge (which names what is missing).
-    expect(definition.States.CheckMergeCommand).toMatchObject({
-      Choices: [{ Variable: "$.ciWake.command.name", StringEquals: "merge", Next: "AutoMerge" }],
-      Default: "CountCIPoll",
     });
     const backToWait = {
       Or: [

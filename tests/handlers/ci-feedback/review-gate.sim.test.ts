@@ -114,22 +114,15 @@ describe("review gate (simulator)", () => {
     expect(await h.merge(approved)).toEqual({ outcome: "merged", sha: pr.headSha });
   });
 
-  it("/afu9 merge on pending CI: AutoMerge says which checks are missing and nothing merges", async () => {
+  it("pending CI never reaches a merge, with or without /afu9 merge: the handler refuses it", async () => {
     h = await startHarness();
     const { state, pr } = await openPr(h, { automerge: false });
     h.sim.setCheckRun(OWNER, REPO, pr.headSha, { name: "build", status: "in_progress" });
     const command = { ...MERGE_COMMAND, pullNumber: pr.number };
     const pending = await evaluated(h, { ...state, ciWake: { source: "command", command } });
     expect(pending.ci?.outcome).toBe("pending");
-    expect(await h.merge(pending)).toMatchObject({
-      outcome: "waiting",
-      reason: "green CI: still pending `build`",
-    });
+    await expect(h.merge(pending)).rejects.toThrow(/merge needs CI outcome "success"/);
     expect(mergeRequests(h)).toEqual([]);
-    // Without a merge command, pending CI never reaches AutoMerge: the handler refuses it.
-    await expect(h.merge({ ...pending, ciWake: { source: "check_run" } })).rejects.toThrow(
-      /merge needs CI outcome "success"/,
-    );
   });
 
   it("still no approval at the CI bound: timeout with the approval, and PostTimeout says so", async () => {
