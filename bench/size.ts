@@ -76,8 +76,7 @@ async function main(): Promise<void> {
     process.exit(child.status ?? 1);
   }
   const rows = await measure();
-  const { ARCHIVE_ZIPPED_BUDGET_BYTES } =
-    await import("../tests/components/support/archive-files");
+  const { ARCHIVE_ZIPPED_BUDGET_BYTES } = await import("../tests/components/support/archive-files");
   if (process.argv.includes("--json")) console.log(JSON.stringify(rows, null, 2));
   else printTable(rows, ARCHIVE_ZIPPED_BUDGET_BYTES);
 }

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { METRICS_NAMESPACE } from "../contract/conventions";
-import { serviceName } from "../contract/functions";
+import { FUNCTION_NAMES, serviceName } from "../contract/functions";
 import { DELIVERY_FAILURE_METRIC } from "../contract/notifications";
 import type { FunctionKey } from "./stack-config";
 
@@ -46,15 +46,6 @@ export const SECRETS_FAILURE_METRIC = "SecretsAccessFailures";
 export const SECRETS_FAILURE_PATTERN =
   '{ ($.level = "ERROR") && (($.error.name = "AFU9.Secret*") || ($.errorMessage = "cannot read secret*") || ($.errorMessage = "secret arn:*")) }';
 
-const FUNCTION_LABELS: Record<FunctionKey, string> = {
-  webhook: "webhook",
-  issueInterpreter: "issue-interpreter",
-  patchGenerator: "patch-generator",
-  prCreator: "pr-creator",
-  ciFeedback: "ci-feedback",
-  notifier: "notifier",
-};
-
 export class Observability extends pulumi.ComponentResource {
   public readonly alarmTopicArn: pulumi.Output<string>;
   public readonly dashboardName: pulumi.Output<string>;
@@ -92,7 +83,7 @@ export class Observability extends pulumi.ComponentResource {
 
     const alarms: aws.cloudwatch.MetricAlarm[] = [];
     for (const key of keys) {
-      const label = FUNCTION_LABELS[key];
+      const label = FUNCTION_NAMES[key];
       const lambdaMetric = (metricName: string) => ({
         namespace: "AWS/Lambda",
         metricName,

@@ -10,18 +10,13 @@
 //       oncall-teams: [failed, timed-out]
 import { z } from "zod";
 import { defaultNotifyConfig, DESTINATION_NAME } from "../../contract/notifications";
+import { NOTIFY_OUTCOMES } from "../../contract/run-outcome";
+import type { NotifyOutcome } from "../../contract/state";
 
 /** Built per call (closure rule: no module-level zod schemas). */
 export function buildNotifyConfigSchema() {
   const d = defaultNotifyConfig();
-  const outcome = z.enum([
-    "merged",
-    "ci-failed",
-    "repair-exhausted",
-    "timed-out",
-    "needs-approval",
-    "failed",
-  ]);
+  const outcome = z.enum(NOTIFY_OUTCOMES as [NotifyOutcome, ...NotifyOutcome[]]);
   const outcomes = z
     .array(outcome)
     .refine((list) => new Set(list).size === list.length, "lists an outcome twice");

@@ -29,3 +29,10 @@ export const COMMANDS: CliCommand[] = [
       (require("./localize") as typeof import("./localize")).runLocalize(args, io),
   },
 ];
+
+/** The command of that name (the modules call this for their own help and usage lines). */
+export function commandNamed(name: string): CliCommand {
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) throw new Error(`afu9: no command named "${name}"`);
+  return command;
+}

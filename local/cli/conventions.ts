@@ -59,6 +59,24 @@ export function usageError(command: CliCommand, message: string, io: CliIo): num
 }
 
 /**
+ * The opening of a `--repo DIR --issue FILE` command: help on request, the command's own argument
+ * parser, then the checkout and issue file checks. The parsed arguments, or the exit code when the
+ * command ends there.
+ */
+export function openRepoIssueCommand<A extends { repo: string; issue: string }>(
+  command: CliCommand,
+  argv: string[],
+  io: CliIo,
+  parse: (argv: string[]) => A | string,
+): A | { exit: number } {
+  if (wantsHelp(argv)) return { exit: printCommandHelp(command, io) };
+  const args = parse(argv);
+  if (typeof args === "string") return { exit: usageError(command, args, io) };
+  const refused = checkRepoAndIssue(command, args, io);
+  return refused === undefined ? args : { exit: refused };
+}
+
+/**
  * The usage mistakes of a `--repo DIR --issue FILE` command: the checkout is not a directory or
  * the issue file is missing. Exit 2 with the message, or undefined when both are there.
  */

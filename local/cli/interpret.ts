@@ -3,7 +3,7 @@
 // and their permission, edits, comments, open pull requests, the repository's config) is reported
 // as "unknown", never guessed, and an analysis with an unknown check is not actionable.
 import { existsSync, readFileSync } from "node:fs";
-import { COMMANDS } from "./commands";
+import { commandNamed } from "./commands";
 import {
   type CliIo,
   EXIT,
@@ -91,7 +91,7 @@ export function interpretIssueFile(file: string): Record<string, unknown> {
 }
 
 export async function runInterpret(args: string[], io: CliIo = PROCESS_IO): Promise<number> {
-  const command = COMMANDS.find((c) => c.name === "interpret")!;
+  const command = commandNamed("interpret");
   if (wantsHelp(args)) return printCommandHelp(command, io);
   const [file, ...rest] = args;
   if (!file) return usageError(command, "FILE is required", io);

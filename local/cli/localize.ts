@@ -7,16 +7,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type IssueText, localize, type RankedFile } from "../../handlers/localization/rank";
 import { readDirectorySnapshot } from "./directory-snapshot";
-import { COMMANDS } from "./commands";
-import {
-  type CliIo,
-  EXIT,
-  PROCESS_IO,
-  printCommandHelp,
-  usageError,
-  wantsHelp,
-  checkRepoAndIssue,
-} from "./conventions";
+import { commandNamed } from "./commands";
+import { type CliIo, EXIT, PROCESS_IO, openRepoIssueCommand } from "./conventions";
 
 interface LocalizeArgs {
   repo: string;
@@ -76,12 +68,8 @@ function printList(io: CliIo, heading: string, files: RankedFile[]): void {
 }
 
 export async function runLocalize(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
-  const command = COMMANDS.find((c) => c.name === "localize")!;
-  if (wantsHelp(argv)) return printCommandHelp(command, io);
-  const args = parseArgs(argv);
-  if (typeof args === "string") return usageError(command, args, io);
-  const refused = checkRepoAndIssue(command, args, io);
-  if (refused !== undefined) return refused;
+  const args = openRepoIssueCommand(commandNamed("localize"), argv, io, parseArgs);
+  if ("exit" in args) return args.exit;
   const root = resolve(args.repo);
   const issue = readIssue(args.issue);
   if (typeof issue === "string") {

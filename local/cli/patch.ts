@@ -40,16 +40,8 @@ import {
   parseRepoConfig,
   REPO_CONFIG_PATH,
 } from "../../handlers/shared/repo-config";
-import { COMMANDS } from "./commands";
-import {
-  type CliIo,
-  EXIT,
-  PROCESS_IO,
-  printCommandHelp,
-  usageError,
-  wantsHelp,
-  checkRepoAndIssue,
-} from "./conventions";
+import { commandNamed } from "./commands";
+import { type CliIo, EXIT, PROCESS_IO, openRepoIssueCommand } from "./conventions";
 
 export type { CliIo } from "./conventions";
 
@@ -193,12 +185,8 @@ function readIssue(file: string): StrategyInput | { refused: string } {
 }
 
 export async function runPatch(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
-  const command = COMMANDS.find((c) => c.name === "patch")!;
-  if (wantsHelp(argv)) return printCommandHelp(command, io);
-  const args = parseArgs(argv);
-  if (typeof args === "string") return usageError(command, args, io);
-  const refused = checkRepoAndIssue(command, args, io);
-  if (refused !== undefined) return refused;
+  const args = openRepoIssueCommand(commandNamed("patch"), argv, io, parseArgs);
+  if ("exit" in args) return args.exit;
   const root = resolve(args.repo);
   const input = readIssue(args.issue);
   if ("refused" in input) {

@@ -8,6 +8,15 @@ import type { EmittedEvent, WebhookTarget } from "./webhooks";
 
 export type IssueRestObject = RestEndpointMethodTypes["issues"]["get"]["response"]["data"];
 
+/** An issue a person opens (`createIssue`; the issues route builds its state from it too). */
+export interface NewIssue {
+  title: string;
+  body: string;
+  user: string;
+  labels?: string[];
+  authorAssociation?: string;
+}
+
 export interface GitHubSimulatorOptions {
   /** Default 0 = random; the server always listens on 127.0.0.1. */
   port?: number;
@@ -47,17 +56,7 @@ export interface GitHubSimulator extends RepositoryViewApi {
     private?: boolean;
   }): { id: number; owner: string; name: string; defaultBranch: string; headSha: string };
   setPermission(owner: string, repo: string, login: string, permission: Permission): void;
-  createIssue(
-    owner: string,
-    repo: string,
-    input: {
-      title: string;
-      body: string;
-      user: string;
-      labels?: string[];
-      authorAssociation?: string;
-    },
-  ): IssueRestObject;
+  createIssue(owner: string, repo: string, input: NewIssue): IssueRestObject;
   addLabel(owner: string, repo: string, issueNumber: number, label: string, actor: string): void;
   /** Extension: a person edits an issue's title or body (emits issues.edited, sender = actor). */
   editIssue(

@@ -4,6 +4,7 @@ import { fill } from "../openapi/fill";
 import { combinedState, latestStatuses } from "../state/ci-state";
 import type { CheckRunState, RepoState, StatusState } from "../state/store";
 import { nodeId, renderRepository, renderUser } from "./people";
+import { SANDBOX_APP_EVENTS, SANDBOX_APP_PERMISSIONS } from "../app-manifest";
 
 const repoApi = (ctx: SimContext, repo: RepoState) =>
   `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}`;
@@ -68,14 +69,8 @@ export function renderApp(ctx: SimContext) {
     html_url: `${ctx.webUrl}/apps/${app.slug}`,
     created_at: "2026-01-01T00:00:00Z",
     updated_at: "2026-01-01T00:00:00Z",
-    permissions: {
-      contents: "write",
-      issues: "write",
-      pull_requests: "write",
-      checks: "read",
-      statuses: "read",
-    },
-    events: ["issues", "issue_comment", "check_run", "check_suite", "status", "pull_request"],
+    permissions: SANDBOX_APP_PERMISSIONS,
+    events: SANDBOX_APP_EVENTS,
   });
 }
 

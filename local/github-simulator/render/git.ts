@@ -2,6 +2,7 @@
 import type { SimContext } from "../context";
 import { fill } from "../openapi/fill";
 import { getObject } from "../state/git-objects";
+import type { FileDiff } from "../state/pull-logic";
 import type { GitObject, RepoState, TreeEntry } from "../state/store";
 
 const repoApi = (ctx: SimContext, repo: RepoState) =>
@@ -146,5 +147,17 @@ export function renderCommit(
       html_url: p.html_url,
     })),
     ...extra,
+  });
+}
+
+/** One changed file as the REST API lists it (PR files, compare, commit), its links at `ref`. */
+export function renderDiffEntry(ctx: SimContext, repo: RepoState, file: FileDiff, ref: string) {
+  const web = `${ctx.webUrl}/${repo.owner}/${repo.name}`;
+  return fill("diff-entry", {
+    ...file,
+    changes: file.additions + file.deletions,
+    blob_url: `${web}/blob/${ref}/${file.filename}`,
+    raw_url: `${web}/raw/${ref}/${file.filename}`,
+    contents_url: `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}/contents/${file.filename}?ref=${ref}`,
   });
 }

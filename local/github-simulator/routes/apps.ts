@@ -6,6 +6,7 @@ import { renderRepository, renderUser } from "../render/people";
 import { fail, paginate, repoOf, type RouteRequest, type RouteTable } from "../http/route-types";
 import type { InstallationState } from "../state/store";
 import type { SimContext } from "../context";
+import { SANDBOX_APP_EVENTS, SANDBOX_APP_PERMISSIONS } from "../app-manifest";
 
 /** Installation tokens live one hour, like GitHub's. */
 export const TOKEN_TTL_MS = 60 * 60 * 1000;
@@ -23,14 +24,8 @@ function renderInstallation(ctx: SimContext, installation: InstallationState) {
     access_tokens_url: `${ctx.apiUrl}/app/installations/${installation.id}/access_tokens`,
     repositories_url: `${ctx.apiUrl}/installation/repositories`,
     html_url: `${ctx.webUrl}/organizations/${installation.account}/settings/installations/${installation.id}`,
-    permissions: {
-      contents: "write",
-      issues: "write",
-      pull_requests: "write",
-      checks: "read",
-      statuses: "read",
-    },
-    events: ["issues", "issue_comment", "check_run", "check_suite", "status", "pull_request"],
+    permissions: SANDBOX_APP_PERMISSIONS,
+    events: SANDBOX_APP_EVENTS,
     created_at: "2026-01-01T00:00:00Z",
     updated_at: "2026-01-01T00:00:00Z",
     single_file_name: null,
@@ -77,13 +72,7 @@ export const appRoutes: RouteTable = {
       body: fill("installation-token", {
         token,
         expires_at: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
-        permissions: {
-          contents: "write",
-          issues: "write",
-          pull_requests: "write",
-          checks: "read",
-          statuses: "read",
-        },
+        permissions: SANDBOX_APP_PERMISSIONS,
         repository_selection: "selected",
       }),
     };

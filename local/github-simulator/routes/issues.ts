@@ -9,20 +9,14 @@ import {
   renderIssueEvent,
   touch,
 } from "../render/issues";
+import type { NewIssue } from "../simulator-types";
 import { nextId, type IssueState, type RepoState } from "../state/store";
 import { botLogin, issueOf, labelNames, type LabelInput } from "./issue-helpers";
 
 export function createIssueState(
   request: Pick<RouteRequest, "ctx">,
   repo: RepoState,
-  input: {
-    title: string;
-    body: string;
-    user: string;
-    labels?: string[];
-    authorAssociation?: string;
-    isPull?: boolean;
-  },
+  input: NewIssue & { isPull?: boolean },
 ): IssueState {
   const now = isoNow(request.ctx);
   const number = repo.nextNumber++;

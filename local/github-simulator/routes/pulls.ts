@@ -10,7 +10,7 @@ import {
 } from "../http/route-types";
 import { fill } from "../openapi/fill";
 import { emitPullEvent } from "../payloads";
-import { renderCommit } from "../render/git";
+import { renderCommit, renderDiffEntry } from "../render/git";
 import { renderPull } from "../render/pulls";
 import {
   isAncestor,
@@ -183,6 +183,14 @@ function mergePull(request: RouteRequest) {
   };
 }
 
+/** What a PR shows: from the merge base with its base branch (now, or at merge/close) to its head. */
+function pullRange(repo: RepoState, pull: PullState): { from: string; head: string } {
+  const open = repo.issues.get(pull.number)?.state === "open";
+  const head = pullHeadSha(repo, pull, open);
+  const base = open ? repo.refs.get(`heads/${pull.base}`)! : pull.baseSha;
+  return { from: mergeBase(repo, base, head) ?? base, head };
+}
+
 export const pullRoutes: RouteTable = {
   "POST /repos/{owner}/{repo}/pulls": createPull,
 
@@ -259,19 +267,9 @@ export const pullRoutes: RouteTable = {
   "GET /repos/{owner}/{repo}/pulls/{pull_number}/files": (request) => {
     const repo = repoOf(request);
     const pull = pullOf(request, repo);
-    const open = repo.issues.get(pull.number)?.state === "open";
-    const head = pullHeadSha(repo, pull, open);
-    const base = open ? repo.refs.get(`heads/${pull.base}`)! : pull.baseSha;
-    const from = mergeBase(repo, base, head) ?? base;
-    const web = `${request.ctx.webUrl}/${repo.owner}/${repo.name}`;
+    const { from, head } = pullRange(repo, pull);
     const files = diffCommits(repo, from, head).map((file) =>
-      fill("diff-entry", {
-        ...file,
-        changes: file.additions + file.deletions,
-        blob_url: `${web}/blob/${head}/${file.filename}`,
-        raw_url: `${web}/raw/${head}/${file.filename}`,
-        contents_url: `${request.ctx.apiUrl}/repos/${repo.owner}/${repo.name}/contents/${file.filename}?ref=${head}`,
-      }),
+      renderDiffEntry(request.ctx, repo, file, head),
     );
     const page = paginate(request, files);
     return { status: 200, body: page.items, headers: page.headers };
@@ -280,10 +278,7 @@ export const pullRoutes: RouteTable = {
   "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits": (request) => {
     const repo = repoOf(request);
     const pull = pullOf(request, repo);
-    const open = repo.issues.get(pull.number)?.state === "open";
-    const head = pullHeadSha(repo, pull, open);
-    const base = open ? repo.refs.get(`heads/${pull.base}`)! : pull.baseSha;
-    const from = mergeBase(repo, base, head) ?? base;
+    const { from, head } = pullRange(repo, pull);
     const commits = commitsBetween(repo, from, head).map((sha) =>
       renderCommit(request.ctx, repo, sha),
     );

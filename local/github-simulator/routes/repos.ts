@@ -2,7 +2,7 @@
 // branch protection's required status checks.
 import { fail, repoOf, type RouteRequest, type RouteTable } from "../http/route-types";
 import { fill } from "../openapi/fill";
-import { renderCommit, renderContentEntry } from "../render/git";
+import { renderCommit, renderContentEntry, renderDiffEntry } from "../render/git";
 import { renderFullRepository, renderUser } from "../render/people";
 import { commitTree, getObject, mergeBase, resolveCommitish } from "../state/git-objects";
 import { commitsBetween, diffCommits } from "../state/pull-logic";
@@ -101,17 +101,7 @@ function compare(request: RouteRequest) {
   const web = `${request.ctx.webUrl}/${repo.owner}/${repo.name}`;
   const commit = (sha: string) => renderCommit(request.ctx, repo, sha);
   const files = diffCommits(repo, mergeBaseSha, head).map((file) =>
-    fill("diff-entry", {
-      sha: file.sha,
-      filename: file.filename,
-      status: file.status,
-      additions: file.additions,
-      deletions: file.deletions,
-      changes: file.additions + file.deletions,
-      blob_url: `${web}/blob/${head}/${file.filename}`,
-      raw_url: `${web}/raw/${head}/${file.filename}`,
-      contents_url: `${api}/contents/${file.filename}?ref=${head}`,
-    }),
+    renderDiffEntry(request.ctx, repo, file, head),
   );
   return {
     status: 200,
@@ -241,21 +231,10 @@ export const repoRoutes: RouteTable = {
     if (!sha) fail(422, `No commit found for SHA: ${request.params.ref}`);
     const parents = getObject(repo, sha, "commit")!.parents;
     const files = parents[0] ? diffCommits(repo, parents[0], sha) : [];
-    const api = `${request.ctx.apiUrl}/repos/${repo.owner}/${repo.name}`;
     return {
       status: 200,
       body: renderCommit(request.ctx, repo, sha, {
-        files: files.map((file) => ({
-          sha: file.sha,
-          filename: file.filename,
-          status: file.status,
-          additions: file.additions,
-          deletions: file.deletions,
-          changes: file.additions + file.deletions,
-          blob_url: `${request.ctx.webUrl}/${repo.owner}/${repo.name}/blob/${sha}/${file.filename}`,
-          raw_url: `${request.ctx.webUrl}/${repo.owner}/${repo.name}/raw/${sha}/${file.filename}`,
-          contents_url: `${api}/contents/${file.filename}?ref=${sha}`,
-        })),
+        files: files.map((file) => renderDiffEntry(request.ctx, repo, file, sha)),
         stats: {
           additions: files.reduce((s, f) => s + f.additions, 0),
           deletions: files.reduce((s, f) => s + f.deletions, 0),

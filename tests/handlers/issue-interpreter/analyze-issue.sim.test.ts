@@ -5,9 +5,8 @@
 import { simulatorClientFactory } from "../../../local/github-simulator/client-factory";
 import { analyzeIssueTask } from "../../../handlers/issue-interpreter/analyze-issue";
 import type { Logger, TaskDeps } from "../../../handlers/shared/types";
-import type { WorkflowState } from "../../../contract/state";
 import { startGitHubSimulator, type GitHubSimulator } from "../../../local/github-simulator";
-import { issueTextSha256 } from "../../../handlers/shared/issue-text";
+import { runInput } from "../../support/run-state";
 
 const OWNER = "acme";
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
@@ -59,26 +58,14 @@ function setUp(configText: string | null) {
     authorAssociation: "NONE",
   });
   sim.addLabel(OWNER, name, issue.number, "afu9", "mona");
-  const state = {
-    delivery: { id: `d-${name}`, event: "issues", action: "labeled", label: "afu9" },
+  const state = runInput({
     installationId,
     repository: { id: repo.id, owner: OWNER, name, defaultBranch: repo.defaultBranch },
-    issue: {
-      number: issue.number,
-      title: TITLE,
-      textSha256: issueTextSha256(TITLE, BODY),
-      user: "stranger",
-      authorAssociation: "NONE",
-      labels: ["afu9"],
-    },
-    sender: { login: "mona", id: 2 },
-    settings: {
-      dryRun: false,
-      ciPollSeconds: 60,
-      ciMaxWaitSeconds: 3600,
-      ciNoChecksGraceSeconds: 300,
-    },
-  } satisfies WorkflowState;
+    issue: { number: issue.number, title: TITLE, body: BODY },
+    author: { login: "stranger", association: "NONE" },
+    sender: "mona",
+    delivery: { id: `d-${name}`, label: "afu9" },
+  });
   return { name, issueNumber: issue.number, state };
 }
 

@@ -1,10 +1,9 @@
 // The interpreter as it is deployed (see tests/support/serialized-task.ts): analyses an issue on
 // the simulator over HTTP from a fresh Node process; labels and the analysis comment appear.
 import { createIssueInterpreterHandler } from "../../../handlers/issue-interpreter/lambda";
-import type { WorkflowState } from "../../../contract/state";
 import { startGitHubSimulator, type GitHubSimulator } from "../../../local/github-simulator";
 import { serializeTaskFunction, type SerializedTask } from "../../support/serialized-task";
-import { issueTextSha256 } from "../../../handlers/shared/issue-text";
+import { runInput } from "../../support/run-state";
 
 describe("the serialized issue interpreter", () => {
   let task: SerializedTask;
@@ -31,26 +30,15 @@ describe("the serialized issue interpreter", () => {
     const body = "Es wäre toll, wenn man die Liste auch als xlsx exportieren könnte.";
     const issue = sim.createIssue("acme", "serialized", { title, body, user: "kunde" });
     sim.addLabel("acme", "serialized", issue.number, "afu9", "mona");
-    const state: WorkflowState = {
-      delivery: { id: "ser-1", event: "issues", action: "labeled", label: "afu9" },
+    const state = runInput({
       installationId,
-      repository: { id: repo.id, owner: "acme", name: "serialized", defaultBranch: "main" },
-      issue: {
-        number: issue.number,
-        title,
-        textSha256: issueTextSha256(title, body),
-        user: "kunde",
-        authorAssociation: "NONE",
-        labels: ["afu9"],
-      },
-      sender: { login: "mona", id: 2 },
-      settings: {
-        dryRun: false,
-        ciPollSeconds: 60,
-        ciMaxWaitSeconds: 600,
-        ciNoChecksGraceSeconds: 60,
-      },
-    };
+      repository: { id: repo.id, owner: "acme", name: "serialized" },
+      issue: { number: issue.number, title, body },
+      author: { login: "kunde", association: "NONE" },
+      sender: "mona",
+      delivery: { id: "ser-1", label: "afu9" },
+      settings: { ciMaxWaitSeconds: 600, ciNoChecksGraceSeconds: 60 },
+    });
     const result = await task.run(sim, state, [{ action: "analyze", as: "analysis" }]);
     expect(result.error).toBeUndefined();
     expect(result.analysis).toMatchObject({ type: "feature", priority: "P3", actionable: false });

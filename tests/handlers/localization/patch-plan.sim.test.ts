@@ -3,11 +3,10 @@
 // gets a plan, ranked on what was read, with a note saying what was left out.
 import { analyzeIssueTask } from "../../../handlers/issue-interpreter/analyze-issue";
 import type { Logger, TaskDeps } from "../../../handlers/shared/types";
-import type { WorkflowState } from "../../../contract/state";
 import { simulatorClientFactory } from "../../../local/github-simulator/client-factory";
 import { startGitHubSimulator, type GitHubSimulator } from "../../../local/github-simulator";
 import { DEFAULT_SNAPSHOT_LIMITS } from "../../../handlers/localization/bounds";
-import { issueTextSha256 } from "../../../handlers/shared/issue-text";
+import { runInput } from "../../support/run-state";
 
 const OWNER = "acme";
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -37,26 +36,13 @@ function analyze(name: string, files: Record<string, string>) {
   sim.setPermission(OWNER, name, "mona", "write");
   const issue = sim.createIssue(OWNER, name, { title: TITLE, body: BODY, user: "mona" });
   sim.addLabel(OWNER, name, issue.number, "afu9", "mona");
-  const state = {
-    delivery: { id: `d-${name}`, event: "issues", action: "labeled", label: "afu9" },
+  const state = runInput({
     installationId,
     repository: { id: repo.id, owner: OWNER, name, defaultBranch: repo.defaultBranch },
-    issue: {
-      number: issue.number,
-      title: TITLE,
-      textSha256: issueTextSha256(TITLE, BODY),
-      user: "mona",
-      authorAssociation: "MEMBER",
-      labels: ["afu9"],
-    },
-    sender: { login: "mona", id: 2 },
-    settings: {
-      dryRun: false,
-      ciPollSeconds: 60,
-      ciMaxWaitSeconds: 3600,
-      ciNoChecksGraceSeconds: 300,
-    },
-  } satisfies WorkflowState;
+    issue: { number: issue.number, title: TITLE, body: BODY },
+    author: { login: "mona", association: "MEMBER" },
+    delivery: { id: `d-${name}`, label: "afu9" },
+  });
   return { issueNumber: issue.number, state };
 }
 

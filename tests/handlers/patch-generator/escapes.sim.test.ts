@@ -2,18 +2,16 @@
 // GitHub simulator) refuses the same escapes as `afu9 patch`: paths below a symlink or submodule of
 // the base tree, paths with hidden characters, and contents adding bidi controls.
 import type { Octokit } from "@octokit/rest";
-import { defaultRepoConfig } from "../../../handlers/shared/repo-config";
 import { createPatchGeneratorHandler } from "../../../handlers/patch-generator/lambda";
-import type { Logger } from "../../../handlers/shared/types";
 import type { PatchResult, ValidationResult, WorkflowState } from "../../../contract/state";
 import { simulatorClientFactory } from "../../../local/github-simulator/client-factory";
 import { startGitHubSimulator, type GitHubSimulator } from "../../../local/github-simulator";
-import { issueTextSha256 } from "../../../handlers/shared/issue-text";
+import { analysedState } from "../../support/run-state";
+import { simulatorTaskDeps } from "../../support/task-deps";
 
 const OWNER = "acme";
 const REPO = "widgets";
 const FENCE = "```";
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function newFileDiff(path: string, line: string): string {
   return [
@@ -44,10 +42,7 @@ describe("ValidatePatch on the Git Data path refuses escapes", () => {
       files: { "README.md": "# widgets\n" },
     }).id;
     const github = simulatorClientFactory(sim);
-    handler = createPatchGeneratorHandler(
-      { github, clock: { now: () => Date.now(), sleep: async () => {} }, logger: silent },
-      { ai: null },
-    );
+    handler = createPatchGeneratorHandler(simulatorTaskDeps(sim, github), { ai: null });
     octokit = await github(installationId);
   });
   afterEach(() => sim.close());
@@ -78,35 +73,12 @@ describe("ValidatePatch on the Git Data path refuses escapes", () => {
 
   function state(body: string): WorkflowState {
     const issue = sim.createIssue(OWNER, REPO, { title: "t", body, user: "alice" });
-    return {
-      delivery: { id: `d-${issue.number}`, event: "issues", action: "labeled" },
+    return analysedState({
       installationId,
-      repository: { id: repoId, owner: OWNER, name: REPO, defaultBranch: "main" },
-      issue: {
-        number: issue.number,
-        title: issue.title,
-        textSha256: issueTextSha256(issue.title, body),
-        user: "alice",
-        authorAssociation: "OWNER",
-        labels: ["afu9"],
-      },
-      sender: { login: "alice", id: 1 },
-      settings: {
-        dryRun: false,
-        ciPollSeconds: 60,
-        ciMaxWaitSeconds: 3600,
-        ciNoChecksGraceSeconds: 300,
-      },
-      analysis: {
-        type: "bug",
-        priority: "P2",
-        actionable: true,
-        reasons: [],
-        plan: { strategy: "unified-diff", files: [] },
-        config: defaultRepoConfig(),
-        textSha256: issueTextSha256(issue.title, body),
-      },
-    };
+      repository: { id: repoId, owner: OWNER, name: REPO },
+      issue: { number: issue.number, title: issue.title, body },
+      analysis: { type: "bug" },
+    });
   }
 
   async function run(body: string): Promise<{ validation: ValidationResult; issue: number }> {

@@ -4,12 +4,10 @@
 // are commented on the issue, and a moved base is regenerated once.
 import { defaultRepoConfig } from "../../../handlers/shared/repo-config";
 import type { Octokit } from "@octokit/rest";
-import { simulatorClientFactory } from "../../../local/github-simulator/client-factory";
 import { createAiChangeSource } from "../../../handlers/patch-generator/ai/ai-strategy";
 import { createOpenAiCompatibleProvider } from "../../../handlers/patch-generator/ai/openai-compatible";
 import { listBranchFiles } from "../../../handlers/github/git-trees";
 import { createPatchGeneratorHandler } from "../../../handlers/patch-generator/lambda";
-import type { Logger, TaskDeps } from "../../../handlers/shared/types";
 import type {
   PatchResult,
   RepoConfig,
@@ -20,6 +18,8 @@ import { startGitHubSimulator, type GitHubSimulator } from "../../../local/githu
 import { type Files, gitDiff } from "./git-fixture";
 import { startModelServer } from "../../../local/model-server";
 import { issueTextSha256 } from "../../../handlers/shared/issue-text";
+import { analysedState } from "../../support/run-state";
+import { simulatorTaskDeps } from "../../support/task-deps";
 
 const OWNER = "acme";
 const REPO = "widgets";
@@ -46,8 +46,6 @@ function config(overrides: Partial<RepoConfig> = {}): RepoConfig {
   return { ...defaultRepoConfig(), protectedPaths: ["infra/**"], ...overrides };
 }
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
 interface World {
   sim: GitHubSimulator;
   octokit: Octokit;
@@ -67,12 +65,8 @@ async function world(
     installationId: installation.id,
     files: BASE,
   });
-  const github = simulatorClientFactory(sim);
-  const deps: TaskDeps = {
-    github,
-    clock: { now: () => Date.now(), sleep: async () => {} },
-    logger: silent,
-  };
+  const deps = simulatorTaskDeps(sim);
+  const github = deps.github;
   const handler = createPatchGeneratorHandler(deps, options);
   const octokit = await github(installation.id);
   return {
@@ -82,35 +76,12 @@ async function world(
     headSha: repo.headSha,
     state(body: string) {
       const issue = sim.createIssue(OWNER, REPO, { title: "add() subtracts", body, user: "alice" });
-      return {
-        delivery: { id: `d-${issue.number}`, event: "issues", action: "labeled" },
+      return analysedState({
         installationId: installation.id,
         repository: { id: repo.id, owner: OWNER, name: REPO, defaultBranch: repo.defaultBranch },
-        issue: {
-          number: issue.number,
-          title: issue.title,
-          textSha256: issueTextSha256(issue.title, body),
-          user: "alice",
-          authorAssociation: "OWNER",
-          labels: ["afu9"],
-        },
-        sender: { login: "alice", id: 1 },
-        settings: {
-          dryRun: false,
-          ciPollSeconds: 60,
-          ciMaxWaitSeconds: 3600,
-          ciNoChecksGraceSeconds: 300,
-        },
-        analysis: {
-          type: "bug",
-          priority: "P2",
-          actionable: true,
-          reasons: [],
-          plan: { strategy: "unified-diff", files: [] },
-          config: config(),
-          textSha256: issueTextSha256(issue.title, body),
-        },
-      };
+        issue: { number: issue.number, title: issue.title, body },
+        analysis: { config: config() },
+      });
     },
   };
 }

@@ -2,18 +2,16 @@
 // applies to the new head is applied again there (bounded, jittered attempts) and stays valid;
 // only a real conflict is reported, and the comment says it is one.
 import type { Octokit } from "@octokit/rest";
-import { defaultRepoConfig } from "../../../handlers/shared/repo-config";
 import { createPatchGeneratorHandler } from "../../../handlers/patch-generator/lambda";
-import type { Logger } from "../../../handlers/shared/types";
 import type { PatchResult, ValidationResult, WorkflowState } from "../../../contract/state";
 import { simulatorClientFactory } from "../../../local/github-simulator/client-factory";
 import { startGitHubSimulator, type GitHubSimulator } from "../../../local/github-simulator";
-import { issueTextSha256 } from "../../../handlers/shared/issue-text";
+import { analysedState } from "../../support/run-state";
+import { simulatorTaskDeps } from "../../support/task-deps";
 
 const OWNER = "acme";
 const REPO = "widgets";
 const FENCE = "```";
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 const newFile = (path: string) =>
   `${FENCE}diff\n--- /dev/null\n+++ b/${path}\n@@ -0,0 +1 @@\n+${path}\n${FENCE}\n`;
@@ -52,44 +50,18 @@ describe("ValidatePatch on a moving default branch", () => {
       });
       return octokit;
     };
-    handler = createPatchGeneratorHandler(
-      { github, clock: { now: () => Date.now(), sleep: async () => {} }, logger: silent },
-      { ai: null },
-    );
+    handler = createPatchGeneratorHandler(simulatorTaskDeps(sim, github), { ai: null });
   });
   afterEach(() => sim.close());
 
   function state(body: string): WorkflowState {
     const issue = sim.createIssue(OWNER, REPO, { title: "t", body, user: "alice" });
-    return {
-      delivery: { id: `d-${issue.number}`, event: "issues", action: "labeled" },
+    return analysedState({
       installationId,
-      repository: { id: repoId, owner: OWNER, name: REPO, defaultBranch: "main" },
-      issue: {
-        number: issue.number,
-        title: issue.title,
-        textSha256: issueTextSha256(issue.title, body),
-        user: "alice",
-        authorAssociation: "OWNER",
-        labels: ["afu9"],
-      },
-      sender: { login: "alice", id: 1 },
-      settings: {
-        dryRun: false,
-        ciPollSeconds: 60,
-        ciMaxWaitSeconds: 3600,
-        ciNoChecksGraceSeconds: 300,
-      },
-      analysis: {
-        type: "feature",
-        priority: "P2",
-        actionable: true,
-        reasons: [],
-        plan: { strategy: "unified-diff", files: [] },
-        config: defaultRepoConfig(),
-        textSha256: issueTextSha256(issue.title, body),
-      },
-    };
+      repository: { id: repoId, owner: OWNER, name: REPO },
+      issue: { number: issue.number, title: issue.title, body },
+      analysis: { type: "feature" },
+    });
   }
 
   it("the head moves again while the patch is re-based: re-based again, valid (item 6)", async () => {

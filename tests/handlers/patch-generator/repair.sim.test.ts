@@ -9,12 +9,12 @@ import type { RepairState, WorkflowState } from "../../../contract/state";
 import type { AiLimits } from "../../../handlers/patch-generator/ai/ai-strategy";
 import { createBedrockProvider } from "../../../handlers/patch-generator/ai/bedrock";
 import { repairPullRequest } from "../../../handlers/patch-generator/repair/repair";
-import { defaultRepoConfig } from "../../../handlers/shared/repo-config";
-import type { Logger, TaskDeps } from "../../../handlers/shared/types";
+import type { TaskDeps } from "../../../handlers/shared/types";
 import { simulatorClientFactory } from "../../../local/github-simulator/client-factory";
 import { startGitHubSimulator, type GitHubSimulator } from "../../../local/github-simulator";
 import { TYPO_FAILURE, TYPO_FIX, TYPO_RULE } from "../../../local/factory/repair-demo";
-import { issueTextSha256 } from "../../../handlers/shared/issue-text";
+import { analysedState } from "../../support/run-state";
+import { simulatorTaskDeps } from "../../support/task-deps";
 
 const OWNER = "acme";
 const REPO = "greeter";
@@ -30,7 +30,6 @@ const LIMITS: AiLimits = {
   maxFiles: 4,
   maxFileBytes: 10_000,
 };
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 const bedrock = mockClient(BedrockRuntimeClient);
 const converseAnswer = (text: string) => ({
@@ -97,11 +96,7 @@ async function redPullRequest(): Promise<World> {
     body: `<!-- afu9:patch-commit ${headSha} -->\nCloses #1`,
   });
   await waitFor(() => sim.events.some((e) => e.event === "check_run" && e.action === "completed"));
-  const deps: TaskDeps = {
-    github,
-    clock: { now: () => Date.now(), sleep: async () => {} },
-    logger: silent,
-  };
+  const deps = simulatorTaskDeps(sim, github);
   const issueTitle = "Greeting should end with an exclamation mark";
   const issueBody = "greet(name) should return `Hello, <name>!`.";
   const issue = sim.createIssue(OWNER, REPO, {
@@ -112,34 +107,20 @@ async function redPullRequest(): Promise<World> {
     authorAssociation: "MEMBER",
   });
   const state = {
-    delivery: { id: "d1", event: "issues", action: "labeled" },
-    installationId: installation.id,
-    repository: { id: repo.id, owner: OWNER, name: REPO, defaultBranch: "main" },
-    issue: {
-      number: issue.number,
-      title: issueTitle,
-      textSha256: issueTextSha256(issueTitle, issueBody),
-      user: "maintainer",
-      authorAssociation: "MEMBER",
-      labels: ["afu9"],
-    },
-    sender: { login: "maintainer", id: 1 },
-    settings: {
-      dryRun: false,
-      ciPollSeconds: 60,
-      ciMaxWaitSeconds: 1800,
-      ciNoChecksGraceSeconds: 300,
-    },
-    analysis: {
-      type: "feature",
-      priority: "P3",
-      actionable: true,
-      reasons: [],
-      plan: { strategy: "ai", files: ["src/greet.js"] },
-      config: defaultRepoConfig(),
-      repair: { maxRounds: 2 },
-      textSha256: issueTextSha256(issueTitle, issueBody),
-    },
+    ...analysedState({
+      installationId: installation.id,
+      repository: { id: repo.id, owner: OWNER, name: REPO },
+      issue: { number: issue.number, title: issueTitle, body: issueBody },
+      author: { login: "maintainer", association: "MEMBER" },
+      delivery: { id: "d1" },
+      settings: { ciMaxWaitSeconds: 1800 },
+      analysis: {
+        type: "feature",
+        priority: "P3",
+        plan: { strategy: "ai", files: ["src/greet.js"] },
+        repair: { maxRounds: 2 },
+      },
+    }),
     patch: {
       commitSha: headSha,
       baseSha: repo.headSha,

@@ -1,11 +1,10 @@
 // The patch generator as it is deployed (see tests/support/serialized-task.ts): from a fresh Node
 // process it generates a patch commit from a diff in an issue and validates it on the simulator.
 import { createPatchGeneratorHandler } from "../../../handlers/patch-generator/lambda";
-import type { WorkflowState } from "../../../contract/state";
 import { startGitHubSimulator, type GitHubSimulator } from "../../../local/github-simulator";
 import { serializeTaskFunction, type SerializedTask } from "../../support/serialized-task";
 import { gitDiff } from "./git-fixture";
-import { issueTextSha256 } from "../../../handlers/shared/issue-text";
+import { analysedState } from "../../support/run-state";
 
 describe("the serialized patch generator", () => {
   let task: SerializedTask;
@@ -39,35 +38,15 @@ describe("the serialized patch generator", () => {
       body,
       user: "mona",
     });
-    const state: WorkflowState = {
-      delivery: { id: "ser-1", event: "issues", action: "labeled" },
+    const state = analysedState({
       installationId,
-      repository: { id: repo.id, owner: "acme", name: "serialized", defaultBranch: "main" },
-      issue: {
-        number: issue.number,
-        title: "add subtracts",
-        textSha256: issueTextSha256("add subtracts", body),
-        user: "mona",
-        authorAssociation: "OWNER",
-        labels: [],
-      },
-      sender: { login: "mona", id: 2 },
-      settings: {
-        dryRun: false,
-        ciPollSeconds: 60,
-        ciMaxWaitSeconds: 600,
-        ciNoChecksGraceSeconds: 60,
-      },
-      analysis: {
-        type: "bug",
-        priority: "P2",
-        actionable: true,
-        reasons: [],
-        plan: { strategy: "unified-diff", files: ["src/math.ts"] },
-        config: null,
-        textSha256: issueTextSha256("add subtracts", body),
-      },
-    };
+      repository: { id: repo.id, owner: "acme", name: "serialized" },
+      issue: { number: issue.number, title: "add subtracts", body, labels: [] },
+      author: { login: "mona", association: "OWNER" },
+      delivery: { id: "ser-1" },
+      settings: { ciMaxWaitSeconds: 600, ciNoChecksGraceSeconds: 60 },
+      analysis: { plan: { strategy: "unified-diff", files: ["src/math.ts"] }, config: null },
+    });
     const result = (await task.run(sim, state, [
       { action: "generate", as: "patch" },
       { action: "validate", as: "validation" },
