@@ -1,7 +1,24 @@
 // The outcome of one run, derived from how the execution ended and its final state document.
 // One pure function, shared by the notifier and anything else that reports on runs, so a run is
 // called "merged" or "CI failed" by the same rule everywhere.
-import type { CiFailure, ExecutionInput, NotifyOutcome, WorkflowState } from "./state";
+import type {
+  ApprovalEvaluation,
+  CiFailure,
+  ExecutionInput,
+  NotifyOutcome,
+  WorkflowState,
+} from "./state";
+
+/** The review gate holds the merge back: an approval is missing or someone requests changes. */
+export function approvalBlocksMerge(approval: ApprovalEvaluation | undefined): boolean {
+  return approval?.state === "missing" || approval?.state === "changes-requested";
+}
+
+function approvalReason(approval: ApprovalEvaluation): string {
+  return approval.state === "changes-requested"
+    ? `changes requested by ${approval.changesRequestedBy.join(", ")}`
+    : "no approving review of the current head by someone with write access";
+}
 
 /** Every outcome a repository can have notified, in the order messages and docs list them. */
 export const NOTIFY_OUTCOMES: readonly NotifyOutcome[] = [
@@ -119,6 +136,12 @@ export function runOutcome(end: RunEnd): RunOutcomeSummary {
       }
       return loud("ci-failed", "CI failed on the pull request", state.ci.failures);
     case "timeout":
+      if (approvalBlocksMerge(state.ci.approval)) {
+        return loud(
+          "needs-approval",
+          `CI passed but the wait ended without the review gate open: ${approvalReason(state.ci.approval!)}`,
+        );
+      }
       return loud("timed-out", "CI did not finish in time");
     case "no-ci":
       return loud("timed-out", "no CI reported for the pull request");
@@ -126,6 +149,13 @@ export function runOutcome(end: RunEnd): RunOutcomeSummary {
       return loud("timed-out", "CI was still pending when the wait bound was reached");
     default:
       break;
+  }
+  // AutoMerge kept waiting for the review gate until the poll bound was reached.
+  if (state.merge?.outcome === "waiting") {
+    return loud(
+      "needs-approval",
+      `not merged when the wait bound was reached: ${state.merge.reason ?? "the merge was not allowed yet"}`,
+    );
   }
   // A head that kept moving reaches PostTimeout at the poll bound with merge outcome head-moved.
   if (state.merge?.outcome === "head-moved") {

@@ -77,7 +77,14 @@ export interface RepoConfig {
   autoTriggerForWriters: boolean;
   labelMapping: Record<string, IssueType>;
   applyLabels: boolean;
+  /** `automerge: true|false`, or the mapping form's `enabled` (on unless `enabled: false`). */
   automerge: boolean;
+  /**
+   * `automerge: { requireApproval: true }`: merge only after an approving review of the current
+   * head by someone with write, maintain or admin permission (parsing always fills it; absent in
+   * a hand-built config means false).
+   */
+  requireApproval?: boolean;
   mergeMethod: MergeMethod;
   deleteBranchAfterMerge: boolean;
   mergeWithoutCi: boolean;
@@ -205,11 +212,37 @@ export interface CiEvaluation {
    * the repo config allows merging without CI (`mergeWithoutCi: true`).
    */
   withoutCi?: true;
+  /**
+   * The review gate, read when CI is green (also on the `timeout` it turns into when the gate
+   * still blocks at the CI bound). Absent: CI was not green, so reviews were not read.
+   */
+  approval?: ApprovalEvaluation;
 }
 
-/** AutoMerge result, at `$.merge`. `head-moved` sends the run back to WaitForCI. */
+/**
+ * What the pull request's reviews allow, counting only the latest review of each person with
+ * write, maintain or admin permission (never a bot's):
+ * - `approved`: an approval of the current head counts and no one requests changes;
+ * - `not-required`: no approval is required and no one requests changes;
+ * - `missing`: `requireApproval` is on and no approval of the current head counts;
+ * - `changes-requested`: someone's latest review requests changes (blocks with or without
+ *   `requireApproval`, until that person approves or the review is dismissed).
+ */
+export interface ApprovalEvaluation {
+  state: "approved" | "not-required" | "missing" | "changes-requested";
+  required: boolean;
+  approvedBy: string[];
+  changesRequestedBy: string[];
+  /** Latest reviews that approved an older commit: they do not count for the current head. */
+  staleApprovalsBy: string[];
+}
+
+/**
+ * AutoMerge result, at `$.merge`. `head-moved` and `waiting` (the review gate does not allow the
+ * merge yet) send the run back to WaitForCI.
+ */
 export interface MergeResult {
-  outcome: "merged" | "dry-run" | "disabled" | "not-mergeable" | "head-moved";
+  outcome: "merged" | "dry-run" | "disabled" | "not-mergeable" | "head-moved" | "waiting";
   sha?: string;
   reason?: string;
 }

@@ -436,6 +436,15 @@ function repairAllowed() {
   };
 }
 
+function mergeGoesBackToWait() {
+  return {
+    Or: [
+      { Variable: "$.merge.outcome", StringEquals: "head-moved" },
+      { Variable: "$.merge.outcome", StringEquals: "waiting" },
+    ],
+  };
+}
+
 function pollBoundReached(maxPolls: number) {
   return { Variable: "$.ciWait.polls", NumericGreaterThanEquals: maxPolls };
 }
@@ -612,16 +621,14 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       "CheckMergeResult",
     ),
     CheckMergeResult: choice(
-      "A moved head means CI must be evaluated again (counted against the same poll bound)",
+      "A moved head means CI must be evaluated again, a merge held back by the review gate waits " +
+        "for the next review or CI event (both counted against the same poll bound)",
       [
         {
-          And: [
-            { Variable: "$.merge.outcome", StringEquals: "head-moved" },
-            pollBoundReached(maxPolls),
-          ],
+          And: [mergeGoesBackToWait(), pollBoundReached(maxPolls)],
           Next: "PostTimeout",
         },
-        { Variable: "$.merge.outcome", StringEquals: "head-moved", Next: "CountCIPoll" },
+        { ...mergeGoesBackToWait(), Next: "CountCIPoll" },
       ],
       end("Merged"),
     ),

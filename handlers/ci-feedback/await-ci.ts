@@ -5,12 +5,13 @@
 // webhook. Either way ProcessCIFeedback evaluates next (events are hints, GitHub is the truth).
 import { SendTaskSuccessCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { factoryError } from "../../contract/errors";
-import type { WorkflowState } from "../../contract/state";
+import type { CiEvaluation, WorkflowState } from "../../contract/state";
 import type { TaskEvent } from "../../contract/task-actions";
 import { registerCiWait, type RunTable } from "../run-table/ci-wait-registry";
 import { repoOf, requireSlice } from "../shared/run-state";
 import type { TaskDeps } from "../shared/types";
 import { evaluateCi } from "./evaluate";
+import { approvalBlocksMerge } from "../../contract/run-outcome";
 
 export interface CiWaitDeps {
   runTable(): RunTable;
@@ -48,6 +49,20 @@ async function resume(
   }
 }
 
+/**
+ * AutoMerge already said what the review gate misses on this head, and the reviews say the same
+ * now: nothing new to act on, so the run waits. Otherwise (CI turned green before this
+ * registration, or a review arrived since) ProcessCIFeedback and AutoMerge must run now.
+ */
+function autoMergeAlreadyWaits(state: WorkflowState, evaluation: CiEvaluation): boolean {
+  return (
+    state.merge?.outcome === "waiting" &&
+    state.merge.sha === evaluation.headSha &&
+    state.ci?.headSha === evaluation.headSha &&
+    JSON.stringify(state.ci.approval) === JSON.stringify(evaluation.approval)
+  );
+}
+
 export async function awaitCi(
   event: TaskEvent,
   deps: TaskDeps,
@@ -83,15 +98,24 @@ export async function awaitCi(
   });
   const evaluation = await evaluateCi(state, deps);
   // Final already, the head moved since the registration, or the loop bound is reached (then
-  // CheckCIStatus sends the run to PostTimeout): evaluate now instead of waiting.
+  // CheckCIStatus sends the run to PostTimeout): evaluate now instead of waiting. Green CI held
+  // back by the review gate is not final: the run waits for a review event like for CI.
   const boundReached =
     typeof event.maxPolls === "number" && (state.ciWait?.polls ?? 0) >= event.maxPolls;
+  const waitsForReviews =
+    evaluation.outcome === "success" &&
+    approvalBlocksMerge(evaluation.approval) &&
+    autoMergeAlreadyWaits(state, evaluation);
   const resumeNow =
-    evaluation.outcome !== "pending" || evaluation.headSha !== headSha || boundReached;
+    (evaluation.outcome !== "pending" && !waitsForReviews) ||
+    evaluation.headSha !== headSha ||
+    boundReached;
   if (resumeNow) {
     await resume(wait, deps, token, {
       source:
-        boundReached && evaluation.outcome === "pending" ? "loop-bound" : "registration-check",
+        boundReached && (evaluation.outcome === "pending" || waitsForReviews)
+          ? "loop-bound"
+          : "registration-check",
       outcome: evaluation.outcome,
     });
   }

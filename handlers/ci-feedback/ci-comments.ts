@@ -3,6 +3,7 @@
 import type { CiEvaluation, CiFailure, MergeMethod, PullRequestRef } from "../../contract/state";
 import { shortSha } from "../shared/run-state";
 import { CI_LIST_LIMIT } from "./ci-status";
+import { approvalBlocksMerge } from "../../contract/run-outcome";
 
 /** Marker kinds: one comment per purpose and target, updated in place. */
 export const COMMENT_KINDS = {
@@ -82,7 +83,31 @@ function minutes(seconds: number): string {
   return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 }
 
+/** The review gate's part of a timeout: who must approve or who requested changes. */
+function approvalTimeoutLine(ci: CiEvaluation): string | undefined {
+  const approval = ci.approval;
+  if (!approvalBlocksMerge(approval)) return undefined;
+  const people = (logins: string[]) => logins.map((l) => `@${cell(l)}`).join(", ");
+  if (approval!.state === "changes-requested") {
+    return `Changes requested by ${people(approval!.changesRequestedBy)} and not resolved.`;
+  }
+  const stale =
+    approval!.staleApprovalsBy.length > 0
+      ? ` (${people(approval!.staleApprovalsBy)} approved an older commit, which does not count)`
+      : "";
+  return `No approving review of ${ci.headSha} by someone with write access${stale}; \`automerge.requireApproval\` is on.`;
+}
+
 export function timeoutComment(ci: CiEvaluation, maxWaitSeconds: number): string {
+  const approvalLine = approvalTimeoutLine(ci);
+  if (approvalLine) {
+    return [
+      `**CI passed** for ${ci.headSha}, but the review AFU-9 waited for did not come within ` +
+        `${minutes(maxWaitSeconds)}. ${approvalLine}`,
+      "",
+      "AFU-9 stopped waiting and did not merge. Merge by hand once it is approved, or trigger AFU-9 again.",
+    ].join("\n");
+  }
   const pending =
     ci.pendingChecks.length > 0
       ? `Still pending: ${ci.pendingChecks.map((name) => `\`${cell(name)}\``).join(", ")}.`
@@ -97,7 +122,7 @@ export function timeoutComment(ci: CiEvaluation, maxWaitSeconds: number): string
 export function noCiComment(ci: CiEvaluation, graceSeconds: number): string {
   const required =
     ci.pendingChecks.length > 0
-      ? ` Branch protection requires: ${ci.pendingChecks.map((name) => `\`${cell(name)}\``).join(", ")}.`
+      ? ` The base branch requires: ${ci.pendingChecks.map((name) => `\`${cell(name)}\``).join(", ")}.`
       : "";
   return [
     `**No CI** reported a check run or commit status for ${ci.headSha} within ` +
@@ -109,7 +134,12 @@ export function noCiComment(ci: CiEvaluation, graceSeconds: number): string {
 }
 
 export function ciIssueNote(pr: PullRequestRef, ci: CiEvaluation, commentUrl: string): string {
-  const what = ci.outcome === "no-ci" ? "No CI ran" : "CI did not finish in time";
+  const what =
+    ci.outcome === "no-ci"
+      ? "No CI ran"
+      : approvalBlocksMerge(ci.approval)
+        ? "CI passed but no approval came in time"
+        : "CI did not finish in time";
   return `${what} on pull request #${pr.number} (${shortSha(ci.headSha)}); nothing was merged. Details: ${commentUrl}`;
 }
 
@@ -122,6 +152,26 @@ export function automergeOffComment(sha: string): string {
     `CI passed for ${sha}. Auto-merge is off for this repository (\`automerge\` in ` +
     "`.github/afu9.yml`): the pull request waits for a human to review and merge it."
   );
+}
+
+/** AutoMerge held back: each missing thing on its own line; the run keeps waiting for it. */
+export function mergeWaitingComment(input: {
+  sha: string;
+  missing: string[];
+  /** Set when a maintainer's `/afu9 merge` asked for this merge. */
+  commandBy?: string;
+}): string {
+  const head = input.commandBy
+    ? `@${cell(input.commandBy)} asked to merge ${input.sha} (\`/afu9 merge\`); not merged, missing:`
+    : `**Not merged yet**: ${input.sha} needs:`;
+  return [
+    head,
+    "",
+    ...input.missing.map((item) => `- ${cell(item)}`),
+    "",
+    "AFU-9 keeps waiting and checks again on every review and CI event; it merges once nothing " +
+      "is missing, or stops at the end of the CI wait.",
+  ].join("\n");
 }
 
 export function foreignHeadComment(sha: string, patchSha: string, branch: string): string {

@@ -1,6 +1,6 @@
 // The CI verdict for one commit, as a pure function of what GitHub reports. Auto-merge trusts this
-// verdict, so "green" is strict: every check and status passed AND every check the branch
-// protection requires has reported. Anything unknown, missing or still running is not green.
+// verdict, so "green" is strict: every check and status passed AND every check the base branch
+// requires (classic branch protection or a ruleset) has reported. Anything unknown, missing or still running is not green.
 import type { CiFailure, CiOutcome } from "../../contract/state";
 
 /** One check run as GitHub lists it for a ref (only the fields the verdict needs). */
@@ -25,7 +25,7 @@ export interface StatusSignal {
 export interface CiSignals {
   checkRuns: CheckRunSignal[];
   statuses: StatusSignal[];
-  /** Check/status names the base branch's protection requires (empty when unprotected). */
+  /** Check/status names the base branch requires: branch protection and rulesets, unioned. */
   requiredChecks: string[];
 }
 

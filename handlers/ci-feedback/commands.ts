@@ -6,16 +6,11 @@ import type { CiEvaluation, CiWake, PullRequestRef, WorkflowState } from "../../
 import { replyToCommand } from "../github/command-feedback";
 import { readPatchCommitMarker } from "../shared/pr-markers";
 import { commandReply, helpReply } from "../shared/pr-commands";
-import {
-  mergeRequestedByCommand,
-  prSwitches,
-  repoOf,
-  requireSlice,
-  shortSha,
-} from "../shared/run-state";
+import { prSwitches, repoOf, requireSlice, shortSha } from "../shared/run-state";
 import type { TaskDeps } from "../shared/types";
 import { cell } from "./ci-comments";
 import { evaluateCi } from "./evaluate";
+import { mergeCommandOf } from "./merge-rules";
 
 /** ReadCommandPullRequest: the PR as `$.pr`; CI waiting counts from the command. */
 export async function readCommandPullRequest(
@@ -51,7 +46,7 @@ function names(list: string[]): string {
 export function ciVerdictReply(state: WorkflowState, ci: CiEvaluation): string {
   const at = `\`${shortSha(ci.headSha)}\``;
   const switches = prSwitches(state);
-  const merging = switches.automerge || mergeRequestedByCommand(state);
+  const merging = switches.automerge || mergeCommandOf(state) !== undefined;
   switch (ci.outcome) {
     case "success":
       if (!ci.headIsPatchCommit) {

@@ -7,6 +7,9 @@ import { ownCommits, prSwitches, repoOf, requireSlice } from "../shared/run-stat
 import { decideCiOutcome } from "./ci-status";
 import { readCiSignals } from "./read-ci-signals";
 import { factoryError } from "../../contract/errors";
+import { approvalBlocksMerge } from "../../contract/run-outcome";
+import { mergeCommandOf } from "./merge-rules";
+import { readApproval } from "./read-reviews";
 
 export async function evaluateCi(state: WorkflowState, deps: TaskDeps): Promise<CiEvaluation> {
   const pr = requireSlice(state, "pr", "evaluate");
@@ -63,12 +66,34 @@ export async function evaluateCi(state: WorkflowState, deps: TaskDeps): Promise<
     evaluation.outcome = "success";
     evaluation.withoutCi = true;
   }
+  if (evaluation.outcome === "success") {
+    // Green CI: the review gate decides the rest. Reviews are read only now (they cannot matter
+    // before), so a pending CI costs no review reads.
+    const switches = prSwitches(state);
+    evaluation.approval = await readApproval(
+      octokit,
+      target,
+      { number: pr.number, headSha },
+      switches.requireApproval,
+    );
+    // Waiting for a review shares the CI bound: at its end the run stops waiting (PostTimeout
+    // names the missing review), unless no merge would happen anyway (auto-merge off).
+    const wouldMerge = switches.automerge || mergeCommandOf(state) !== undefined;
+    if (
+      wouldMerge &&
+      approvalBlocksMerge(evaluation.approval) &&
+      elapsedSeconds >= state.settings.ciMaxWaitSeconds
+    ) {
+      evaluation.outcome = "timeout";
+    }
+  }
   deps.logger.info("CI evaluated", {
     pullRequest: pr.number,
     outcome: evaluation.outcome,
     headIsPatchCommit: evaluation.headIsPatchCommit,
     failures: evaluation.failures.length,
     pending: evaluation.pendingChecks.length,
+    ...(evaluation.approval ? { approval: evaluation.approval.state } : {}),
     elapsedSeconds: Math.round(elapsedSeconds),
   });
   return evaluation;

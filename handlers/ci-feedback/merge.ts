@@ -1,33 +1,40 @@
 // AutoMerge: merges exactly the head whose CI passed (the merge call pins `sha`), only when the
-// repo allows it, never in dry-run, never when someone else pushed. GitHub's 405 is reported, not
-// retried; 409 (head moved) sends the run back to the CI loop.
+// repo allows it (or a maintainer's `/afu9 merge` asks), never in dry-run, never when someone else
+// pushed, never past the review gate (re-read here, so a review submitted since ProcessCIFeedback
+// counts). GitHub's 405 is reported, not retried; 409 (head moved) and `waiting` (the review
+// gate) send the run back to the CI loop.
 import type { Octokit } from "@octokit/rest";
 import { upsertMarkedComment } from "../github/marked-comment";
 import type { TaskDeps } from "../shared/types";
 import type { MergeResult, PullRequestRef, WorkflowState } from "../../contract/state";
 import {
   effectivePatch,
-  mergeRequestedByCommand,
   prSwitches,
   repoOf,
   requireSlice,
   type PrSwitches,
 } from "../shared/run-state";
 import { gitHubReason, httpStatus } from "../github/errors";
+import { markReadyForReview } from "../github/ready-for-review";
 import {
   COMMENT_KINDS,
   automergeOffComment,
   dryRunMergeComment,
   foreignHeadComment,
+  mergeWaitingComment,
   mergedIssueComment,
   notMergeableComment,
 } from "./ci-comments";
+import { decideMerge, mergeCommandOf } from "./merge-rules";
+import { readApproval } from "./read-reviews";
 
 /** GitHub computes `mergeable` in the background; this bounds how long AFU-9 waits for it. */
 export const MERGEABLE_POLL = { attempts: 5, delayMs: 2000 } as const;
 
 interface PullState {
+  node_id: string;
   state: string;
+  draft?: boolean;
   merged: boolean;
   mergeable: boolean | null;
   merge_commit_sha: string | null;
@@ -102,6 +109,7 @@ export async function mergePullRequest(state: WorkflowState, deps: TaskDeps): Pr
         `route only green CI to AutoMerge`,
     );
   }
+  const command = mergeCommandOf(state);
   const switches = prSwitches(state);
   const sha = ci.headSha;
   const octokit = await deps.github(state.installationId);
@@ -115,7 +123,7 @@ export async function mergePullRequest(state: WorkflowState, deps: TaskDeps): Pr
     await comment(dryRunMergeComment(sha, switches.mergeMethod));
     return { outcome: "dry-run", sha };
   }
-  if (!switches.automerge && !mergeRequestedByCommand(state)) {
+  if (!switches.automerge && !command) {
     await comment(automergeOffComment(sha));
     return { outcome: "disabled", sha, reason: "auto-merge is off for this repository" };
   }
@@ -125,9 +133,39 @@ export async function mergePullRequest(state: WorkflowState, deps: TaskDeps): Pr
     );
     return { outcome: "disabled", sha, reason: "the branch has commits AFU-9 did not make" };
   }
+  const approval = await readApproval(
+    octokit,
+    target,
+    { number: pr.number, headSha: sha },
+    switches.requireApproval,
+  );
+  const decision = decideMerge({
+    ci,
+    approval,
+    automerge: switches.automerge,
+    mergeCommand: command !== undefined,
+  });
+  if (decision.action === "wait") {
+    await comment(mergeWaitingComment({ sha, missing: decision.missing, commandBy: command?.by }));
+    deps.logger.info("merge waits", {
+      pullRequest: pr.number,
+      approval: approval.state,
+      ci: ci.outcome,
+      command: command !== undefined,
+    });
+    return { outcome: "waiting", sha, reason: decision.missing.join("; ") };
+  }
 
   for (let attempt = 1; ; attempt += 1) {
-    const pull = await readPull(octokit, state, pr);
+    let pull = await readPull(octokit, state, pr);
+    const asked = command ?? state.command;
+    if (pull.draft && asked && pull.state === "open") {
+      // A draft (AFU-9 opens one while automerge is off) that a maintainer's command brought to
+      // a merge: `/afu9 merge`, or retry / revise once the config allows the merge.
+      await markReadyForReview(octokit, pull.node_id);
+      deps.logger.info("draft marked ready for review", { pullRequest: pr.number, by: asked.by });
+      pull = await readPull(octokit, state, pr);
+    }
     if (pull.merged) {
       // Merged by an earlier attempt of this state (re-run): finish idempotently.
       return finishMerged(octokit, state, pr, switches, sha, pull.merge_commit_sha);

@@ -65,13 +65,11 @@ export async function readStatuses(
 }
 
 /**
- * Checks the base branch's protection requires before a merge: a required check that has not
- * reported must keep the verdict pending. The protection endpoint answers 404 for an unprotected
- * branch; an App without the Administration permission gets 403 and falls back to the branch
- * object, which shows the same required checks to readers. (Rulesets are not read: GitHub itself
- * still refuses a merge that misses a ruleset's check, which AutoMerge reports as not mergeable.)
+ * Checks classic branch protection requires before a merge. The protection endpoint answers 404
+ * for an unprotected branch; an App without the Administration permission gets 403 and falls back
+ * to the branch object, which shows the same required checks to readers.
  */
-export async function readRequiredChecks(
+export async function readProtectionRequiredChecks(
   octokit: Octokit,
   target: Target,
   branch: string,
@@ -93,7 +91,56 @@ export async function readRequiredChecks(
       throw error;
     }
   }
-  return [...required].sort();
+  return [...required];
+}
+
+/**
+ * Checks the repository's rulesets require on the branch: every active `required_status_checks`
+ * rule (repository and organization rulesets alike; "evaluate" and "disabled" ones are not
+ * returned by GitHub). The endpoint needs only Metadata (read); a 404 (rules not available to
+ * the repository) or 403 means no ruleset check is known, and GitHub's merge gate still refuses
+ * a merge that misses one, which AutoMerge reports as not mergeable.
+ */
+export async function readRulesetRequiredChecks(
+  octokit: Octokit,
+  target: Target,
+  branch: string,
+): Promise<string[]> {
+  let rules: Array<{ type: string; parameters?: unknown }>;
+  try {
+    rules = await octokit.paginate(octokit.rest.repos.getBranchRules, {
+      ...target,
+      branch,
+      per_page: PER_PAGE,
+    });
+  } catch (error) {
+    const status = httpStatus(error);
+    if (status === 404 || status === 403) return [];
+    throw error;
+  }
+  const required: string[] = [];
+  for (const rule of rules) {
+    if (rule.type !== "required_status_checks") continue;
+    const parameters = rule.parameters as
+      { required_status_checks?: Array<{ context?: unknown }> } | undefined;
+    for (const check of parameters?.required_status_checks ?? []) {
+      if (typeof check.context === "string") required.push(check.context);
+    }
+  }
+  return required;
+}
+
+/** Required checks of the base branch: classic branch protection's and the rulesets', unioned. */
+export async function readRequiredChecks(
+  octokit: Octokit,
+  target: Target,
+  branch: string,
+): Promise<string[]> {
+  const [protection, rulesets] = await Promise.all([
+    readProtectionRequiredChecks(octokit, target, branch),
+    readRulesetRequiredChecks(octokit, target, branch),
+  ]);
+  return [...new Set([...protection, ...rulesets])].sort();
 }
 
 export async function readCiSignals(

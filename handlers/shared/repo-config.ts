@@ -63,6 +63,7 @@ export function defaultRepoConfig(): RepoConfig {
     labelMapping: {},
     applyLabels: true,
     automerge: false,
+    requireApproval: false,
     mergeMethod: "squash",
     deleteBranchAfterMerge: true,
     mergeWithoutCi: false,
@@ -80,6 +81,27 @@ export type RepoConfigResult =
   | { status: "missing" }
   | { status: "invalid"; key: string; message: string };
 
+/** What `automerge:` may be: the message of every value that is neither form. */
+export const AUTOMERGE_FORMS =
+  "must be true, false or a mapping of enabled (true|false) and requireApproval (true|false)";
+
+/**
+ * `automerge: true|false`, or the mapping `{ enabled?, requireApproval? }` in which auto-merge is
+ * on unless `enabled: false` (writing the mapping means the repository wants AFU-9 to merge).
+ */
+function buildAutomergeSchema() {
+  return z.union(
+    [
+      z.boolean(),
+      z.strictObject({
+        enabled: z.boolean().default(true),
+        requireApproval: z.boolean().default(false),
+      }),
+    ],
+    { error: AUTOMERGE_FORMS },
+  );
+}
+
 function buildRepoConfigSchema() {
   const d = defaultRepoConfig();
   const issueType = z.enum(["bug", "feature", "docs", "chore", "question", "security"]);
@@ -95,7 +117,7 @@ function buildRepoConfigSchema() {
     autoTriggerForWriters: z.boolean().default(d.autoTriggerForWriters),
     labelMapping: z.record(z.string().min(1), issueType).default(d.labelMapping),
     applyLabels: z.boolean().default(d.applyLabels),
-    automerge: z.boolean().default(d.automerge),
+    automerge: buildAutomergeSchema().default(d.automerge),
     mergeMethod: z.enum(["merge", "squash", "rebase"]).default(d.mergeMethod),
     deleteBranchAfterMerge: z.boolean().default(d.deleteBranchAfterMerge),
     mergeWithoutCi: z.boolean().default(d.mergeWithoutCi),
@@ -132,8 +154,18 @@ export function parseRepoConfig(text: string | null): RepoConfigResult {
     return { status: "invalid", key: "(file)", message: "must be a YAML mapping (key: value)" };
   }
   const result = buildRepoConfigSchema().safeParse(raw);
-  if (result.success) return { status: "ok", config: result.data };
-  const issue = result.error.issues[0];
+  if (result.success) {
+    const { automerge, ...rest } = result.data;
+    const merge =
+      typeof automerge === "boolean" ? { enabled: automerge, requireApproval: false } : automerge;
+    const config: RepoConfig = {
+      ...rest,
+      automerge: merge.enabled,
+      requireApproval: merge.requireApproval,
+    };
+    return { status: "ok", config };
+  }
+  const issue = innermostIssue(result.error.issues[0]);
   if (issue.code === "unrecognized_keys") {
     const prefix = issue.path.map(String).join(".");
     const key = prefix ? `${prefix}.${issue.keys[0]}` : issue.keys[0];
@@ -144,6 +176,22 @@ export function parseRepoConfig(text: string | null): RepoConfigResult {
     key: issue.path.map(String).join(".") || "(file)",
     message: issue.message,
   };
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union's issue says only that no form matched; when one form (the mapping) got as far as its
+ * own fields, that form's first issue names the field that is wrong (`automerge.requireApproval`).
+ */
+function innermostIssue(issue: Issue): Issue {
+  if (issue.code !== "invalid_union") return issue;
+  const branch = issue.errors.find((issues) =>
+    issues.some((i) => i.path.length > 0 || i.code === "unrecognized_keys"),
+  );
+  if (!branch) return issue;
+  const inner = branch.find((i) => i.path.length > 0 || i.code === "unrecognized_keys")!;
+  return innermostIssue({ ...inner, path: [...issue.path, ...inner.path] } as Issue);
 }
 
 /** The built-in label mapping with the repository's additions (keys compared in lower case). */

@@ -6,6 +6,8 @@ import type { MergeMethod, PatchResult, WorkflowState } from "../../contract/sta
 
 export interface PrSwitches {
   automerge: boolean;
+  /** `automerge.requireApproval`: merge only after an approving review of the current head. */
+  requireApproval: boolean;
   mergeMethod: MergeMethod;
   deleteBranchAfterMerge: boolean;
   mergeWithoutCi: boolean;
@@ -19,21 +21,13 @@ export function prSwitches(state: WorkflowState): PrSwitches {
   const config = state.analysis?.config ?? null;
   return {
     automerge: config?.automerge ?? false,
+    requireApproval: config?.requireApproval ?? false,
     mergeMethod: config?.mergeMethod ?? "squash",
     deleteBranchAfterMerge: config?.deleteBranchAfterMerge ?? false,
     mergeWithoutCi: config?.mergeWithoutCi ?? false,
     applyLabels: config?.applyLabels ?? true,
     dryRun: Boolean(state.settings?.dryRun) || Boolean(config?.dryRun),
   };
-}
-
-/**
- * A maintainer asked this run to merge (`/afu9 merge`): that overrides `automerge: false` only,
- * never a failing CI, a foreign head or a rule that requires approval.
- */
-export function mergeRequestedByCommand(state: WorkflowState): boolean {
-  const wake = state.ciWake as { command?: { name?: string } } | undefined;
-  return state.command?.name === "merge" || wake?.command?.name === "merge";
 }
 
 /**

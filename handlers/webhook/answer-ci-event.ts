@@ -5,7 +5,7 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { RunTable } from "../run-table/ci-wait-registry";
 import type { Answer } from "./answers";
 import { isCiEvent, routeCiEvent } from "./ci-event";
-import { resumeCiWait } from "./resume-ci-wait";
+import { resumeCiWait, type WakeTarget } from "./resume-ci-wait";
 
 export interface CiWaitAccess {
   runTable(): RunTable;
@@ -18,20 +18,31 @@ export async function answerCiEvent(
   deps: { ciWait?: CiWaitAccess; sfn: SFNClient },
 ): Promise<Answer | undefined> {
   if (!isCiEvent(event)) return undefined;
-  const ignored = (reason: string): Answer => ({
-    status: 202,
-    outcome: "ignored",
-    body: { outcome: "ignored", reason },
-    log: { reason },
-  });
-  if (!deps.ciWait) return ignored("CI events are not used: this stack waits for CI by polling");
+  if (!deps.ciWait)
+    return ignoredAnswer("CI events are not used: this stack waits for CI by polling");
   const decision = routeCiEvent(event, payload);
-  if (decision.kind === "ci-ignored") return ignored(decision.reason);
-  const result = await resumeCiWait(deps.ciWait.runTable(), deps.sfn, decision, deliveryId);
-  const where = { headSha: decision.headSha, branch: decision.branch };
+  if (decision.kind === "ci-ignored") return ignoredAnswer(decision.reason);
+  return wakeWaitingRun(deps.ciWait, deps.sfn, decision, deliveryId, decision.branch);
+}
+
+export function ignoredAnswer(reason: string): Answer {
+  return { status: 202, outcome: "ignored", body: { outcome: "ignored", reason }, log: { reason } };
+}
+
+/** Resumes the run waiting on the head (if any) and answers how that went. */
+export async function wakeWaitingRun(
+  ciWait: CiWaitAccess,
+  sfn: SFNClient,
+  wake: WakeTarget,
+  deliveryId: string,
+  branch: string,
+): Promise<Answer> {
+  const ignored = ignoredAnswer;
+  const result = await resumeCiWait(ciWait.runTable(), sfn, wake, deliveryId);
+  const where = { headSha: wake.headSha, branch };
   switch (result.kind) {
     case "ci-no-wait":
-      return ignored(`no run waits for CI on ${decision.headSha.slice(0, 12)}`);
+      return ignored(`no run waits for CI on ${wake.headSha.slice(0, 12)}`);
     case "ci-resumed":
       return {
         status: 202,

@@ -25,6 +25,7 @@ import {
 } from "./request";
 import { answerCiEvent, type CiWaitAccess } from "./answer-ci-event";
 import { answerPullRequestCommand, type CommandAccess } from "./answer-pr-command";
+import { answerReviewEvent } from "./answer-review-event";
 import { MAX_EXECUTION_INPUT_BYTES, routeDelivery } from "./route";
 import { startExecution } from "./start-execution";
 import {
@@ -167,11 +168,15 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
     const { event: eventName, deliveryId } = delivery.value;
     const ciAnswer = await answerCiEvent(eventName, deliveryId, payload, deps);
     if (ciAnswer) return ciAnswer;
+    // A review whose body is a `/afu9` command is the command (its wake subsumes the review's);
+    // any other review only wakes the review gate.
     const commandAnswer = await answerPullRequestCommand(eventName, deliveryId, payload, deps);
     if (commandAnswer) {
       context.action = (payload as { action?: unknown }).action;
       return commandAnswer;
     }
+    const reviewAnswer = await answerReviewEvent(eventName, deliveryId, payload, deps);
+    if (reviewAnswer) return reviewAnswer;
     const decision = routeDelivery(eventName, deliveryId, payload, {
       issueActions: deps.issueActions,
       settings: deps.settings,

@@ -2,7 +2,8 @@
 // (`issue_comment.created` with `issue.pull_request`), a review comment
 // (`pull_request_review_comment.created`) or a review body (`pull_request_review.submitted`).
 // Pure, from the payload alone; whether the PR is a factory PR and whether the author may command
-// it are asked of GitHub afterwards (answer-pr-command.ts).
+// it are asked of GitHub afterwards (answer-pr-command.ts). A review without a command is not
+// this module's: it only wakes the review gate (review-event.ts).
 import type { PullRequestCommand } from "../../contract/state";
 import { parseCommandText } from "../shared/pr-commands";
 
@@ -73,6 +74,13 @@ export function routeCommandDelivery(
   }
   const [handled, numberPath, kind, textPath, idPath] = SOURCES[event as keyof typeof SOURCES];
   const action = typeof payload.action === "string" ? payload.action : undefined;
+  // A review that is no command goes on to the review gate (review-event.ts).
+  if (
+    event === "pull_request_review" &&
+    (action !== handled || !parseCommandText(text(payload, textPath)))
+  ) {
+    return undefined;
+  }
   const ignored = (reason: string): CommandRouteDecision => ({ kind: "ignored", action, reason });
   if (action !== handled) {
     return ignored(

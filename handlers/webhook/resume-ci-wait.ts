@@ -3,7 +3,13 @@
 // normal fate of the second and later CI events of a head: answered `ci-stale`, never an error.
 import { SendTaskSuccessCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { findCiWait, type RunTable } from "../run-table/ci-wait-registry";
-import type { CiEventDecision } from "./ci-event";
+
+/** What a wake names: the event that woke it (CiWake.source) and the head the run waits on. */
+export interface WakeTarget {
+  event: string;
+  repositoryId: number;
+  headSha: string;
+}
 
 export type ResumeResult =
   | { kind: "ci-resumed"; issue: string }
@@ -16,7 +22,7 @@ const SPENT_TOKEN_ERRORS = ["TaskTimedOut", "InvalidToken", "TaskDoesNotExist"];
 export async function resumeCiWait(
   table: RunTable,
   sfn: SFNClient,
-  ci: Extract<CiEventDecision, { kind: "ci" }>,
+  ci: WakeTarget,
   deliveryId: string,
 ): Promise<ResumeResult> {
   let wait: Awaited<ReturnType<typeof findCiWait>>;

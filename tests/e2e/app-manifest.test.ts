@@ -6,20 +6,29 @@ import { join } from "node:path";
 import { routeDelivery } from "../../handlers/webhook/route";
 import { DEFAULT_ISSUE_ACTIONS } from "../../handlers/webhook/config";
 import { CI_EVENTS } from "../../handlers/webhook/ci-event";
-import { COMMAND_EVENTS } from "../../handlers/webhook/pr-command";
+import { REVIEW_EVENT } from "../../handlers/webhook/review-event";
 import { REPO_ROOT } from "../support/repo-root";
 
 /**
- * The permission a GitHub App needs to receive each CI event (GitHub docs, "Webhook events and
- * payloads"): check runs and suites with Checks, commit statuses with Commit statuses, workflow
- * runs with Actions.
+ * The permission a GitHub App needs to receive each CI or review event (GitHub docs, "Webhook
+ * events and payloads"): check runs and suites with Checks, commit statuses with Commit statuses,
+ * workflow runs with Actions, reviews and review comments with Pull requests.
  */
 const EVENT_PERMISSIONS: Record<string, [string, Level]> = {
   check_run: ["checks", "read"],
   check_suite: ["checks", "read"],
   status: ["statuses", "read"],
   workflow_run: ["actions", "read"],
+  pull_request_review: ["pull_requests", "read"],
+  pull_request_review_comment: ["pull_requests", "read"],
 };
+
+/**
+ * Events that wake a waiting run (CI, and reviews: the review gate before merge), and the one
+ * subscribed for `/afu9` commands written as review comments on a factory PR.
+ */
+const WAKE_EVENTS = [...CI_EVENTS, REVIEW_EVENT];
+const COMMAND_EVENTS = ["pull_request_review_comment"];
 
 type Level = "read" | "write";
 
@@ -27,7 +36,8 @@ type Level = "read" | "write";
  * The GitHub App permission each endpoint needs (GitHub docs, "Permissions required for GitHub
  * Apps"). Reads of git data, contents, compare and branches are Contents; labels and comments on
  * issues are Issues; the collaborator-permission read is Metadata; the required status checks of
- * branch protection are Administration (read); a GitHub Actions job's log is Actions (read).
+ * branch protection are Administration (read), the rules of a branch (rulesets) Metadata (read);
+ * a pull request's reviews are Pull requests (read); a GitHub Actions job's log is Actions (read).
  */
 const ENDPOINT_PERMISSIONS: Record<string, [string, Level]> = {
   "actions.downloadJobLogsForWorkflowRun": ["actions", "read"],
@@ -63,11 +73,13 @@ const ENDPOINT_PERMISSIONS: Record<string, [string, Level]> = {
   "pulls.update": ["pull_requests", "write"],
   "pulls.get": ["pull_requests", "read"],
   "pulls.list": ["pull_requests", "read"],
+  "pulls.listReviews": ["pull_requests", "read"],
   "pulls.merge": ["contents", "write"],
   "repos.compareCommits": ["contents", "read"],
   "repos.compareCommitsWithBasehead": ["contents", "read"],
   "repos.downloadTarballArchive": ["contents", "read"],
   "repos.getBranch": ["contents", "read"],
+  "repos.getBranchRules": ["metadata", "read"],
   "repos.getContent": ["contents", "read"],
   "repos.getCollaboratorPermissionLevel": ["metadata", "read"],
   "repos.getCombinedStatusForRef": ["statuses", "read"],
@@ -124,7 +136,7 @@ test("the manifest asks for exactly the permissions those endpoints and the CI e
     if (needed[permission] !== "write") needed[permission] = level;
   };
   for (const method of methods) grant(ENDPOINT_PERMISSIONS[method]);
-  for (const event of CI_EVENTS) grant(EVENT_PERMISSIONS[event]);
+  for (const event of [...WAKE_EVENTS, ...COMMAND_EVENTS]) grant(EVENT_PERMISSIONS[event]);
   expect(manifest.default_permissions).toEqual(needed);
   // Never more than AFU-9 needs: no workflow edits, no admin writes, no org permissions.
   expect(manifest.default_permissions.workflows).toBeUndefined();
@@ -154,8 +166,7 @@ test("the manifest subscribes to exactly the events the webhook starts or wakes 
       );
       return !(decision.kind === "ignored" && decision.reason.includes(`event "${name}"`));
     });
-  // `/afu9` commands also come as review comments and review bodies (pr-command.ts).
-  expect([...handled, ...CI_EVENTS, ...COMMAND_EVENTS].sort()).toEqual(
+  expect([...handled, ...WAKE_EVENTS, ...COMMAND_EVENTS].sort()).toEqual(
     [...manifest.default_events].sort(),
   );
   expect(manifest.hook_attributes.active).toBe(true);

@@ -40,15 +40,20 @@ export interface E2E {
   setWebhookClockOffset(ms: number): void;
 }
 
-/** `ai`: the sandbox's model (e.g. the scripted model server); unset, AI is off. */
-export async function startE2E(options: { ai?: SandboxOptions["ai"] } = {}): Promise<E2E> {
+/**
+ * `ai`: the sandbox's model (e.g. the scripted model server); unset, AI is off. `settings`
+ * replaces some of SETTINGS (e.g. a longer CI bound for runs that wait for people).
+ */
+export async function startE2E(
+  options: { ai?: SandboxOptions["ai"]; settings?: Partial<FactorySettings> } = {},
+): Promise<E2E> {
   const lines: string[] = [];
   let wrapper: ((tasks: Record<string, TaskFunction>) => Record<string, TaskFunction>) | null =
     null;
   let clockOffsetMs = 0;
   const sandbox = await startSandbox({
     port: 0,
-    settings: SETTINGS,
+    settings: { ...SETTINGS, ...options.settings },
     timeScale: TIME_SCALE,
     retryDelayMs: 5,
     output: createFactoryOutput({ mode: "human", color: false, write: (l) => lines.push(l) }),

@@ -474,13 +474,16 @@ describe("buildStateMachineDefinition: states and graph", () => {
       ],
       Default: "UnknownCIOutcome",
     });
+    const backToWait = {
+      Or: [
+        { Variable: "$.merge.outcome", StringEquals: "head-moved" },
+        { Variable: "$.merge.outcome", StringEquals: "waiting" },
+      ],
+    };
     expect(definition.States.CheckMergeResult).toMatchObject({
       Choices: [
-        {
-          And: [{ Variable: "$.merge.outcome", StringEquals: "head-moved" }, bound],
-          Next: "PostTimeout",
-        },
-        { Variable: "$.merge.outcome", StringEquals: "head-moved", Next: "CountCIPoll" },
+        { And: [backToWait, bound], Next: "PostTimeout" },
+        { ...backToWait, Next: "CountCIPoll" },
       ],
       Default: "EndMerged",
     });

@@ -9,6 +9,7 @@ import { matchRoute } from "../openapi/router";
 import { validateRequest, validateResponse } from "../openapi/validator";
 import { repoKey } from "../state/store";
 import { fail, isSimError, type Auth, type RouteResult, type RouteTable } from "./route-types";
+import { answerGraphql, GRAPHQL_PATH } from "./graphql";
 
 export interface DispatchDeps {
   ctx: SimContext;
@@ -63,6 +64,17 @@ export async function dispatch(
   const url = new URL(req.url ?? "/", deps.ctx.apiUrl);
   const method = (req.method ?? "GET").toUpperCase();
   const pathname = url.pathname.replace(/\/+$/, "") || "/";
+  if (method === "POST" && pathname === GRAPHQL_PATH) {
+    const route = `POST ${GRAPHQL_PATH}`;
+    try {
+      const auth = authenticate(deps, req.headers.authorization, false);
+      if (auth.kind !== "installation") fail(401, "Requires an installation token");
+      return { route, ...answerGraphql(deps.ctx, auth.installationId, rawBody) };
+    } catch (error) {
+      if (isSimError(error)) return { route, status: error.status, body: error.body };
+      throw error;
+    }
+  }
   const match = matchRoute(method, pathname);
   if ("error" in match) {
     return {

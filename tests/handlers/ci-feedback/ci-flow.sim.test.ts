@@ -48,6 +48,14 @@ describe("CI watch and auto-merge (simulator)", () => {
       headIsPatchCommit: true,
       failures: [],
       pendingChecks: [],
+      // Green CI: the reviews were read; none, and no approval is required.
+      approval: {
+        state: "not-required",
+        required: false,
+        approvedBy: [],
+        changesRequestedBy: [],
+        staleApprovalsBy: [],
+      },
     });
     const merge = await h.merge(withCi(state, ci));
     expect(merge).toEqual({ outcome: "merged", sha: pr.headSha });

@@ -419,7 +419,8 @@ describe("issue state, pull requests and the repository", () => {
       rule: "repository",
       status: "fail",
       detail:
-        '.github/afu9.yml is invalid at key "automerge": Invalid input: expected boolean, received string',
+        '.github/afu9.yml is invalid at key "automerge": must be true, false or a mapping of ' +
+        "enabled (true|false) and requireApproval (true|false)",
     });
     expect(result.analysis.actionable).toBe(false);
     expect(result.analysis.config).toBeNull();

@@ -119,3 +119,62 @@ describe("notify section", () => {
     expect(name).toMatchObject({ status: "invalid", key: "notify.destinations.Team Chat" });
   });
 });
+
+describe("automerge and requireApproval", () => {
+  function config(text: string) {
+    const result = parseRepoConfig(text);
+    if (result.status !== "ok") throw new Error(`expected ok, got ${JSON.stringify(result)}`);
+    return { automerge: result.config.automerge, requireApproval: result.config.requireApproval };
+  }
+
+  it("defaults: no auto-merge, no approval required", () => {
+    expect(config("")).toEqual({ automerge: false, requireApproval: false });
+  });
+
+  it("automerge: true|false keeps working, approval not required", () => {
+    expect(config("automerge: true")).toEqual({ automerge: true, requireApproval: false });
+    expect(config("automerge: false")).toEqual({ automerge: false, requireApproval: false });
+  });
+
+  it("the mapping form turns auto-merge on unless enabled: false", () => {
+    expect(config("automerge:\n  requireApproval: true")).toEqual({
+      automerge: true,
+      requireApproval: true,
+    });
+    expect(config("automerge: {}")).toEqual({ automerge: true, requireApproval: false });
+    expect(config("automerge:\n  enabled: false\n  requireApproval: true")).toEqual({
+      automerge: false,
+      requireApproval: true,
+    });
+  });
+
+  it.each([
+    [
+      "automerge: yes",
+      "automerge",
+      "must be true, false or a mapping of enabled (true|false) and requireApproval (true|false)",
+    ],
+    [
+      "automerge: [true]",
+      "automerge",
+      "must be true, false or a mapping of enabled (true|false) and requireApproval (true|false)",
+    ],
+    [
+      "automerge:\n  requireApprovals: true",
+      "automerge.requireApprovals",
+      "unknown key (check the spelling)",
+    ],
+    [
+      "automerge:\n  requireApproval: 'yes'",
+      "automerge.requireApproval",
+      "Invalid input: expected boolean, received string",
+    ],
+    [
+      "automerge:\n  enabled: 1",
+      "automerge.enabled",
+      "Invalid input: expected boolean, received number",
+    ],
+  ])("%j is refused at %s", (text, key, message) => {
+    expect(parseRepoConfig(text)).toEqual({ status: "invalid", key, message });
+  });
+});

@@ -121,6 +121,10 @@ describe("routeCommandDelivery: from the payload alone", () => {
       kind: "ignored",
       reason: "sender afu9[bot] is a bot",
     });
+    // A review that is no command is the review gate's (review-event.ts), not ignored here.
+    expect(
+      routeCommandDelivery("pull_request_review", commandPayload("pull_request_review", "LGTM")),
+    ).toBeUndefined();
     const repoHook = commandPayload("pull_request_review", "/afu9 merge");
     delete repoHook.installation;
     expect(routeCommandDelivery("pull_request_review", repoHook)).toMatchObject({
