@@ -50,7 +50,14 @@ const RUNTIME = [
  * handler that starts using a package not listed here fails that test, naming the package.
  */
 export const FUNCTION_PACKAGES: Record<FunctionKey, readonly string[]> = {
-  webhook: [...RUNTIME, "@octokit/webhooks", "@aws-sdk/client-sfn", "@aws-sdk/client-dynamodb"],
+  // GITHUB_APP: `/afu9` commands (the PR, the author's permission, the reaction and replies).
+  webhook: [
+    ...RUNTIME,
+    ...GITHUB_APP,
+    "@octokit/webhooks",
+    "@aws-sdk/client-sfn",
+    "@aws-sdk/client-dynamodb",
+  ],
   issueInterpreter: [...RUNTIME, ...GITHUB_APP, ...LOCALIZATION, "yaml", "zod"],
   patchGenerator: [
     ...RUNTIME,

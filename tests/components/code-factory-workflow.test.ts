@@ -254,6 +254,7 @@ describe("CodeFactoryWorkflow", () => {
     expect(Object.fromEntries(resources)).toEqual({
       AcquireIssueLock: "arn:aws:states:::dynamodb:updateItem",
       CoalesceDelivery: "arn:aws:states:::dynamodb:updateItem",
+      CoalesceCommand: "arn:aws:states:::dynamodb:updateItem",
       RecordRun: "arn:aws:states:::dynamodb:putItem",
       ReleaseIssueLock: "arn:aws:states:::dynamodb:deleteItem",
       HandOffIssueLock: "arn:aws:states:::dynamodb:updateItem",
@@ -270,6 +271,11 @@ describe("CodeFactoryWorkflow", () => {
       PostFeedback: arn("ci-feedback"),
       PostTimeout: arn("ci-feedback"),
       ReportFailure: arn("ci-feedback"),
+      ReadCommandPullRequest: arn("ci-feedback"),
+      AnswerCommand: arn("ci-feedback"),
+      StopRun: arn("ci-feedback"),
+      AnswerCommandBusy: arn("ci-feedback"),
+      RevisePullRequest: arn("patch-generator"),
     });
     const waitForCi = definition.States.WaitForCI as unknown as {
       Parameters: { FunctionName: string };

@@ -100,8 +100,10 @@ const LOCALIZATION = [
 // bundle does not import it; @babel/parser's build is one self-contained file, so its
 // dependencies (@babel/types and helpers) never load.
 const EXPECTED_PACKAGES: Record<FunctionName, string[]> = {
+  // The GitHub App client: the permission read and the reply of `/afu9` commands.
   "afu9-webhook": [
     ...POWERTOOLS,
+    ...OCTOKIT_APP,
     "@aws-lambda-powertools/metrics",
     "@octokit/webhooks",
     "@octokit/webhooks-methods",

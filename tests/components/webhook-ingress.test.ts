@@ -124,6 +124,9 @@ describe("WebhookIngress", () => {
     const variables = fn.environment.variables;
     expect(variables.AFU9_SECRET_ARN).toBe(SECRET_ARN);
     expect(variables.AFU9_STATE_MACHINE_ARN).toBe(MACHINE_ARN);
+    // `/afu9` commands: the App id for the permission read (the key comes from the same secret).
+    expect(variables.AFU9_GITHUB_APP_ID).toBe("12345");
+    expect(variables.AFU9_GITHUB_API_URL).toBeUndefined();
     expect(JSON.parse(variables.AFU9_SETTINGS)).toEqual({
       dryRun: true,
       ciPollSeconds: 60,
