@@ -29,7 +29,18 @@ export function serviceName(key: FunctionKey): string {
 /** The actions the state machine sends each task function. */
 export const TASK_FUNCTION_ACTIONS: Record<TaskFunctionKey, readonly TaskAction[]> = {
   issueInterpreter: ["analyze"],
-  patchGenerator: ["generate", "validate", "repair"],
+  patchGenerator: ["generate", "validate", "repair", "revise"],
   prCreator: ["createPullRequest"],
-  ciFeedback: ["evaluate", "awaitCi", "merge", "postFeedback", "postTimeout", "reportFailure"],
+  ciFeedback: [
+    "evaluate",
+    "awaitCi",
+    "merge",
+    "postFeedback",
+    "postTimeout",
+    "reportFailure",
+    "readPullRequest",
+    "answerCommand",
+    "stopRun",
+    "answerCommandBusy",
+  ],
 };

@@ -41,7 +41,12 @@ export type QuietOutcome =
   /** A maintainer ended the run with `/afu9 stop` (they know; the PR stays open). */
   | "stopped"
   /** `/afu9 revise` pushed nothing; the reply to the command says why. */
-  | "revision-refused";
+  | "revision-refused"
+  /**
+   * The execution met another run of the issue at the lock and did no work itself: coalesced or
+   * queued as the follow-up (which reports on its own), or a command answered busy.
+   */
+  | "not-run";
 
 export type RunOutcome = NotifyOutcome | QuietOutcome;
 
@@ -90,6 +95,14 @@ export function runOutcome(end: RunEnd): RunOutcomeSummary {
     return loud("failed", error ? `${error.Error}: ${firstLine(error.Cause)}` : "the run failed");
   }
 
+  if (!state.analysis && !state.pr && !state.error) {
+    return quiet(
+      "not-run",
+      state.command
+        ? `/afu9 ${state.command.name} met another run of the issue: queued or answered busy`
+        : "the delivery met another run of the issue and was coalesced on its lock",
+    );
+  }
   if (state.stopped) {
     return quiet("stopped", `stopped by @${state.stopped.by} with /afu9 stop; the PR stays open`);
   }

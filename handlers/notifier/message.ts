@@ -42,6 +42,7 @@ export const OUTCOME_LABELS: Record<RunOutcome, string> = {
   "dry-run": "Dry run",
   stopped: "Stopped",
   "revision-refused": "Revision refused",
+  "not-run": "Not run",
 };
 
 /** github.com, or the GitHub Enterprise Server web root, without a trailing slash. */

@@ -11,6 +11,10 @@ const OUTCOMES: Record<string, { words: string; good: boolean }> = {
   CIFailed: { words: "CI failed", good: false },
   CITimedOut: { words: "CI timed out", good: false },
   Failed: { words: "failed", good: false },
+  Stopped: { words: "stopped by /afu9 stop", good: true },
+  RevisionRefused: { words: "revision refused", good: false },
+  CommandQueued: { words: "command queued behind the active run", good: true },
+  CommandBusy: { words: "command not queued: the issue was busy", good: false },
 };
 
 export interface RunOutcome {

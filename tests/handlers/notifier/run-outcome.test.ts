@@ -67,6 +67,8 @@ describe("runOutcome", () => {
         }),
         "revision-refused",
       ],
+      // Ended at the lock (coalesced, a command queued or answered busy): no work of its own.
+      [{ status: "SUCCEEDED", state: INPUT }, "not-run"],
       // A pushed revision ends like any run: by its CI and its merge.
       [
         succeeded({
