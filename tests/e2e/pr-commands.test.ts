@@ -25,6 +25,7 @@ import {
   type E2E,
 } from "./harness";
 import { COMMAND_STATES } from "./command-states";
+import { COMMAND_END_STATES, defineLockFreeAfterEachEnd } from "./run-lock-scenarios";
 
 let e2e: E2E;
 
@@ -358,3 +359,5 @@ describe("commands and the issue's run lock", () => {
     expect(COMMAND_STATES.filter((s) => !visited.has(s))).toEqual([]);
   });
 });
+
+defineLockFreeAfterEachEnd(() => e2e, COMMAND_END_STATES);
