@@ -383,7 +383,9 @@ describe("patch generator against the GitHub simulator", () => {
   it("rejects an action it does not handle", async () => {
     await expect(w.handler({ action: "merge", state: w.state("x") })).rejects.toMatchObject({
       name: "AFU9.UnknownAction",
-      message: expect.stringContaining('handles "generate", "validate", "repair", not "merge"'),
+      message: expect.stringContaining(
+        'handles "generate", "validate", "repair", "revise", not "merge"',
+      ),
     });
   });
 
