@@ -5,7 +5,7 @@ import type { Octokit } from "@octokit/rest";
 import { simulatorClientFactory } from "../../../local/github-simulator/client-factory";
 import { createCiFeedbackHandler } from "../../../handlers/ci-feedback/lambda";
 import { createPrCreatorHandler } from "../../../handlers/pr-creator/lambda";
-import type { Clock, Logger, TaskDeps } from "../../../handlers/shared/types";
+import type { Clock, TaskDeps } from "../../../handlers/shared/types";
 import type {
   CiEvaluation,
   MergeResult,
@@ -16,7 +16,8 @@ import type {
 } from "../../../contract/state";
 import type { TaskAction } from "../../../contract/task-actions";
 import { startGitHubSimulator, type GitHubSimulator } from "../../../local/github-simulator";
-import { issueTextSha256 } from "../../../handlers/shared/issue-text";
+import { analysedState } from "../../support/run-state";
+import { SILENT_LOGGER } from "../../support/task-deps";
 
 export const OWNER = "acme";
 export const REPO = "widgets";
@@ -65,8 +66,6 @@ export function fakeClock(start = Date.parse("2026-11-26T12:00:00Z")): FakeClock
   };
 }
 
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
 export interface Harness {
   sim: GitHubSimulator;
   octokit: Octokit;
@@ -110,7 +109,7 @@ export async function startHarness(
   });
   const github = simulatorClientFactory(sim, { retry: { baseDelayMs: 20 } });
   const clock = fakeClock();
-  const deps: TaskDeps = { github, clock, logger: silentLogger };
+  const deps: TaskDeps = { github, clock, logger: SILENT_LOGGER };
   const octokit = await github(installation.id);
 
   async function commit(parent: string, files: Record<string, string>, message = "AFU-9 patch") {
@@ -151,33 +150,18 @@ export async function startHarness(
     files: [{ path: "src/math.ts", change: "modified", additions: 1, deletions: 1 }],
   };
   const state: WorkflowState = {
-    delivery: { id: "delivery-1", event: "issues", action: "opened" },
-    installationId: installation.id,
-    repository: { id: repo.id, owner: OWNER, name: REPO, defaultBranch: repo.defaultBranch },
-    issue: {
-      number: issue.number,
-      title: issue.title,
-      textSha256: issueTextSha256(issue.title, issue.body ?? ""),
-      user: "alice",
-      authorAssociation: "OWNER",
-      labels: ["bug"],
-    },
-    sender: { login: "alice", id: 1 },
-    settings: {
-      dryRun: options.dryRun ?? false,
-      ciPollSeconds: 60,
-      ciMaxWaitSeconds: 3600,
-      ciNoChecksGraceSeconds: 300,
-    },
-    analysis: {
-      type: "bug",
-      priority: "P2",
-      actionable: true,
-      reasons: ["the issue carries a diff"],
-      plan: { strategy: "unified-diff", files: ["src/math.ts"] },
-      config: options.config === undefined ? repoConfig() : options.config,
-      textSha256: issueTextSha256(issue.title, issue.body ?? ""),
-    },
+    ...analysedState({
+      installationId: installation.id,
+      repository: { id: repo.id, owner: OWNER, name: REPO, defaultBranch: repo.defaultBranch },
+      issue: { number: issue.number, title: issue.title, body: issue.body, labels: ["bug"] },
+      delivery: { id: "delivery-1", action: "opened" },
+      settings: { dryRun: options.dryRun ?? false },
+      analysis: {
+        reasons: ["the issue carries a diff"],
+        plan: { strategy: "unified-diff", files: ["src/math.ts"] },
+        config: options.config === undefined ? repoConfig() : options.config,
+      },
+    }),
     patch,
     validation: { valid: true, violations: [] },
   };

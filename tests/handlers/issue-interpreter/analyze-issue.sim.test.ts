@@ -4,13 +4,13 @@
 // config produces one comment naming the key and nothing else.
 import { simulatorClientFactory } from "../../../local/github-simulator/client-factory";
 import { analyzeIssueTask } from "../../../handlers/issue-interpreter/analyze-issue";
-import type { Logger, TaskDeps } from "../../../handlers/shared/types";
+import type { TaskDeps } from "../../../handlers/shared/types";
 import { startGitHubSimulator, type GitHubSimulator } from "../../../local/github-simulator";
 import { runInput } from "../../support/run-state";
+import { simulatorTaskDeps } from "../../support/task-deps";
 
 const OWNER = "acme";
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 let sim: GitHubSimulator;
 let installationId: number;
@@ -20,11 +20,7 @@ let repoCounter = 0;
 beforeAll(async () => {
   sim = await startGitHubSimulator();
   installationId = sim.createInstallation(OWNER).id;
-  deps = {
-    github: simulatorClientFactory(sim, { retry: { retries: 0 } }),
-    clock: { now: () => Date.now(), sleep: async () => undefined },
-    logger: silent,
-  };
+  deps = simulatorTaskDeps(sim, simulatorClientFactory(sim, { retry: { retries: 0 } }));
 });
 
 afterAll(async () => {

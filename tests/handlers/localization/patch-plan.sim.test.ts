@@ -2,14 +2,14 @@
 // one tarball request (no tree walks, no blob reads), and a repository over the read limits still
 // gets a plan, ranked on what was read, with a note saying what was left out.
 import { analyzeIssueTask } from "../../../handlers/issue-interpreter/analyze-issue";
-import type { Logger, TaskDeps } from "../../../handlers/shared/types";
+import type { TaskDeps } from "../../../handlers/shared/types";
 import { simulatorClientFactory } from "../../../local/github-simulator/client-factory";
 import { startGitHubSimulator, type GitHubSimulator } from "../../../local/github-simulator";
 import { DEFAULT_SNAPSHOT_LIMITS } from "../../../handlers/localization/bounds";
 import { runInput } from "../../support/run-state";
+import { simulatorTaskDeps } from "../../support/task-deps";
 
 const OWNER = "acme";
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 let sim: GitHubSimulator;
 let installationId: number;
 let deps: TaskDeps;
@@ -17,11 +17,7 @@ let deps: TaskDeps;
 beforeAll(async () => {
   sim = await startGitHubSimulator();
   installationId = sim.createInstallation(OWNER).id;
-  deps = {
-    github: simulatorClientFactory(sim, { retry: { retries: 0 } }),
-    clock: { now: () => Date.now(), sleep: async () => undefined },
-    logger: silent,
-  };
+  deps = simulatorTaskDeps(sim, simulatorClientFactory(sim, { retry: { retries: 0 } }));
 });
 afterAll(async () => {
   await sim?.close();

@@ -7,28 +7,15 @@ import {
   readPatchCommitMarker,
 } from "../../../handlers/pr-creator/pr-text";
 import type { WorkflowState } from "../../../contract/state";
-import { issueTextSha256 } from "../../../handlers/shared/issue-text";
+import { runInput } from "../../support/run-state";
 
 const commitSha = "c".repeat(40);
 const state: WorkflowState = {
-  delivery: { id: "d1", event: "issues", action: "opened" },
-  installationId: 1,
-  repository: { id: 1, owner: "acme", name: "widgets", defaultBranch: "main" },
-  issue: {
-    number: 42,
-    title: "Fix | the\nparser",
-    textSha256: issueTextSha256("Fix | the\nparser", "b"),
-    user: "u",
-    authorAssociation: "OWNER",
-    labels: [],
-  },
-  sender: { login: "u", id: 2 },
-  settings: {
-    dryRun: false,
-    ciPollSeconds: 60,
-    ciMaxWaitSeconds: 3600,
-    ciNoChecksGraceSeconds: 300,
-  },
+  ...runInput({
+    issue: { number: 42, title: "Fix | the\nparser", body: "b", labels: [] },
+    author: { login: "u", association: "OWNER" },
+    delivery: { id: "d1", action: "opened" },
+  }),
   analysis: {
     type: "bug",
     priority: "P1",

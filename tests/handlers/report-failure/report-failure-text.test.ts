@@ -5,28 +5,13 @@ import {
   stoppedAt,
 } from "../../../handlers/report-failure/report-failure";
 import type { WorkflowState } from "../../../contract/state";
-import { issueTextSha256 } from "../../../handlers/shared/issue-text";
+import { runInput } from "../../support/run-state";
 
-const baseState: WorkflowState = {
-  delivery: { id: "d3f1-77", event: "issues", action: "opened" },
-  installationId: 1,
-  repository: { id: 1, owner: "acme", name: "widgets", defaultBranch: "main" },
-  issue: {
-    number: 5,
-    title: "t",
-    textSha256: issueTextSha256("t", "b"),
-    user: "u",
-    authorAssociation: "OWNER",
-    labels: [],
-  },
-  sender: { login: "u", id: 2 },
-  settings: {
-    dryRun: false,
-    ciPollSeconds: 60,
-    ciMaxWaitSeconds: 3600,
-    ciNoChecksGraceSeconds: 300,
-  },
-};
+const baseState: WorkflowState = runInput({
+  issue: { number: 5, title: "t", body: "b", labels: [] },
+  author: { login: "u", association: "OWNER" },
+  delivery: { id: "d3f1-77", action: "opened" },
+});
 
 describe("ReportFailure text", () => {
   it("keeps only the first line of a Lambda error, never the trace", () => {

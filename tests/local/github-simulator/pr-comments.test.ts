@@ -1,19 +1,12 @@
 // A person's comment on a pull request's conversation is an issue comment: issue_comment.created
 // whose issue carries `pull_request`, as GitHub sends it (how handlers tell PRs from issues).
-import { startFixture, type SimFixture } from "./helpers";
+import { useFixture } from "./helpers";
 
-let f: SimFixture;
+const fixture = useFixture("all");
 const at = { owner: "acme", repo: "widgets" };
 
-beforeAll(async () => {
-  f = await startFixture();
-});
-afterAll(async () => {
-  await f.sim.close();
-});
-
 test("addComment on a PR number: issue_comment.created with issue.pull_request; readable by id", async () => {
-  const { sim, octokit } = f;
+  const { sim, octokit } = fixture();
   const issue = sim.createIssue("acme", "widgets", { title: "Bug", body: "b", user: "alice" });
   sim.pushCommit("acme", "widgets", "fix", { "f.txt": "f\n" });
   const { data: pr } = await octokit.rest.pulls.create({

@@ -1,19 +1,12 @@
 // Reactions on issue comments and review comments: 201 new, 200 repeated, 404 unknown comment,
 // 422 for content GitHub does not know; listed over REST and in the comment's rollup.
-import { startFixture, statusOf, type SimFixture } from "./helpers";
+import { useFixture, statusOf } from "./helpers";
 
-let f: SimFixture;
+const fixture = useFixture("all");
 const at = { owner: "acme", repo: "widgets" };
 
-beforeAll(async () => {
-  f = await startFixture();
-});
-afterAll(async () => {
-  await f.sim.close();
-});
-
 test("issue comment reactions: create, repeat, list, rollup, refusals", async () => {
-  const { sim, octokit } = f;
+  const { sim, octokit } = fixture();
   const issue = sim.createIssue("acme", "widgets", { title: "t", body: "b", user: "alice" });
   const { id } = sim.addComment("acme", "widgets", issue.number, {
     body: "/afu9 help",
@@ -73,7 +66,7 @@ test("issue comment reactions: create, repeat, list, rollup, refusals", async ()
 });
 
 test("review comment reactions are kept apart from issue comment reactions", async () => {
-  const { sim, octokit } = f;
+  const { sim, octokit } = fixture();
   sim.pushCommit("acme", "widgets", "react", { "r.txt": "r\n" });
   const { data: pr } = await octokit.rest.pulls.create({
     ...at,

@@ -1,43 +1,14 @@
 // Pull request reviews: the App's reviews over REST, people's reviews through submitReview, the
 // listing GitHub gives, and the pull_request_review webhook in the shape of the real examples.
-import examples from "@octokit/webhooks-examples";
-import { startFixture, statusOf, type SimFixture } from "./helpers";
+import { useFixture, statusOf, openPull, exampleKeys } from "./helpers";
 
-let f: SimFixture;
+const fixture = useFixture("each");
 const at = { owner: "acme", repo: "widgets" };
 
-beforeEach(async () => {
-  f = await startFixture();
-});
-afterEach(async () => {
-  await f.sim.close();
-});
-
-async function openPull(branch: string): Promise<{ number: number; head: string }> {
-  const head = f.sim.pushCommit("acme", "widgets", branch, { "src/b.ts": "export const b = 2;\n" });
-  const { data } = await f.octokit.rest.pulls.create({
-    ...at,
-    title: branch,
-    head: branch,
-    base: "main",
-  });
-  return { number: data.number, head };
-}
-
-function exampleKeys(event: string, action: string, nested?: string): string[] {
-  const payloads = (examples.find((e) => e.name === event)?.examples ?? []) as Array<
-    Record<string, unknown>
-  >;
-  const matching = payloads.filter((p) => p.action === action);
-  expect(matching.length).toBeGreaterThan(0);
-  const sets = matching.map((p) => Object.keys((nested ? p[nested] : p) as object));
-  return sets[0].filter((k) => sets.every((s) => s.includes(k)) && k !== "organization");
-}
-
 test("people's reviews are recorded at the head and listed in submission order", async () => {
-  const { sim, octokit } = f;
+  const { sim, octokit } = fixture();
   sim.setPermission("acme", "widgets", "maria", "write");
-  const pr = await openPull("rev");
+  const pr = await openPull(fixture(), "rev", { "src/b.ts": "export const b = 2;\n" });
   const first = sim.submitReview("acme", "widgets", pr.number, {
     user: "maria",
     state: "CHANGES_REQUESTED",
@@ -84,8 +55,8 @@ test("people's reviews are recorded at the head and listed in submission order",
 });
 
 test("submitReview emits pull_request_review.submitted shaped like GitHub's", async () => {
-  const { sim } = f;
-  const pr = await openPull("hook");
+  const { sim } = fixture();
+  const pr = await openPull(fixture(), "hook", { "src/b.ts": "export const b = 2;\n" });
   const { id } = sim.submitReview("acme", "widgets", pr.number, {
     user: "maria",
     state: "APPROVED",
@@ -117,12 +88,12 @@ test("submitReview emits pull_request_review.submitted shaped like GitHub's", as
   });
   expect(payload.pull_request).toMatchObject({ number: pr.number, head: { sha: pr.head } });
   expect(payload.sender.login).toBe("maria");
-  expect(payload.installation.id).toBe(f.installationId);
+  expect(payload.installation.id).toBe(fixture().installationId);
 });
 
 test("the App reviews over REST; GitHub's refusals for its own PR and for a missing body", async () => {
-  const { sim, octokit } = f;
-  const pr = await openPull("app");
+  const { sim, octokit } = fixture();
+  const pr = await openPull(fixture(), "app", { "src/b.ts": "export const b = 2;\n" });
   const refusedApprove = await statusOf(
     octokit.rest.pulls.createReview({ ...at, pull_number: pr.number, event: "APPROVE" }),
   );

@@ -1,30 +1,12 @@
 // Repository rulesets: GET .../rules/branches/{branch} answers the active rules, and the merge
 // refuses (405, naming what is missing) until ruleset-required checks pass and approvals exist.
-import { startFixture, statusOf, type SimFixture } from "./helpers";
+import { useFixture, statusOf, openPull } from "./helpers";
 
-let f: SimFixture;
+const fixture = useFixture("each");
 const at = { owner: "acme", repo: "widgets" };
 
-beforeEach(async () => {
-  f = await startFixture();
-});
-afterEach(async () => {
-  await f.sim.close();
-});
-
-async function openPull(branch: string): Promise<{ number: number; head: string }> {
-  const head = f.sim.pushCommit("acme", "widgets", branch, { [`${branch}.txt`]: "x\n" });
-  const { data } = await f.octokit.rest.pulls.create({
-    ...at,
-    title: branch,
-    head: branch,
-    base: "main",
-  });
-  return { number: data.number, head };
-}
-
 test("rules for a branch: [] without a ruleset, then its required checks and review rule", async () => {
-  const { sim, octokit } = f;
+  const { sim, octokit } = fixture();
   expect((await octokit.rest.repos.getBranchRules({ ...at, branch: "main" })).data).toEqual([]);
   sim.setRulesetRequiredChecks("acme", "widgets", "main", ["build", "e2e"]);
   sim.setRulesetRequiredApprovals("acme", "widgets", "main", 1);
@@ -52,9 +34,9 @@ test("rules for a branch: [] without a ruleset, then its required checks and rev
 });
 
 test("a ruleset-required check that is not success blocks the merge with a 405 naming it", async () => {
-  const { sim, octokit } = f;
+  const { sim, octokit } = fixture();
   sim.setRulesetRequiredChecks("acme", "widgets", "main", ["build", "e2e"]);
-  const pr = await openPull("gated");
+  const pr = await openPull(fixture(), "gated", { "gated.txt": "x\n" });
   sim.setCheckRun("acme", "widgets", pr.head, {
     name: "build",
     status: "completed",
@@ -83,10 +65,10 @@ test("a ruleset-required check that is not success blocks the merge with a 405 n
 });
 
 test("required approvals: only writers count, changes requested blocks until they approve", async () => {
-  const { sim, octokit } = f;
+  const { sim, octokit } = fixture();
   sim.setRulesetRequiredApprovals("acme", "widgets", "main", 1);
   sim.setPermission("acme", "widgets", "maria", "write");
-  const pr = await openPull("reviewed");
+  const pr = await openPull(fixture(), "reviewed", { "reviewed.txt": "x\n" });
   const merge = () =>
     statusOf(octokit.rest.pulls.merge({ ...at, pull_number: pr.number, sha: pr.head }));
 
@@ -123,10 +105,10 @@ test("required approvals: only writers count, changes requested blocks until the
 });
 
 test("branch protection's required checks still gate the merge alongside a ruleset", async () => {
-  const { sim, octokit } = f;
+  const { sim, octokit } = fixture();
   sim.setRequiredChecks("acme", "widgets", "main", ["lint"]);
   sim.setRulesetRequiredChecks("acme", "widgets", "main", ["build"]);
-  const pr = await openPull("both");
+  const pr = await openPull(fixture(), "both", { "both.txt": "x\n" });
   sim.setStatus("acme", "widgets", pr.head, { context: "build", state: "success" });
   const refused = await statusOf(octokit.rest.pulls.merge({ ...at, pull_number: pr.number }));
   expect(refused).toMatchObject({
