@@ -2,6 +2,8 @@
 // in words (a run that ends CIFailed "succeeded" as an execution, but its CI failed) and the pull
 // request it opened, if any.
 import type { ExecutionReport } from "../state-machine-runner";
+import { approvalBlocksMerge } from "../../contract/run-outcome";
+import type { WorkflowState } from "../../contract/state";
 
 const OUTCOMES: Record<string, { words: string; good: boolean }> = {
   Merged: { words: "merged", good: true },
@@ -25,13 +27,16 @@ export interface RunOutcome {
 
 export function runOutcome(report: ExecutionReport, finalState: string): RunOutcome {
   const known = OUTCOMES[finalState];
-  const merge = (report.output as { merge?: { outcome?: string } } | undefined)?.merge;
+  const output = report.output as Partial<WorkflowState> | undefined;
+  const merge = output?.merge;
   const words =
     report.status !== "SUCCEEDED"
       ? report.status.toLowerCase()
       : finalState === "Merged" && merge?.outcome && merge.outcome !== "merged"
         ? `not merged (${merge.outcome})`
-        : (known?.words ?? finalState);
+        : finalState === "CITimedOut" && approvalBlocksMerge(output?.ci?.approval)
+          ? "CI passed, approval missing: not merged"
+          : (known?.words ?? finalState);
   const url = (report.output as { pr?: { url?: string } } | undefined)?.pr?.url;
   return {
     words,

@@ -197,6 +197,8 @@ test("requireApproval and no approval until the CI wait ends -> PostTimeout name
     outcome: "needs-approval",
     reason: expect.stringContaining("no approving review"),
   });
+  // What the terminal says about the run.
+  expect(e2e.lines.some((l) => l.includes("CI passed, approval missing: not merged"))).toBe(true);
 });
 
 test("a ruleset-required check that never reports keeps the PR pending until the CI timeout; never merged", async () => {

@@ -40,6 +40,34 @@ describe("runOutcome", () => {
         "needs-approval",
       ],
       [succeeded({ ci: ci("timeout") }), "timed-out"],
+      // The review gate held green CI back until the wait ended.
+      [
+        succeeded({
+          ci: {
+            ...ci("timeout"),
+            approval: {
+              state: "missing",
+              required: true,
+              approvedBy: [],
+              changesRequestedBy: [],
+              staleApprovalsBy: [],
+            },
+          },
+        }),
+        "needs-approval",
+      ],
+      [
+        succeeded({
+          ci: ci("success"),
+          merge: { outcome: "waiting", reason: "@omar requested changes" },
+        }),
+        "needs-approval",
+      ],
+      // A wait for reviews earlier in the run does not hide a later CI timeout.
+      [
+        succeeded({ ci: ci("pending"), merge: { outcome: "waiting", reason: "review" } }),
+        "timed-out",
+      ],
       [succeeded({ ci: ci("no-ci") }), "timed-out"],
       [succeeded({ ci: ci("pending") }), "timed-out"],
       [succeeded({ ci: ci("success"), merge: { outcome: "head-moved" } }), "timed-out"],
