@@ -240,6 +240,54 @@ describe("a maintainer's command does what it says", () => {
   });
 });
 
+describe("commands in review comments and review bodies", () => {
+  test("revise on a diff line: 👀 on the review comment, the reply in its thread, one commit", async () => {
+    const pr = await openFactoryPr();
+    const before = await prCommits(pr);
+    const { id } = e2e.sandbox.sim.addReviewComment(pr.repo.owner, pr.repo.repo, pr.pull, {
+      user: MAINTAINER,
+      body: REVISE_README,
+      path: "README.md",
+      line: 5,
+      authorAssociation: "MEMBER",
+    });
+    await e2e.sandbox.settle();
+    const [run] = commandRuns(pr);
+    expect(commandRuns(pr)).toHaveLength(1);
+    expect(run.input.command).toMatchObject({ source: { kind: "review_comment", id } });
+    expect(statesOf(run)).toContain("RevisePullRequest");
+    expect(await prCommits(pr)).toHaveLength(before.length + 1);
+    const reactions = e2e.sandbox.sim.listReactions(pr.repo.owner, pr.repo.repo, {
+      kind: "review_comment",
+      id,
+    });
+    expect(reactions.map((r) => r.content)).toEqual(["eyes"]);
+    const octokit = await octokitOf(pr.repo);
+    const { data: thread } = await octokit.rest.pulls.listReviewComments({
+      owner: pr.repo.owner,
+      repo: pr.repo.repo,
+      pull_number: pr.pull,
+    });
+    const reply = thread.find((c) => c.in_reply_to_id === id);
+    expect(reply?.body).toMatch(/^> `\/afu9 revise` from @demo-maintainer\n\nPushed `[0-9a-f]{7}`/);
+  });
+
+  test("merge in a review body (no reaction API there): a reply, then merged", async () => {
+    const pr = await openFactoryPr();
+    e2e.sandbox.sim.submitReview(pr.repo.owner, pr.repo.repo, pr.pull, {
+      user: MAINTAINER,
+      state: "COMMENTED",
+      body: "/afu9 merge",
+      authorAssociation: "MEMBER",
+    });
+    await e2e.sandbox.settle();
+    expect(pullOf(pr)).toMatchObject({ merged: true });
+    const texts = replies(pr);
+    expect(texts[0]).toContain("Seen: AFU-9 is on it");
+    expect(texts.at(-1)).toMatch(/CI is green on `[0-9a-f]{7}`: merging\./);
+  });
+});
+
 describe("a stranger's command writes nothing and starts nothing", () => {
   test.each(["revise", "retry", "merge", "stop", "help"])("/afu9 %s", async (word) => {
     const pr = await openFactoryPr();
