@@ -9,6 +9,7 @@ import type {
   AslDefinition,
   AslState,
   CatchRule,
+  ChoiceCondition,
   ChoiceRule,
   ChoiceState,
   PassState,
@@ -449,6 +450,18 @@ function pollBoundReached(maxPolls: number) {
   return { Variable: "$.ciWait.polls", NumericGreaterThanEquals: maxPolls };
 }
 
+/**
+ * Choice rules of a state whose `rule` sends the run back to the CI wait: through CountCIPoll
+ * while the loop bound allows, to PostTimeout once it is reached (the ASL bounds the loop itself,
+ * whatever a handler's wall clock says).
+ */
+function backToCiWait(rule: ChoiceCondition, maxPolls: number): ChoiceRule<WorkflowStateName>[] {
+  return [
+    { And: [rule, pollBoundReached(maxPolls)], Next: "PostTimeout" },
+    { ...rule, Next: "CountCIPoll" },
+  ];
+}
+
 export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefinition {
   validateWorkflowSettings(settings);
   const arns = settings.functionArns;
@@ -591,9 +604,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
         { And: [ciOutcomeIs("failure"), repairAllowed()], Next: "RepairPatch" },
         { ...ciOutcomeIs("failure"), Next: "PostFeedback" },
         { Or: [ciOutcomeIs("timeout"), ciOutcomeIs("no-ci")], Next: "PostTimeout" },
-        // The ASL bounds the loop itself, whatever the handler's wall clock says.
-        { And: [ciOutcomeIs("pending"), pollBoundReached(maxPolls)], Next: "PostTimeout" },
-        { ...ciOutcomeIs("pending"), Next: "CountCIPoll" },
+        ...backToCiWait(ciOutcomeIs("pending"), maxPolls),
       ],
       "UnknownCIOutcome",
     ),
@@ -623,13 +634,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     CheckMergeResult: choice(
       "A moved head means CI must be evaluated again, a merge held back by the review gate waits " +
         "for the next review or CI event (both counted against the same poll bound)",
-      [
-        {
-          And: [mergeGoesBackToWait(), pollBoundReached(maxPolls)],
-          Next: "PostTimeout",
-        },
-        { ...mergeGoesBackToWait(), Next: "CountCIPoll" },
-      ],
+      [...backToCiWait(mergeGoesBackToWait(), maxPolls)],
       end("Merged"),
     ),
     Merged: {
@@ -645,16 +650,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     ),
     CheckRepairResult: choice(
       "A pushed repair commit goes back to the CI wait (counted against the same poll bound)",
-      [
-        {
-          And: [
-            { Variable: "$.repair.outcome", StringEquals: "pushed" },
-            pollBoundReached(maxPolls),
-          ],
-          Next: "PostTimeout",
-        },
-        { Variable: "$.repair.outcome", StringEquals: "pushed", Next: "CountCIPoll" },
-      ],
+      [...backToCiWait({ Variable: "$.repair.outcome", StringEquals: "pushed" }, maxPolls)],
       "PostFeedback",
     ),
     PostFeedback: task(
@@ -727,7 +723,7 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
     ),
     CheckRevision: choice(
       "A pushed revision goes to the CI wait (counted against the same poll bound)",
-      [{ Variable: "$.revision.outcome", StringEquals: "pushed", Next: "CountCIPoll" }],
+      backToCiWait({ Variable: "$.revision.outcome", StringEquals: "pushed" }, maxPolls),
       end("RevisionRefused"),
     ),
     RevisionRefused: {

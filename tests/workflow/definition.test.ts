@@ -504,8 +504,12 @@ describe("buildStateMachineDefinition: states and graph", () => {
       ],
       Default: "AnswerCommand",
     });
+    const pushed = { Variable: "$.revision.outcome", StringEquals: "pushed" };
     expect(definition.States.CheckRevision).toMatchObject({
-      Choices: [{ Variable: "$.revision.outcome", StringEquals: "pushed", Next: "CountCIPoll" }],
+      Choices: [
+        { And: [pushed, bound], Next: "PostTimeout" },
+        { ...pushed, Next: "CountCIPoll" },
+      ],
       Default: "EndRevisionRefused",
     });
     expect(definition.States.TakeWakeCommand).toEqual({
@@ -573,11 +577,8 @@ describe("buildStateMachineDefinition: values derived from the settings", () => 
       Next: "ProcessCIFeedback",
     });
     const bounds = JSON.stringify(def).match(/"NumericGreaterThanEquals":\d+/g);
-    expect(bounds).toEqual([
-      `"NumericGreaterThanEquals":${polls}`,
-      `"NumericGreaterThanEquals":${polls}`,
-      `"NumericGreaterThanEquals":${polls}`,
-    ]);
+    // CheckCIStatus, CheckMergeResult, CheckRepairResult and CheckRevision: one bound.
+    expect(bounds).toEqual(Array(4).fill(`"NumericGreaterThanEquals":${polls}`));
     expect(def.TimeoutSeconds).toBe(timeout);
   });
 });
@@ -692,11 +693,7 @@ describe("buildStateMachineDefinition: events mode and the run lock", () => {
         settings({ ciFallbackSeconds: fallback, ciMaxWaitSeconds: max }),
       );
       const bounds = JSON.stringify(def).match(/"NumericGreaterThanEquals":\d+/g);
-      expect(bounds).toEqual([
-        `"NumericGreaterThanEquals":${polls}`,
-        `"NumericGreaterThanEquals":${polls}`,
-        `"NumericGreaterThanEquals":${polls}`,
-      ]);
+      expect(bounds).toEqual(Array(4).fill(`"NumericGreaterThanEquals":${polls}`));
       expect(def.TimeoutSeconds).toBe(timeout);
       const lockValues = (def.States.AcquireIssueLock as TaskState).Parameters
         .ExpressionAttributeValues as Record<string, unknown>;
