@@ -5,9 +5,13 @@
 // (functions, state machine, API stage) so each exists, with retention, before its writer.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { METRICS_NAMESPACE } from "../contract/conventions";
+import {
+  COMMANDS_REFUSED_METRIC,
+  DELIVERIES_METRIC,
+  METRICS_NAMESPACE,
+} from "../contract/conventions";
 import { FUNCTION_NAMES, serviceName } from "../contract/functions";
-import { DELIVERY_FAILURE_METRIC } from "../contract/notifications";
+import { DELIVERY_FAILURE_METRIC, DELIVERY_SUCCESS_METRIC } from "../contract/notifications";
 import type { FunctionKey } from "./stack-config";
 
 export interface ObservedFunction {
@@ -243,7 +247,7 @@ export class Observability extends pulumi.ComponentResource {
 
 type MetricLine = (string | Record<string, string>)[];
 
-/** The dashboard as data: functions, executions, API, alarm states. */
+/** The dashboard as data: functions, executions, API, the factory's own counts, alarm states. */
 export function dashboardBody(input: {
   region: string;
   functionNames: string[];
@@ -284,6 +288,19 @@ export function dashboardBody(input: {
     input.apiStage,
     { stat, label },
   ];
+  let searches = 0;
+  /** The factory's own EMF counts: every series of the metric, one line per `dimension` value. */
+  const factorySearch = (metricName: string, dimension: string | undefined, label: string) => {
+    const schema = [METRICS_NAMESPACE, ...(dimension ? [dimension] : []), "service"].join(",");
+    searches += 1;
+    return [
+      {
+        expression: `SEARCH('{${schema}} MetricName="${metricName}"', 'Sum', 300)`,
+        id: `search${searches}`,
+        label,
+      },
+    ];
+  };
   return {
     widgets: [
       widget("Function invocations", 0, 0, perFunction("Invocations", "Sum")),
@@ -307,10 +324,20 @@ export function dashboardBody(input: {
         [api("Latency", "p50", "p50"), api("Latency", "p99", "p99")],
         "p50",
       ),
+      widget("Webhook deliveries by outcome", 0, 12, [
+        factorySearch(DELIVERIES_METRIC, "outcome", "deliveries"),
+      ]),
+      widget("PR commands refused (author may not command)", 8, 12, [
+        factorySearch(COMMANDS_REFUSED_METRIC, "command", "refused"),
+      ]),
+      widget("Notifications", 16, 12, [
+        factorySearch(DELIVERY_SUCCESS_METRIC, undefined, "delivered"),
+        factorySearch(DELIVERY_FAILURE_METRIC, undefined, "failed"),
+      ]),
       {
         type: "alarm",
         x: 0,
-        y: 12,
+        y: 18,
         width: 24,
         height: 4,
         properties: { title: "Alarms", alarms: input.alarmArns },

@@ -28,3 +28,7 @@ export const COMMAND_PREFIX = "/afu9";
 
 /** Namespace of the EMF metrics the handlers write and the alarms and dashboard read. */
 export const METRICS_NAMESPACE = "AFU9";
+/** Webhook deliveries, one per delivery, by `outcome` (started, ignored, ci-resumed, ...). */
+export const DELIVERIES_METRIC = "Deliveries";
+/** `/afu9` commands refused because their author may not command the PR, by `command`. */
+export const COMMANDS_REFUSED_METRIC = "CommandsRefused";

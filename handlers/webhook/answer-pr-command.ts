@@ -10,7 +10,7 @@
 //   delivery (workflow/run-lock-states.ts: it queues behind an active run, or is answered busy).
 import { SendTaskSuccessCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import type { Octokit } from "@octokit/rest";
-import { issueForBranch } from "../../contract/conventions";
+import { issueForBranch, COMMANDS_REFUSED_METRIC } from "../../contract/conventions";
 import type { CiWake, ExecutionInput, FactorySettings } from "../../contract/state";
 import { acknowledgeCommand, permissionOf, replyToCommand } from "../github/command-feedback";
 import { findCiWait } from "../run-table/ci-wait-registry";
@@ -115,7 +115,7 @@ export async function answerPullRequestCommand(
     const reason =
       `@${command.by} has permission "${permission}" on ${ref.owner}/${ref.repo}: ` +
       `commands need write, maintain or admin`;
-    deps.metrics.count("CommandsRefused", { command: command.name });
+    deps.metrics.count(COMMANDS_REFUSED_METRIC, { command: command.name });
     return {
       status: 202,
       outcome: "command-refused",

@@ -1,6 +1,7 @@
 // The webhook ingress: check, verify, route, start, answer. Fail closed (nothing is parsed or
 // started before the signature verifies) and fast (GitHub gives up after 10 s). Every answer to a
 // client's mistake is a 4xx; only our own trouble is a 5xx (503 when a redelivery may succeed).
+import { DELIVERIES_METRIC } from "../../contract/conventions";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { MetricsSink } from "../runtime/logger";
@@ -223,7 +224,7 @@ export function createWebhookProcessor(deps: WebhookDeps): WebhookProcessor {
       if (result.status >= 500) deps.logger.error("delivery failed", fields);
       else if (result.status >= 400) deps.logger.warn("delivery refused", fields);
       else deps.logger.info("delivery handled", fields);
-      deps.metrics.count("Deliveries", { outcome: result.outcome });
+      deps.metrics.count(DELIVERIES_METRIC, { outcome: result.outcome });
     } catch {
       // A broken log sink must not turn an answered delivery into an error.
     }

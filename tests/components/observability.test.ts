@@ -1,4 +1,7 @@
 import { SECRETS_FAILURE_PATTERN } from "../../components/observability";
+import { COMMANDS_REFUSED_METRIC, DELIVERIES_METRIC } from "../../contract/conventions";
+import { DELIVERY_FAILURE_METRIC, DELIVERY_SUCCESS_METRIC } from "../../contract/notifications";
+import { createMetrics } from "../../handlers/runtime/logger";
 import { parseSecretBundle } from "../../handlers/runtime/secret-store";
 import {
   ACCOUNT_ID,
@@ -225,6 +228,9 @@ describe("Observability", () => {
       "Executions",
       "Webhook API requests and errors",
       "Webhook API latency (ms)",
+      "Webhook deliveries by outcome",
+      "PR commands refused (author may not command)",
+      "Notifications",
       "Alarms",
     ]);
     const invocations = body.widgets[0].properties.metrics.map((m: string[]) => m[3]);
@@ -240,9 +246,57 @@ describe("Observability", () => {
       "4xx",
       "5xx",
     ]);
-    expect(body.widgets[6].properties.alarms).toHaveLength(11);
+    expect(body.widgets[9].properties.alarms).toHaveLength(11);
     expect(dashboardUrl).toBe(
       `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards:name=afu9-dev`,
     );
+  });
+
+  it("searches the factory's own metrics by the dimension sets the handlers write", () => {
+    const body = JSON.parse(
+      named(harness, "aws:cloudwatch/dashboard:Dashboard", "obs-dashboard").inputs.dashboardBody,
+    );
+    const searchOf = (title: string): string[] =>
+      body.widgets
+        .find((w: { properties: { title: string } }) => w.properties.title === title)
+        .properties.metrics.map((line: Array<{ expression: string }>) => line[0].expression);
+    // What a handler's metrics sink writes (EMF on stdout), and the search that finds it.
+    const emitted = (name: string, dimensions: Record<string, string>) => {
+      const lines: string[] = [];
+      const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+        lines.push(String(chunk));
+        return true;
+      });
+      try {
+        process.env.POWERTOOLS_SERVICE_NAME = "webhook";
+        createMetrics("webhook").count(name, dimensions);
+      } finally {
+        spy.mockRestore();
+        delete process.env.POWERTOOLS_SERVICE_NAME;
+      }
+      const emf = JSON.parse(lines.join("")) as {
+        _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }> };
+      };
+      const [metric] = emf._aws.CloudWatchMetrics;
+      const schema = [metric.Namespace, ...[...metric.Dimensions[0]].sort()].join(",");
+      return `SEARCH('{${schema}} MetricName="${name}"', 'Sum', 300)`;
+    };
+    const sorted = (expressions: string[]) =>
+      expressions.map((e) =>
+        e.replace(/\{([^}]*)\}/, (_m, schema: string) => {
+          const [namespace, ...dimensions] = schema.split(",");
+          return `{${[namespace, ...dimensions.sort()].join(",")}}`;
+        }),
+      );
+    expect(sorted(searchOf("Webhook deliveries by outcome"))).toEqual([
+      emitted(DELIVERIES_METRIC, { outcome: "started" }),
+    ]);
+    expect(sorted(searchOf("PR commands refused (author may not command)"))).toEqual([
+      emitted(COMMANDS_REFUSED_METRIC, { command: "merge" }),
+    ]);
+    expect(sorted(searchOf("Notifications"))).toEqual([
+      emitted(DELIVERY_SUCCESS_METRIC, {}),
+      emitted(DELIVERY_FAILURE_METRIC, {}),
+    ]);
   });
 });
