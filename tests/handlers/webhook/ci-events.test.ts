@@ -4,25 +4,10 @@
 // TaskTimedOut, a malformed one InvalidToken, an unknown one TaskDoesNotExist): all 202.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { SecretBundle } from "../../../contract/environment";
-import { registerCiWait } from "../../../handlers/run-table/ci-wait-registry";
 import { routeCiEvent } from "../../../handlers/webhook/ci-event";
-import {
-  createWebhookProcessor,
-  type WebhookProcessor,
-} from "../../../handlers/webhook/handle-webhook";
-import { startLocalRunTable, type LocalRunTable } from "../../../local/factory/local-run-table";
-import {
-  createLocalStepFunctions,
-  type LocalStepFunctions,
-} from "../../../local/factory/local-step-functions";
-import {
-  LOCAL_FUNCTION_ARNS,
-  LOCAL_STATE_MACHINE_ARN,
-} from "../../../local/factory/task-functions";
-import { LOCAL_RUN_TABLE_NAME } from "../../../local/factory/local-run-table";
-import { buildStateMachineDefinition } from "../../../workflow";
-import { deliveryEvent, SETTINGS, TEST_SECRET } from "./helpers";
+import type { WebhookProcessor } from "../../../handlers/webhook/handle-webhook";
+import { startCiWakeWebhook, type CiWakeWebhook } from "./ci-wake-harness";
+import { deliveryEvent } from "./helpers";
 
 type Payload = Record<string, unknown>;
 
@@ -109,60 +94,24 @@ describe("routeCiEvent: cheap filters on the payload alone", () => {
 });
 
 describe("the webhook wakes the waiting run", () => {
-  let table: LocalRunTable;
-  let sfn: LocalStepFunctions;
-  let handle: WebhookProcessor;
-  let pollMode: WebhookProcessor;
   const logs: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
+  const logger = {
+    debug: () => undefined,
+    info: (message: string, extra?: Record<string, unknown>) =>
+      logs.push({ level: "info", message, extra }),
+    warn: (message: string, extra?: Record<string, unknown>) =>
+      logs.push({ level: "warn", message, extra }),
+    error: (message: string, extra?: Record<string, unknown>) =>
+      logs.push({ level: "error", message, extra }),
+  };
+  let w: CiWakeWebhook;
 
   beforeAll(async () => {
-    table = await startLocalRunTable();
-    const definition = buildStateMachineDefinition({
-      functionArns: LOCAL_FUNCTION_ARNS,
-      ciPollSeconds: 60,
-      ciMaxWaitSeconds: 600,
-      runLock: { tableName: LOCAL_RUN_TABLE_NAME, stateMachineArn: LOCAL_STATE_MACHINE_ARN },
-    });
-    const unused = async () => {
-      throw new Error("no execution runs in this test");
-    };
-    sfn = createLocalStepFunctions({
-      definition,
-      stateMachineArn: LOCAL_STATE_MACHINE_ARN,
-      serviceIntegrations: table.integrations,
-      tasksFor: () => ({
-        [LOCAL_FUNCTION_ARNS.issueInterpreter]: unused,
-        [LOCAL_FUNCTION_ARNS.patchGenerator]: unused,
-        [LOCAL_FUNCTION_ARNS.prCreator]: unused,
-        [LOCAL_FUNCTION_ARNS.ciFeedback]: unused,
-      }),
-    });
-    const bundle: SecretBundle = { githubAppPrivateKey: "", githubWebhookSecret: TEST_SECRET };
-    const deps = {
-      stateMachineArn: LOCAL_STATE_MACHINE_ARN,
-      settings: SETTINGS,
-      maxBodyBytes: 5 * 1024 * 1024,
-      issueActions: ["opened"],
-      secrets: { get: async () => bundle, refresh: async () => bundle },
-      sfn: sfn.client,
-      clock: { now: () => Date.now() },
-      logger: {
-        debug: () => undefined,
-        info: (message: string, extra?: Record<string, unknown>) =>
-          logs.push({ level: "info", message, extra }),
-        warn: (message: string, extra?: Record<string, unknown>) =>
-          logs.push({ level: "warn", message, extra }),
-        error: (message: string, extra?: Record<string, unknown>) =>
-          logs.push({ level: "error", message, extra }),
-      },
-      metrics: { count: () => undefined },
-    };
-    handle = createWebhookProcessor({ ...deps, ciWait: { runTable: () => table } });
-    pollMode = createWebhookProcessor(deps);
+    w = await startCiWakeWebhook(logger);
   });
 
   afterAll(async () => {
-    await table?.close();
+    await w?.close();
   });
 
   async function deliver(processor: WebhookProcessor, event: string, payload: Payload) {
@@ -178,24 +127,17 @@ describe("the webhook wakes the waiting run", () => {
   async function registered(sha: string, token: string) {
     const payload = onFactoryBranch("check_suite", "completed", sha);
     const repositoryId = (payload.repository as { id: number }).id;
-    await registerCiWait(table, {
-      repositoryId,
-      headSha: sha,
-      taskToken: token,
-      issue: "acme/widgets#7",
-      pullRequest: 8,
-      expiresAt: Math.floor(Date.now() / 1000) + 3600,
-    });
+    await w.registerWait(repositoryId, sha, token);
     return payload;
   }
 
   test("check_suite completed resumes the token once; the duplicate finds it spent (202, logged)", async () => {
     const sha = "b".repeat(40);
-    const token = sfn.taskTokens.issue("issue-7-run");
-    const resumed = sfn.taskTokens.wait(token);
+    const token = w.sfn.taskTokens.issue("issue-7-run");
+    const resumed = w.sfn.taskTokens.wait(token);
     const payload = await registered(sha, token);
 
-    const first = await deliver(handle, "check_suite", payload);
+    const first = await deliver(w.handle, "check_suite", payload);
     expect(first).toMatchObject({
       status: 202,
       body: { outcome: "ci-resumed", issue: "acme/widgets#7" },
@@ -203,7 +145,7 @@ describe("the webhook wakes the waiting run", () => {
     expect(first.ms).toBeLessThan(1000);
     await expect(resumed).resolves.toMatchObject({ source: "check_suite", headSha: sha });
 
-    const duplicate = await deliver(handle, "check_suite", payload);
+    const duplicate = await deliver(w.handle, "check_suite", payload);
     expect(duplicate).toMatchObject({ status: 202, body: { outcome: "ci-stale" } });
     expect(logs.at(-1)).toMatchObject({
       level: "info",
@@ -213,13 +155,13 @@ describe("the webhook wakes the waiting run", () => {
 
   test("a malformed or unknown token is normal too: 202 ci-stale with the service's error name", async () => {
     const malformed = await registered("c".repeat(40), "not-a-task-token");
-    const answer = await deliver(handle, "check_suite", malformed);
+    const answer = await deliver(w.handle, "check_suite", malformed);
     expect(answer).toMatchObject({ status: 202, body: { outcome: "ci-stale" } });
     expect(logs.at(-1)?.extra).toMatchObject({ errorName: "InvalidToken" });
 
     const unknown = await registered("d".repeat(40), "afu9-local-token:gone:0000");
     expect(
-      await deliver(handle, "workflow_run", {
+      await deliver(w.handle, "workflow_run", {
         ...unknown,
         workflow_run: { ...(unknown.check_suite as Payload), head_sha: "d".repeat(40) },
         action: "completed",
@@ -233,11 +175,11 @@ describe("the webhook wakes the waiting run", () => {
 
   test("no run waits on the head: 202 ignored; in poll mode CI events are not looked up", async () => {
     const nobody = onFactoryBranch("check_run", "completed", "e".repeat(40));
-    expect(await deliver(handle, "check_run", nobody)).toMatchObject({
+    expect(await deliver(w.handle, "check_run", nobody)).toMatchObject({
       status: 202,
       body: { outcome: "ignored", reason: expect.stringMatching(/^no run waits for CI on e{12}/) },
     });
-    expect(await deliver(pollMode, "check_run", nobody)).toMatchObject({
+    expect(await deliver(w.pollMode, "check_run", nobody)).toMatchObject({
       status: 202,
       body: { outcome: "ignored", reason: expect.stringMatching(/waits for CI by polling/) },
     });

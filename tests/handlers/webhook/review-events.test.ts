@@ -2,28 +2,10 @@
 // signed; the filters (submitted or dismissed, factory branches only, the App's installations
 // only), one lookup in a real local table (dynalite), and SendTaskSuccess of the waiting run's
 // token with CiWake source "pull_request_review".
-import type { SecretBundle } from "../../../contract/environment";
-import { registerCiWait } from "../../../handlers/run-table/ci-wait-registry";
 import { routeReviewEvent } from "../../../handlers/webhook/review-event";
-import {
-  createWebhookProcessor,
-  type WebhookProcessor,
-} from "../../../handlers/webhook/handle-webhook";
-import {
-  LOCAL_RUN_TABLE_NAME,
-  startLocalRunTable,
-  type LocalRunTable,
-} from "../../../local/factory/local-run-table";
-import {
-  createLocalStepFunctions,
-  type LocalStepFunctions,
-} from "../../../local/factory/local-step-functions";
-import {
-  LOCAL_FUNCTION_ARNS,
-  LOCAL_STATE_MACHINE_ARN,
-} from "../../../local/factory/task-functions";
-import { buildStateMachineDefinition } from "../../../workflow";
-import { deliveryEvent, SETTINGS, TEST_SECRET } from "./helpers";
+import type { WebhookProcessor } from "../../../handlers/webhook/handle-webhook";
+import { startCiWakeWebhook, type CiWakeWebhook } from "./ci-wake-harness";
+import { deliveryEvent } from "./helpers";
 
 type Payload = Record<string, unknown>;
 
@@ -90,52 +72,15 @@ describe("routeReviewEvent: cheap filters on the payload alone", () => {
 });
 
 describe("the webhook wakes the run waiting on the reviewed head", () => {
-  let table: LocalRunTable;
-  let sfn: LocalStepFunctions;
-  let handle: WebhookProcessor;
-  let pollMode: WebhookProcessor;
+  const quiet = () => undefined;
+  let w: CiWakeWebhook;
 
   beforeAll(async () => {
-    table = await startLocalRunTable();
-    const definition = buildStateMachineDefinition({
-      functionArns: LOCAL_FUNCTION_ARNS,
-      ciPollSeconds: 60,
-      ciMaxWaitSeconds: 600,
-      runLock: { tableName: LOCAL_RUN_TABLE_NAME, stateMachineArn: LOCAL_STATE_MACHINE_ARN },
-    });
-    const unused = async () => {
-      throw new Error("no execution runs in this test");
-    };
-    sfn = createLocalStepFunctions({
-      definition,
-      stateMachineArn: LOCAL_STATE_MACHINE_ARN,
-      serviceIntegrations: table.integrations,
-      tasksFor: () => ({
-        [LOCAL_FUNCTION_ARNS.issueInterpreter]: unused,
-        [LOCAL_FUNCTION_ARNS.patchGenerator]: unused,
-        [LOCAL_FUNCTION_ARNS.prCreator]: unused,
-        [LOCAL_FUNCTION_ARNS.ciFeedback]: unused,
-      }),
-    });
-    const bundle: SecretBundle = { githubAppPrivateKey: "", githubWebhookSecret: TEST_SECRET };
-    const quiet = () => undefined;
-    const deps = {
-      stateMachineArn: LOCAL_STATE_MACHINE_ARN,
-      settings: SETTINGS,
-      maxBodyBytes: 5 * 1024 * 1024,
-      issueActions: ["opened"],
-      secrets: { get: async () => bundle, refresh: async () => bundle },
-      sfn: sfn.client,
-      clock: { now: () => Date.now() },
-      logger: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-      metrics: { count: quiet },
-    };
-    handle = createWebhookProcessor({ ...deps, ciWait: { runTable: () => table } });
-    pollMode = createWebhookProcessor(deps);
+    w = await startCiWakeWebhook({ debug: quiet, info: quiet, warn: quiet, error: quiet });
   });
 
   afterAll(async () => {
-    await table?.close();
+    await w?.close();
   });
 
   async function deliver(processor: WebhookProcessor, payload: Payload) {
@@ -148,23 +93,16 @@ describe("the webhook wakes the run waiting on the reviewed head", () => {
   test("submitted resumes the token with source pull_request_review; a second review finds it spent", async () => {
     const sha = "b".repeat(40);
     const payload = onFactoryPr("submitted", sha);
-    const token = sfn.taskTokens.issue("issue-7-run");
-    const resumed = sfn.taskTokens.wait(token);
-    await registerCiWait(table, {
-      repositoryId: (payload.repository as { id: number }).id,
-      headSha: sha,
-      taskToken: token,
-      issue: "acme/widgets#7",
-      pullRequest: 8,
-      expiresAt: Math.floor(Date.now() / 1000) + 3600,
-    });
+    const token = w.sfn.taskTokens.issue("issue-7-run");
+    const resumed = w.sfn.taskTokens.wait(token);
+    await w.registerWait((payload.repository as { id: number }).id, sha, token);
 
-    expect(await deliver(handle, payload)).toEqual({
+    expect(await deliver(w.handle, payload)).toEqual({
       status: 202,
       body: { outcome: "ci-resumed", issue: "acme/widgets#7" },
     });
     await expect(resumed).resolves.toMatchObject({ source: "pull_request_review", headSha: sha });
-    expect(await deliver(handle, onFactoryPr("dismissed", sha))).toMatchObject({
+    expect(await deliver(w.handle, onFactoryPr("dismissed", sha))).toMatchObject({
       status: 202,
       body: { outcome: "ci-stale" },
     });
@@ -172,11 +110,11 @@ describe("the webhook wakes the run waiting on the reviewed head", () => {
 
   test("no run waits on the head: 202 ignored; in poll mode review events are not looked up", async () => {
     const nobody = onFactoryPr("submitted", "e".repeat(40));
-    expect(await deliver(handle, nobody)).toMatchObject({
+    expect(await deliver(w.handle, nobody)).toMatchObject({
       status: 202,
       body: { outcome: "ignored", reason: expect.stringMatching(/^no run waits for CI on e{12}/) },
     });
-    expect(await deliver(pollMode, nobody)).toMatchObject({
+    expect(await deliver(w.pollMode, nobody)).toMatchObject({
       status: 202,
       body: { outcome: "ignored", reason: expect.stringMatching(/waits for CI by polling/) },
     });
