@@ -15,9 +15,8 @@ import {
   fileIssue,
   newRepository,
   settledRun,
-  startE2E,
+  useE2E,
   statesOf,
-  type E2E,
 } from "./harness";
 
 const CI_MAX_WAIT_SECONDS = 4500;
@@ -25,15 +24,7 @@ const SECOND_MAINTAINER = "second-maintainer";
 const MERGE_ROUTE = "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge";
 const REQUIRE_APPROVAL = "enabled: true\ntriggerLabel: afu9\nautomerge:\n  requireApproval: true\n";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E({ settings: { ciMaxWaitSeconds: CI_MAX_WAIT_SECONDS } });
-});
-
-afterAll(async () => {
-  await e2e?.sandbox.close();
-});
+const e2e = useE2E({ settings: { ciMaxWaitSeconds: CI_MAX_WAIT_SECONDS } });
 
 function approvalRepository(config = REQUIRE_APPROVAL): DemoSeed {
   const repo = newRepository(e2e);

@@ -9,25 +9,12 @@ import {
   executionsOf,
   fileIssue,
   newRepository,
-  startE2E,
+  useE2E,
   statesOf,
-  type E2E,
   settledRun,
 } from "./harness";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.sandbox.close();
-});
-
-afterEach(() => {
-  e2e.sandbox.sim.clearFaults();
-});
+const e2e = useE2E();
 
 function failureComment(repo: { owner: string; repo: string }, issue: number): string {
   const comment = commentsOf(e2e, repo as never, issue).find((c) =>

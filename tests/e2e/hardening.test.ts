@@ -10,20 +10,11 @@ import {
   fileIssue,
   finalState,
   newRepository,
-  startE2E,
+  useE2E,
   statesOf,
-  type E2E,
 } from "./harness";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.sandbox.close();
-});
+const e2e = useE2E();
 
 const FENCE = "```";
 

@@ -74,6 +74,26 @@ export async function startE2E(
   };
 }
 
+/**
+ * The sandbox of one test file: started before its first test, closed after its last; after each
+ * test the simulator's faults and the task wrapper are cleared. The object's fields are there
+ * once the file's tests run.
+ */
+export function useE2E(options?: Parameters<typeof startE2E>[0]): E2E {
+  const e2e = {} as E2E;
+  beforeAll(async () => {
+    Object.assign(e2e, await startE2E(options));
+  });
+  afterEach(() => {
+    e2e.sandbox?.sim.clearFaults();
+    e2e.setTaskWrapper?.(null);
+  });
+  afterAll(async () => {
+    await e2e.sandbox?.close();
+  });
+  return e2e;
+}
+
 let repoCounter = 0;
 
 /** A fresh copy of the demo repository (own owner and installation) with scripted CI. */

@@ -1,27 +1,11 @@
 // LOAD TEST (about 30-90 s): 100 labelled issues filed within 2 s on one sandbox repository, every
 // change a new file, so each merge moves the default branch under the runs still in flight. Every
 // issue must end Merged with exactly one analysis comment and one pull request.
-import {
-  MAINTAINER,
-  commentsOf,
-  executionsOf,
-  finalState,
-  newRepository,
-  startE2E,
-  type E2E,
-} from "./harness";
+import { MAINTAINER, commentsOf, executionsOf, finalState, newRepository, useE2E } from "./harness";
 
 jest.setTimeout(240_000);
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.sandbox.close();
-});
+const e2e = useE2E();
 
 const ISSUES = 100;
 /**

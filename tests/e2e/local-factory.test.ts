@@ -23,28 +23,14 @@ import {
   labelsOf,
   newRepository,
   postDelivery,
-  startE2E,
+  useE2E,
   statesOf,
-  type E2E,
   settledRun,
 } from "./harness";
 import { defineRunLockScenarios } from "./run-lock-scenarios";
 import { COMMAND_STATES } from "./command-states";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.sandbox.close();
-});
-
-afterEach(() => {
-  e2e.sandbox.sim.clearFaults();
-  e2e.setTaskWrapper(null);
-});
+const e2e = useE2E();
 
 const QUESTION = {
   title: "How do I change the greeting language?",

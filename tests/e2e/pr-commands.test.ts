@@ -20,26 +20,13 @@ import {
   labelsOf,
   newRepository,
   settledRun,
-  startE2E,
+  useE2E,
   statesOf,
-  type E2E,
 } from "./harness";
 import { COMMAND_STATES } from "./command-states";
 import { COMMAND_END_STATES, defineLockFreeAfterEachEnd } from "./run-lock-scenarios";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.sandbox.close();
-});
-
-afterEach(() => {
-  e2e.setTaskWrapper(null);
-});
+const e2e = useE2E();
 
 const CONFIG = (automerge: boolean) =>
   `enabled: true\ntriggerLabel: afu9\nautomerge: ${automerge}\nmergeMethod: squash\n`;
