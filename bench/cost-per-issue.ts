@@ -15,6 +15,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import type { CiWaitMode, WorkflowState } from "../contract/state";
+import { TASK_FUNCTION_ACTIONS } from "../contract/functions";
 import type { TaskAction, TaskEvent } from "../contract/task-actions";
 import { LOCAL_FUNCTION_ARNS, LOCAL_STATE_MACHINE_ARN } from "../local/factory/task-functions";
 import {
@@ -295,9 +296,10 @@ function doubles(
     postTimeout: run("postTimeout", () => ({})),
     reportFailure: run("reportFailure", () => ({})),
   };
-  // `/afu9` command runs are not an issue's path; the runner still needs their Task states' functions.
-  for (const action of ["revise"] as const) {
-    tasks[action] = run(action, () => {
+  // The runner needs a function for every Task state; the actions an issue's path never meets
+  // (`/afu9` command runs, the lock's busy answer) fail loudly if a scenario reaches them.
+  for (const action of Object.values(TASK_FUNCTION_ACTIONS).flat()) {
+    tasks[action] ??= run(action, () => {
       throw new Error(`bench: the issue path never runs ${action}`);
     });
   }

@@ -137,6 +137,11 @@ export interface Analysis {
   repair?: { maxRounds: number };
   /** Hash of the issue text this analysis read: GeneratePatch acts only on that same text. */
   textSha256: string;
+  /**
+   * Present (true) only when this run is a dry run (the stack's `dryRun` or the repository's):
+   * CheckPatchValid then sends a valid patch to DescribeDryRun instead of CreatePullRequest.
+   */
+  dryRun?: true;
 }
 
 export interface FileChangeSummary {

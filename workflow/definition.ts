@@ -76,7 +76,7 @@ export const WORKFLOW_STATE_NAMES = [
   "CheckPatchValid",
   "PatchRejected",
   "CreatePullRequest",
-  "CheckDryRun",
+  "DescribeDryRun",
   "DryRun",
   "StartCIWait",
   "WaitForCI",
@@ -136,7 +136,6 @@ export const ISSUE_MAIN_PATH: readonly WorkflowStateName[] = [
   "ValidatePatch",
   "CheckPatchValid",
   "CreatePullRequest",
-  "CheckDryRun",
   "StartCIWait",
   "WaitForCI",
   "ProcessCIFeedback",
@@ -553,8 +552,17 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       "CheckPatchValid",
     ),
     CheckPatchValid: choice(
-      "Open a pull request only for a valid patch",
-      [{ Variable: "$.validation.valid", BooleanEquals: true, Next: "CreatePullRequest" }],
+      "Open a pull request only for a valid patch; in a dry run only describe it",
+      [
+        {
+          And: [
+            { Variable: "$.validation.valid", BooleanEquals: true },
+            { Variable: "$.analysis.dryRun", IsPresent: true },
+          ],
+          Next: "DescribeDryRun",
+        },
+        { Variable: "$.validation.valid", BooleanEquals: true, Next: "CreatePullRequest" },
+      ],
       end("PatchRejected"),
     ),
     PatchRejected: { Type: "Succeed", Comment: "ValidatePatch already commented the violations" },
@@ -563,12 +571,14 @@ export function buildStateMachineDefinition(settings: WorkflowSettings): AslDefi
       arns.prCreator,
       "createPullRequest",
       "$.pr",
-      "CheckDryRun",
-    ),
-    CheckDryRun: choice(
-      "A dry run opened no pull request: there is no CI to wait for",
-      [{ Variable: "$.pr.dryRun", IsPresent: true, Next: end("DryRun") }],
       "StartCIWait",
+    ),
+    DescribeDryRun: task(
+      "Dry run: comment on the issue the branch and pull request AFU-9 would create; write nothing",
+      arns.prCreator,
+      "createPullRequest",
+      "$.pr",
+      end("DryRun"),
     ),
     DryRun: {
       Type: "Succeed",

@@ -7,6 +7,7 @@ import { upsertMarkedComment } from "../github/marked-comment";
 import { patchPlanFromGitHub } from "../localization/plan-from-github";
 import type { TaskDeps } from "../shared/types";
 import type { Analysis, WorkflowState } from "../../contract/state";
+import { isDryRun } from "../shared/run-state";
 import {
   ANALYSIS_COMMENT_KIND,
   renderAnalysisComment,
@@ -287,7 +288,9 @@ export async function analyzeIssueTask(
     checks: checkSummary(result),
     repairRounds,
   });
-  return repairRounds > 0
-    ? { ...result.analysis, repair: { maxRounds: repairRounds } }
-    : result.analysis;
+  const analysis: Analysis =
+    repairRounds > 0
+      ? { ...result.analysis, repair: { maxRounds: repairRounds } }
+      : result.analysis;
+  return isDryRun(state.settings, config.config) ? { ...analysis, dryRun: true } : analysis;
 }

@@ -2,7 +2,13 @@
 // switches (repo config null -> safe defaults: no auto-merge), dry-run, the patch in force, and the
 // error for a slice an earlier state should have produced.
 import { factoryError } from "../../contract/errors";
-import type { MergeMethod, PatchResult, WorkflowState } from "../../contract/state";
+import type {
+  FactorySettings,
+  MergeMethod,
+  PatchResult,
+  RepoConfig,
+  WorkflowState,
+} from "../../contract/state";
 
 export interface PrSwitches {
   automerge: boolean;
@@ -16,6 +22,14 @@ export interface PrSwitches {
   dryRun: boolean;
 }
 
+/** A dry run: the stack's `dryRun` or the repository's own `dryRun: true`. */
+export function isDryRun(
+  settings: FactorySettings | undefined,
+  config: RepoConfig | null | undefined,
+): boolean {
+  return Boolean(settings?.dryRun) || Boolean(config?.dryRun);
+}
+
 /** Without a (valid) repo config nothing destructive is switched on. */
 export function prSwitches(state: WorkflowState): PrSwitches {
   const config = state.analysis?.config ?? null;
@@ -26,7 +40,7 @@ export function prSwitches(state: WorkflowState): PrSwitches {
     deleteBranchAfterMerge: config?.deleteBranchAfterMerge ?? false,
     mergeWithoutCi: config?.mergeWithoutCi ?? false,
     applyLabels: config?.applyLabels ?? true,
-    dryRun: Boolean(state.settings?.dryRun) || Boolean(config?.dryRun),
+    dryRun: isDryRun(state.settings, config),
   };
 }
 

@@ -266,6 +266,7 @@ describe("CodeFactoryWorkflow", () => {
       ValidatePatch: arn("patch-generator"),
       RepairPatch: arn("patch-generator"),
       CreatePullRequest: arn("pr-creator"),
+      DescribeDryRun: arn("pr-creator"),
       ProcessCIFeedback: arn("ci-feedback"),
       AutoMerge: arn("ci-feedback"),
       PostFeedback: arn("ci-feedback"),

@@ -100,7 +100,7 @@ test("item 9: dry run (repo dryRun: true) ends in its own state and names the sw
   await e2e.sandbox.settle();
   const [run] = executionsOf(e2e, repo, number);
   expect(run.status).toBe("SUCCEEDED");
-  expect(statesOf(run).slice(-3)).toEqual(["CreatePullRequest", "CheckDryRun", "DryRun"]);
+  expect(statesOf(run).slice(-3)).toEqual(["CheckPatchValid", "DescribeDryRun", "DryRun"]);
   const comment = commentsOf(e2e, repo, number).find((c) => c.includes("Dry run")) ?? "";
   expect(comment).toContain("`dryRun: true` in `.github/afu9.yml`");
   expect(comment).not.toContain("stack setting");

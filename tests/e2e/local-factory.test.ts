@@ -364,7 +364,7 @@ test("dry run in the repository's config: the run ends in DryRun, no PR", async 
   });
   const number = fileIssue(e2e, repo, README_TEST_HINT);
   const run = await settledRun(e2e, repo, number);
-  expect(statesOf(run).slice(-2)).toEqual(["CheckDryRun", "DryRun"]);
+  expect(statesOf(run).slice(-2)).toEqual(["DescribeDryRun", "DryRun"]);
   expect(e2e.sandbox.sim.listPulls(repo.owner, repo.repo)).toEqual([]);
 });
 

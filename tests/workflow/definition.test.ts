@@ -154,7 +154,7 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "CheckPatchValid",
       "PatchRejected",
       "CreatePullRequest",
-      "CheckDryRun",
+      "DescribeDryRun",
       "DryRun",
       "StartCIWait",
       "WaitForCI",
@@ -373,6 +373,7 @@ describe("buildStateMachineDefinition: states and graph", () => {
       "GeneratePatch",
       "ValidatePatch",
       "CreatePullRequest",
+      "DescribeDryRun",
       "ProcessCIFeedback",
       "AutoMerge",
       "RepairPatch",
@@ -413,7 +414,8 @@ describe("buildStateMachineDefinition: states and graph", () => {
     ["AnalyzeIssue", ARNS.issueInterpreter, "analyze", "$.analysis", "CheckIfActionable"],
     ["GeneratePatch", ARNS.patchGenerator, "generate", "$.patch", "ValidatePatch"],
     ["ValidatePatch", ARNS.patchGenerator, "validate", "$.validation", "CheckPatchValid"],
-    ["CreatePullRequest", ARNS.prCreator, "createPullRequest", "$.pr", "CheckDryRun"],
+    ["CreatePullRequest", ARNS.prCreator, "createPullRequest", "$.pr", "StartCIWait"],
+    ["DescribeDryRun", ARNS.prCreator, "createPullRequest", "$.pr", "EndDryRun"],
     ["ProcessCIFeedback", ARNS.ciFeedback, "evaluate", "$.ci", "CheckCIStatus"],
     ["AutoMerge", ARNS.ciFeedback, "merge", "$.merge", "CheckMergeResult"],
     ["RepairPatch", ARNS.patchGenerator, "repair", "$.repair", "CheckRepairResult"],
@@ -444,8 +446,15 @@ describe("buildStateMachineDefinition: states and graph", () => {
       ],
       Default: "EndNotActionable",
     });
+    const valid = { Variable: "$.validation.valid", BooleanEquals: true };
     expect(definition.States.CheckPatchValid).toMatchObject({
-      Choices: [{ Variable: "$.validation.valid", BooleanEquals: true, Next: "CreatePullRequest" }],
+      Choices: [
+        {
+          And: [valid, { Variable: "$.analysis.dryRun", IsPresent: true }],
+          Next: "DescribeDryRun",
+        },
+        { ...valid, Next: "CreatePullRequest" },
+      ],
       Default: "EndPatchRejected",
     });
     const outcome = (value: string) => ({ Variable: "$.ci.outcome", StringEquals: value });

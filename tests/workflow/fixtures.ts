@@ -34,7 +34,6 @@ export const PATH_TO_FIRST_CI_CHECK = [
   "ValidatePatch",
   "CheckPatchValid",
   "CreatePullRequest",
-  "CheckDryRun",
   "StartCIWait",
   "WaitForCI",
   "ProcessCIFeedback",

@@ -160,6 +160,8 @@ export async function startHarness(
         reasons: ["the issue carries a diff"],
         plan: { strategy: "unified-diff", files: ["src/math.ts"] },
         config: options.config === undefined ? repoConfig() : options.config,
+        // As AnalyzeIssue marks a dry run (the stack's or the repository's).
+        ...(options.dryRun ? { dryRun: true as const } : {}),
       },
     }),
     patch,

@@ -237,7 +237,7 @@ describe("PR and CI states in the state machine (simulator)", () => {
     const mark = h.mark();
     const report = await runWorkflow(h);
     expect(report.status).toBe("SUCCEEDED");
-    expect(visited(report).slice(-3)).toEqual(["CreatePullRequest", "CheckDryRun", "DryRun"]);
+    expect(visited(report).slice(-3)).toEqual(["CheckPatchValid", "DescribeDryRun", "DryRun"]);
     const writes = h.writesSince(mark);
     expect(writes).toEqual(["POST /repos/{owner}/{repo}/issues/{issue_number}/comments 201"]);
     expect(h.sim.listPulls(OWNER, REPO)).toEqual([]);
