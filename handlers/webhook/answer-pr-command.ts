@@ -8,12 +8,11 @@
 //   resumes that wait (SendTaskSuccess with a CiWake of source "command"); the run acts on it;
 // - otherwise: an execution with `input.command`, which takes the issue's run lock like any
 //   delivery (workflow/run-lock-states.ts: it queues behind an active run, or is answered busy).
-import { SendTaskSuccessCommand, type SFNClient } from "@aws-sdk/client-sfn";
+import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Octokit } from "@octokit/rest";
 import { issueForBranch, COMMANDS_REFUSED_METRIC } from "../../contract/conventions";
-import type { CiWake, ExecutionInput, FactorySettings } from "../../contract/state";
+import type { ExecutionInput, FactorySettings } from "../../contract/state";
 import { acknowledgeCommand, permissionOf, replyToCommand } from "../github/command-feedback";
-import { findCiWait } from "../run-table/ci-wait-registry";
 import type { MetricsSink } from "../runtime/logger";
 import { issueTextSha256 } from "../shared/issue-text";
 import { COMMAND_PERMISSIONS, commandReply, helpReply } from "../shared/pr-commands";
@@ -23,6 +22,7 @@ import type { CiWaitAccess } from "./answer-ci-event";
 import { executionName } from "./execution-name";
 import { routeCommandDelivery, type CommandCandidate } from "./pr-command";
 import { commandFingerprint } from "./run-fingerprint";
+import { resumeCiWait } from "./resume-ci-wait";
 import { startExecution } from "./start-execution";
 
 export interface CommandAccess {
@@ -41,9 +41,6 @@ export interface CommandDeps {
   metrics: MetricsSink;
 }
 
-/** SendTaskSuccess errors of a token whose task no longer waits. */
-const SPENT_TOKEN_ERRORS = ["TaskTimedOut", "InvalidToken", "TaskDoesNotExist"];
-
 function ignored(reason: string, log: Record<string, unknown> = {}): Answer {
   return {
     status: 202,
@@ -58,15 +55,19 @@ function answered(outcome: "command-answered" | "command-resumed", log: Record<s
 }
 
 function failed(error: unknown, log: Record<string, unknown>): Answer {
+  return failedWith(
+    error instanceof Error ? error.name : "Error",
+    error instanceof Error ? error.message : String(error),
+    log,
+  );
+}
+
+function failedWith(errorName: string, errorMessage: string, log: Record<string, unknown>): Answer {
   return refusal(
     503,
     "command-failed",
     "could not read or answer the command on GitHub; redeliver this delivery later",
-    {
-      ...log,
-      errorName: error instanceof Error ? error.name : "Error",
-      errorMessage: error instanceof Error ? error.message : String(error),
-    },
+    { ...log, errorName, errorMessage },
   );
 }
 
@@ -150,11 +151,21 @@ export async function answerPullRequestCommand(
   } catch (error) {
     return failed(error, log);
   }
-  const resumed = await resumeWaitingRun(deps, decision, pull.head.sha, deliveryId);
-  if (resumed.kind === "resumed")
-    return answered("command-resumed", { ...log, run: resumed.issue });
-  if (resumed.kind === "failed") return failed(resumed.error, log);
-  if (resumed.kind === "stale") log.staleWait = true;
+  if (deps.ciWait) {
+    const resumed = await resumeCiWait(
+      deps.ciWait.runTable(),
+      deps.sfn,
+      { event: "command", repositoryId: decision.repository.id, headSha: pull.head.sha, command },
+      deliveryId,
+    );
+    if (resumed.kind === "ci-resumed") {
+      return answered("command-resumed", { ...log, run: resumed.issue });
+    }
+    if (resumed.kind === "ci-resume-failed") {
+      return failedWith(resumed.errorName, resumed.message, log);
+    }
+    if (resumed.kind === "ci-stale") log.staleWait = true;
+  }
 
   let input: ExecutionInput;
   try {
@@ -174,34 +185,6 @@ export async function answerPullRequestCommand(
   );
   const answer = answerStartResult(result, name);
   return { ...answer, log: { ...log, ...answer.log } };
-}
-
-type ResumeOutcome =
-  | { kind: "resumed"; issue: string }
-  | { kind: "no-wait" }
-  | { kind: "stale" }
-  | { kind: "failed"; error: unknown };
-
-async function resumeWaitingRun(
-  deps: CommandDeps,
-  decision: CommandCandidate,
-  headSha: string,
-  deliveryId: string,
-): Promise<ResumeOutcome> {
-  if (!deps.ciWait) return { kind: "no-wait" };
-  try {
-    const wait = await findCiWait(deps.ciWait.runTable(), decision.repository.id, headSha);
-    if (!wait) return { kind: "no-wait" };
-    const wake: CiWake = { source: "command", headSha, deliveryId, command: decision.command };
-    await deps.sfn.send(
-      new SendTaskSuccessCommand({ taskToken: wait.taskToken, output: JSON.stringify(wake) }),
-    );
-    return { kind: "resumed", issue: wait.issue };
-  } catch (error) {
-    const name = error instanceof Error ? error.name : "";
-    if (SPENT_TOKEN_ERRORS.includes(name)) return { kind: "stale" };
-    return { kind: "failed", error };
-  }
 }
 
 /** The command run's input: the issue by reference (read now), the command, the settings. */

@@ -1,7 +1,9 @@
-// One lookup, one SendTaskSuccess: wake the run whose WaitForCI registered a token for this head.
+// One lookup, one SendTaskSuccess: wake the run whose WaitForCI registered a token for this head
+// (CI and review events, and `/afu9` commands, which hand the waiting run the command).
 // A token sent twice or after its task ended (TaskTimedOut, InvalidToken, TaskDoesNotExist) is the
 // normal fate of the second and later CI events of a head: answered `ci-stale`, never an error.
 import { SendTaskSuccessCommand, type SFNClient } from "@aws-sdk/client-sfn";
+import type { CiWake, PullRequestCommand } from "../../contract/state";
 import { findCiWait, type RunTable } from "../run-table/ci-wait-registry";
 
 /** What a wake names: the event that woke it (CiWake.source) and the head the run waits on. */
@@ -9,6 +11,8 @@ export interface WakeTarget {
   event: string;
   repositoryId: number;
   headSha: string;
+  /** `event: "command"` only: the command the woken run acts on. */
+  command?: PullRequestCommand;
 }
 
 export type ResumeResult =
@@ -36,7 +40,7 @@ export async function resumeCiWait(
     await sfn.send(
       new SendTaskSuccessCommand({
         taskToken: wait.taskToken,
-        output: JSON.stringify({ source: ci.event, headSha: ci.headSha, deliveryId }),
+        output: JSON.stringify(wakeOf(ci, deliveryId)),
       }),
     );
     return { kind: "ci-resumed", issue: wait.issue };
@@ -46,6 +50,11 @@ export async function resumeCiWait(
       return { kind: "ci-stale", issue: wait.issue, errorName: name };
     return failed(error);
   }
+}
+
+function wakeOf(target: WakeTarget, deliveryId: string): CiWake {
+  const wake: CiWake = { source: target.event, headSha: target.headSha, deliveryId };
+  return target.command ? { ...wake, command: target.command } : wake;
 }
 
 function failed(error: unknown): ResumeResult {
