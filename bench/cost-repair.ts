@@ -6,10 +6,10 @@
 // by action), and from the model server: calls and tokens. Priced with the Step
 // Functions and Lambda request prices of cost-per-issue.ts (durations are the in-process ones
 // against the simulator, so no GB-seconds are claimed here).
-import { createFactoryOutput } from "../local/factory/output";
 import { FRIENDLIER_GREETING, repairDemoScript, TYPO_RULE } from "../local/factory/repair-demo";
-import { DEMO_CHECKS, DEMO_MAINTAINER, startSandbox } from "../local/factory/sandbox";
+import { DEMO_CHECKS, DEMO_MAINTAINER } from "../local/factory/sandbox";
 import { startModelServer } from "../local/model-server";
+import { startBenchSandbox } from "./bench-sandbox";
 import { PRICES } from "./cost-per-issue";
 import { round } from "./stats";
 
@@ -30,30 +30,13 @@ export interface RepairCostCheck {
 export async function runRepairCostCheck(timeScale = 0.01): Promise<RepairCostCheck> {
   const model = await startModelServer(repairDemoScript());
   const actions: Record<string, number> = {};
-  const sandbox = await startSandbox({
-    port: 0,
-    settings: {
-      dryRun: false,
-      ciPollSeconds: 60,
-      ciMaxWaitSeconds: 1800,
-      ciNoChecksGraceSeconds: 300,
-    },
+  const sandbox = await startBenchSandbox({
     timeScale,
-    retryDelayMs: 10,
-    output: createFactoryOutput({ mode: "silent" }),
     ciDelayMs: 200,
-    githubRetryBaseMs: 10,
     ai: { url: model.url },
-    wrapTasks: (tasks) =>
-      Object.fromEntries(
-        Object.entries(tasks).map(([key, task]) => [
-          key,
-          async (event: Parameters<typeof task>[0]) => {
-            actions[event.action] = (actions[event.action] ?? 0) + 1;
-            return task(event);
-          },
-        ]),
-      ),
+    onTask: ({ action }) => {
+      actions[action] = (actions[action] ?? 0) + 1;
+    },
   }).catch(async (error: unknown) => {
     await model.close();
     throw error;

@@ -7,11 +7,10 @@
 // bound, not a Lambda duration).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { TaskAction, TaskEvent } from "../contract/task-actions";
+import type { TaskAction } from "../contract/task-actions";
 import { README_TEST_HINT } from "../local/factory/demo-issues";
-import { createFactoryOutput } from "../local/factory/output";
-import { DEMO_MAINTAINER, startSandbox } from "../local/factory/sandbox";
-import type { TaskFunction } from "../local/state-machine-runner";
+import { DEMO_MAINTAINER } from "../local/factory/sandbox";
+import { startBenchSandbox } from "./bench-sandbox";
 import { ROOT } from "./function-builds";
 import { median, round } from "./stats";
 
@@ -43,33 +42,12 @@ export async function runSandboxCostCheck(
   timeScale = 0.01,
 ): Promise<SandboxCostCheck> {
   const durations: Partial<Record<TaskAction, number[]>> = {};
-  const sandbox = await startSandbox({
-    port: 0,
-    settings: {
-      dryRun: false,
-      ciPollSeconds: 60,
-      ciMaxWaitSeconds: 1800,
-      ciNoChecksGraceSeconds: 300,
-    },
+  const sandbox = await startBenchSandbox({
     timeScale,
-    retryDelayMs: 10,
-    output: createFactoryOutput({ mode: "silent" }),
     ciDelayMs: ciMinutes * 60_000 * timeScale,
-    githubRetryBaseMs: 10,
-    wrapTasks: (tasks) =>
-      Object.fromEntries(
-        Object.entries(tasks).map(([key, task]): [string, TaskFunction] => [
-          key,
-          async (event: TaskEvent) => {
-            const t0 = performance.now();
-            try {
-              return await task(event);
-            } finally {
-              (durations[event.action] ??= []).push(performance.now() - t0);
-            }
-          },
-        ]),
-      ),
+    onTask: ({ action, ms }) => {
+      (durations[action] ??= []).push(ms);
+    },
   });
   try {
     const before = sandbox.sim.events.length;
