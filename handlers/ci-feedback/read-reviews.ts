@@ -3,7 +3,7 @@
 // the collaborator-permission API, never author_association), then approval.ts decides.
 import type { Octokit } from "@octokit/rest";
 import type { ApprovalEvaluation } from "../../contract/state";
-import { httpStatus } from "../github/errors";
+import { canWrite, readPermission } from "../github/permissions";
 import { decideApproval, latestVerdictPerReviewer, type ReviewSignal } from "./approval";
 
 interface Target {
@@ -12,8 +12,6 @@ interface Target {
 }
 
 // An array, not a Set: Pulumi serializes module-level values by value and a Set arrives as `{}`.
-const WRITE_PERMISSIONS = ["admin", "maintain", "write"];
-
 export async function readReviews(
   octokit: Octokit,
   target: Target,
@@ -34,26 +32,6 @@ export async function readReviews(
   }));
 }
 
-/** write, maintain or admin; a 404 (not a collaborator, no such user) is no access. */
-export async function hasWriteAccess(
-  octokit: Octokit,
-  target: Target,
-  login: string,
-): Promise<boolean> {
-  try {
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
-      ...target,
-      username: login,
-    });
-    // `permission` folds maintain into write; `role_name` names it (and custom roles) exactly.
-    const role = (data as { role_name?: string }).role_name ?? "";
-    return WRITE_PERMISSIONS.includes(data.permission) || WRITE_PERMISSIONS.includes(role);
-  } catch (error) {
-    if (httpStatus(error) === 404) return false;
-    throw error;
-  }
-}
-
 export async function readApproval(
   octokit: Octokit,
   target: Target,
@@ -64,7 +42,7 @@ export async function readApproval(
   const writers = new Set<string>();
   await Promise.all(
     verdicts.map(async ({ login }) => {
-      if (await hasWriteAccess(octokit, target, login)) writers.add(login);
+      if (canWrite(await readPermission(octokit, target, login))) writers.add(login);
     }),
   );
   return decideApproval(verdicts, writers, { required, headSha: pull.headSha });

@@ -61,18 +61,3 @@ export async function acknowledgeCommand(
       return "reply";
   }
 }
-
-/** Repository permission of a login through the API (a 404: not a collaborator, "none"). */
-export async function permissionOf(octokit: Octokit, ref: RepoRef, login: string): Promise<string> {
-  try {
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
-      ...ref,
-      username: login,
-    });
-    const role = (data as { role_name?: string }).role_name;
-    return role === "maintain" ? "maintain" : data.permission;
-  } catch (error) {
-    if (httpStatus(error) === 404) return "none";
-    throw error;
-  }
-}

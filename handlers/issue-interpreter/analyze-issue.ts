@@ -5,6 +5,7 @@ import type { Octokit } from "@octokit/rest";
 import { httpStatus } from "../github/errors";
 import { upsertMarkedComment } from "../github/marked-comment";
 import { patchPlanFromGitHub } from "../localization/plan-from-github";
+import { readPermission } from "../github/permissions";
 import type { TaskDeps } from "../shared/types";
 import type { Analysis, WorkflowState } from "../../contract/state";
 import { isDryRun } from "../shared/run-state";
@@ -55,33 +56,6 @@ export async function readRepoConfig(
     return parseRepoConfig(Buffer.from(data.content, "base64").toString("utf8"));
   } catch (error) {
     if (httpStatus(error) === 404) return parseRepoConfig(null);
-    throw error;
-  }
-}
-
-/** Repository permission of one login; a 404 (not a collaborator / no such user) is "none". */
-export async function readPermission(
-  octokit: Octokit,
-  owner: string,
-  repo: string,
-  username: string,
-): Promise<PermissionLevel> {
-  try {
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
-      owner,
-      repo,
-      username,
-    });
-    // `permission` folds custom and maintain roles into admin/write/read/none, which is exactly
-    // the question asked; `role_name` distinguishes maintain and triage for the report.
-    const role = (data as { role_name?: string }).role_name;
-    if (role === "maintain" || role === "triage") return role;
-    const permission = data.permission;
-    return permission === "admin" || permission === "write" || permission === "read"
-      ? permission
-      : "none";
-  } catch (error) {
-    if (httpStatus(error) === 404) return "none";
     throw error;
   }
 }
@@ -152,7 +126,7 @@ async function readTrustFacts(
   const permissions: Record<string, PermissionLevel> = {};
   await Promise.all(
     loginsToLookUp(issue, events, comments, triggerLabel).map(async (login) => {
-      permissions[login] = await readPermission(octokit, owner, repo, login);
+      permissions[login] = await readPermission(octokit, { owner, repo }, login);
     }),
   );
   return { events, comments, permissions, openPullRequests };

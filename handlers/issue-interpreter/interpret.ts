@@ -15,9 +15,10 @@ import {
 } from "../shared/repo-config";
 import { branchForIssue } from "../../contract/conventions";
 import { labelNames } from "../github/labels";
+import { WRITE_LEVELS, type PermissionLevel } from "../github/permissions";
 
 export type Unknown = "unknown";
-export type PermissionLevel = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+export type { PermissionLevel };
 
 /** The fields of a GitHub REST issue object the interpreter reads. */
 export interface IssueLike {
@@ -110,10 +111,8 @@ export interface Interpretation {
   trustedComments: string[];
 }
 
-const WRITER_LEVELS: readonly PermissionLevel[] = ["admin", "maintain", "write"];
-
 export function isWriter(permission: PermissionLevel | Unknown | undefined): boolean {
-  return permission !== undefined && permission !== "unknown" && WRITER_LEVELS.includes(permission);
+  return permission !== undefined && permission !== "unknown" && WRITE_LEVELS.includes(permission);
 }
 
 function sameLabel(a: string, b: string): boolean {

@@ -3,10 +3,9 @@
 // AFU-9 wrote itself (hidden marker) and bot comments are never instructions.
 import type { Octokit } from "@octokit/rest";
 import type { RepoRef } from "../github/git-trees";
+import { canWrite, readPermission } from "../github/permissions";
 
 // An array, not a Set: Pulumi serializes module-level values by value and a Set arrives as `{}`.
-const WRITE_PERMISSIONS = ["admin", "maintain", "write"];
-
 /** Only comments that could carry a diff or an edit instruction are worth a permission lookup. */
 function mayCarryPatch(body: string): boolean {
   return /```|~~~|<<<<<<<|`[^`]+`/.test(body);
@@ -23,20 +22,10 @@ export async function loadTrustedComments(
     per_page: 100,
   });
   const permission = new Map<string, Promise<boolean>>();
-  const canWrite = (login: string) => {
+  const writes = (login: string) => {
     let known = permission.get(login);
     if (!known) {
-      known = octokit.rest.repos
-        .getCollaboratorPermissionLevel({ ...ref, username: login })
-        .then(
-          ({ data }) =>
-            WRITE_PERMISSIONS.includes(data.permission) ||
-            WRITE_PERMISSIONS.includes((data as { role_name?: string }).role_name ?? ""),
-        )
-        .catch((error: { status?: number }) => {
-          if (error.status === 404) return false;
-          throw error;
-        });
+      known = readPermission(octokit, ref, login).then(canWrite);
       permission.set(login, known);
     }
     return known;
@@ -47,7 +36,7 @@ export async function loadTrustedComments(
     const login = comment.user?.login;
     if (!login || comment.user?.type === "Bot" || body.includes("<!-- afu9:")) continue;
     if (!mayCarryPatch(body)) continue;
-    if (await canWrite(login)) trusted.push(body);
+    if (await writes(login)) trusted.push(body);
   }
   return trusted;
 }

@@ -15,9 +15,6 @@ export const COMMAND_NAMES: readonly PullRequestCommandName[] = [
   "help",
 ];
 
-/** Permissions that may give a command (the collaborator permission API's words). */
-export const COMMAND_PERMISSIONS = ["admin", "maintain", "write"];
-
 export interface ParsedCommand {
   name: PullRequestCommandName;
   /** The word as written when it is not a known command (answered with the help text). */

@@ -12,10 +12,11 @@ import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { Octokit } from "@octokit/rest";
 import { issueForBranch, COMMANDS_REFUSED_METRIC } from "../../contract/conventions";
 import type { ExecutionInput, FactorySettings } from "../../contract/state";
-import { acknowledgeCommand, permissionOf, replyToCommand } from "../github/command-feedback";
+import { acknowledgeCommand, replyToCommand } from "../github/command-feedback";
+import { canWrite, readPermission, type PermissionLevel } from "../github/permissions";
 import type { MetricsSink } from "../runtime/logger";
 import { issueTextSha256 } from "../shared/issue-text";
-import { COMMAND_PERMISSIONS, commandReply, helpReply } from "../shared/pr-commands";
+import { commandReply, helpReply } from "../shared/pr-commands";
 import type { Clock, GitHubClientFactory, Logger } from "../shared/types";
 import { answerStartResult, refusal, type Answer } from "./answers";
 import type { CiWaitAccess } from "./answer-ci-event";
@@ -95,7 +96,7 @@ export async function answerPullRequestCommand(
   const ref = { owner: decision.repository.owner, repo: decision.repository.name };
   let octokit: Octokit;
   let pull: Awaited<ReturnType<Octokit["rest"]["pulls"]["get"]>>["data"];
-  let permission: string;
+  let permission: PermissionLevel;
   try {
     octokit = await deps.commands.github(decision.installationId);
     ({ data: pull } = await octokit.rest.pulls.get({ ...ref, pull_number: command.pullNumber }));
@@ -108,11 +109,11 @@ export async function answerPullRequestCommand(
       );
     }
     log.issue = issue;
-    permission = await permissionOf(octokit, ref, command.by);
+    permission = await readPermission(octokit, ref, command.by);
   } catch (error) {
     return failed(error, log);
   }
-  if (!COMMAND_PERMISSIONS.includes(permission)) {
+  if (!canWrite(permission)) {
     const reason =
       `@${command.by} has permission "${permission}" on ${ref.owner}/${ref.repo}: ` +
       `commands need write, maintain or admin`;
