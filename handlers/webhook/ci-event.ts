@@ -1,3 +1,4 @@
+import { isObject, type Json } from "./payload-fields";
 // CI events: check_suite / check_run / workflow_run `completed` and `status` (not pending) only
 // wake a run that waits for CI on that head. Cheap filters first, from the payload alone: the
 // event is final, it comes through an installation of the App, and one of the heads it names is a
@@ -11,12 +12,6 @@ export const FACTORY_BRANCH_PREFIX = "afu9/";
 export type CiEventDecision =
   | { kind: "ci"; event: CiEventName; repositoryId: number; headSha: string; branch: string }
   | { kind: "ci-ignored"; event: CiEventName; reason: string };
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function pullRequestHeads(value: unknown): string[] {
   if (!Array.isArray(value)) return [];

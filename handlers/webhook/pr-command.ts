@@ -6,10 +6,9 @@
 // this module's: it only wakes the review gate (review-event.ts).
 import type { PullRequestCommand } from "../../contract/state";
 import { parseCommandText } from "../shared/pr-commands";
+import { fieldAt, isObject, type Json } from "./payload-fields";
 
 export const COMMAND_EVENTS = ["pull_request_review", "pull_request_review_comment"] as const;
-
-type Json = Record<string, unknown>;
 
 export interface CommandCandidate {
   kind: "command";
@@ -26,23 +25,13 @@ export type CommandRouteDecision =
   | { kind: "ignored"; action: string | undefined; reason: string }
   | { kind: "invalid"; action: string | undefined; message: string };
 
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function at(payload: Json, path: string): unknown {
-  let value: unknown = payload;
-  for (const key of path.split(".")) value = isObject(value) ? value[key] : undefined;
-  return value;
-}
-
 function id(payload: Json, path: string): number | undefined {
-  const value = at(payload, path);
+  const value = fieldAt(payload, path);
   return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
 function text(payload: Json, path: string): string | undefined {
-  const value = at(payload, path);
+  const value = fieldAt(payload, path);
   return typeof value === "string" ? value : undefined;
 }
 
@@ -68,7 +57,8 @@ export function routeCommandDelivery(
   payload: unknown,
 ): CommandRouteDecision | undefined {
   if (!isObject(payload)) return undefined;
-  if (event === "issue_comment" && !isObject(at(payload, "issue.pull_request"))) return undefined;
+  if (event === "issue_comment" && !isObject(fieldAt(payload, "issue.pull_request")))
+    return undefined;
   if (event !== "issue_comment" && !(COMMAND_EVENTS as readonly string[]).includes(event)) {
     return undefined;
   }
@@ -90,8 +80,8 @@ export function routeCommandDelivery(
   if (!isObject(payload.installation)) {
     return ignored("delivery has no installation: AFU-9 acts only on deliveries of its GitHub App");
   }
-  if (at(payload, "sender.type") === "Bot") {
-    return ignored(`sender ${String(at(payload, "sender.login"))} is a bot`);
+  if (fieldAt(payload, "sender.type") === "Bot") {
+    return ignored(`sender ${String(fieldAt(payload, "sender.login"))} is a bot`);
   }
   const parsed = parseCommandText(text(payload, textPath));
   if (!parsed) {

@@ -3,6 +3,7 @@
 // the reviews and the reviewers' permissions from GitHub (events are hints, state is the truth).
 // What the review says is not read here; `/afu9` commands in review bodies are routed elsewhere.
 import { FACTORY_BRANCH_PREFIX } from "./ci-event";
+import { isObject } from "./payload-fields";
 
 export const REVIEW_EVENT = "pull_request_review";
 /** A submitted review can open the gate or close it; a dismissal can open it. */
@@ -11,12 +12,6 @@ export const REVIEW_WAKE_ACTIONS = ["submitted", "dismissed"];
 export type ReviewEventDecision =
   | { kind: "review"; repositoryId: number; headSha: string; branch: string; pullNumber: number }
   | { kind: "review-ignored"; reason: string };
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 export function isReviewEvent(event: string): boolean {
   return event === REVIEW_EVENT;

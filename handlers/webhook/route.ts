@@ -4,6 +4,7 @@ import type { ExecutionInput, FactorySettings } from "../../contract/state";
 import { issueTextSha256 } from "../shared/issue-text";
 import { commentIgnoreReason } from "./comment-filter";
 import { runFingerprint } from "./run-fingerprint";
+import { fieldAt, isObject, type Json } from "./payload-fields";
 
 export interface RouteOptions {
   issueActions: string[];
@@ -21,20 +22,10 @@ export type RouteDecision =
 /** Step Functions refuses execution input above 256 KiB (UTF-8 bytes). */
 export const MAX_EXECUTION_INPUT_BYTES = 256 * 1024;
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Reads payload fields by path and remembers the first one that is missing or mistyped. */
 function fieldReader(payload: Json) {
   let problem: string | undefined;
-  const at = (path: string): unknown => {
-    let value: unknown = payload;
-    for (const key of path.split(".")) value = isObject(value) ? value[key] : undefined;
-    return value;
-  };
+  const at = (path: string): unknown => fieldAt(payload, path);
   const fail = <T>(path: string, expected: string, fallback: T): T => {
     problem ??= `payload field ${path} is not ${expected}`;
     return fallback;
